@@ -1,0 +1,118 @@
+import { DataError } from './errors';
+import { baseName } from './paths';
+import type { EmbeddingSpec, GroupSpec, SpriteSpec } from './types';
+import { uniqueNames } from './unique-names';
+
+// Comet writes one config per logged group, named after the group.
+const COMET_TEMPLATE = /^template-(.+)-configs\.json$/i;
+
+/**
+ * Parses a TF-projector config (`projector_config.json` or Comet's
+ * `template-<group>-configs.json`) into a group of titles with unresolved paths.
+ */
+export function parseProjectorConfig(text: string, fileName: string): GroupSpec {
+  let root: unknown;
+  try {
+    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new DataError(fileName, `not valid JSON: ${why}`);
+  }
+  if (!isRecord(root)) {
+    throw new DataError(fileName, 'a projector config must be a JSON object with an "embeddings" array');
+  }
+  const list = root.embeddings;
+  if (!Array.isArray(list)) {
+    throw new DataError(fileName, 'missing the "embeddings" array; is this a projector config?', {
+      field: 'embeddings',
+    });
+  }
+  if (list.length === 0) {
+    throw new DataError(fileName, 'the "embeddings" array is empty', { field: 'embeddings' });
+  }
+
+  const specs = list.map((entry, i) => parseEmbedding(entry, `embeddings[${i}]`, fileName));
+  const titles = uniqueNames(specs.map((s) => s.tensorName));
+  return {
+    name: groupName(fileName, root.modelCheckpointPath),
+    baseName: fileName,
+    embeddings: specs.map((s, i) => ({ ...s, tensorName: titles[i] })),
+  };
+}
+
+function groupName(fileName: string, checkpoint: unknown): string {
+  const base = baseName(fileName);
+  const comet = COMET_TEMPLATE.exec(base);
+  if (comet) return comet[1];
+  if (typeof checkpoint === 'string' && checkpoint.trim() !== '') return checkpoint.trim();
+  return base.replace(/\.json$/i, '');
+}
+
+function parseEmbedding(entry: unknown, at: string, fileName: string): EmbeddingSpec {
+  if (!isRecord(entry)) throw new DataError(fileName, 'must be an object', { field: at });
+
+  const tensorPath = entry.tensorPath;
+  if (typeof tensorPath !== 'string' || tensorPath.trim() === '') {
+    // TF can also read a tensor from a model checkpoint by name; a browser cannot.
+    throw new DataError(fileName, 'missing; this page needs a .tsv or .bytes tensor file', {
+      field: `${at}.tensorPath`,
+    });
+  }
+  const tensorName =
+    typeof entry.tensorName === 'string' && entry.tensorName.trim() !== '' ? entry.tensorName : tensorPath;
+
+  let tensorShape: [number, number] | null = null;
+  if (entry.tensorShape != null) {
+    tensorShape = readPair(entry.tensorShape);
+    if (!tensorShape) {
+      throw new DataError(
+        fileName,
+        `must be [points, dimensions] with two positive integers, got ${JSON.stringify(entry.tensorShape)}`,
+        { field: `${at}.tensorShape` },
+      );
+    }
+  }
+
+  let metadataPath: string | null = null;
+  if (entry.metadataPath != null) {
+    if (typeof entry.metadataPath !== 'string') {
+      throw new DataError(fileName, 'must be a string', { field: `${at}.metadataPath` });
+    }
+    metadataPath = entry.metadataPath.trim() === '' ? null : entry.metadataPath;
+  }
+
+  return { tensorName, tensorShape, tensorPath, metadataPath, sprite: parseSprite(entry.sprite, `${at}.sprite`, fileName) };
+}
+
+function parseSprite(sprite: unknown, at: string, fileName: string): SpriteSpec | null {
+  if (sprite == null) return null;
+  if (!isRecord(sprite)) throw new DataError(fileName, 'must be an object', { field: at });
+  const { imagePath } = sprite;
+  if (typeof imagePath !== 'string' || imagePath.trim() === '') {
+    throw new DataError(fileName, 'missing or not a string', { field: `${at}.imagePath` });
+  }
+  const singleImageDim = readPair(sprite.singleImageDim);
+  if (!singleImageDim) {
+    throw new DataError(
+      fileName,
+      `must be [width, height] in pixels, two positive integers, got ${JSON.stringify(sprite.singleImageDim) ?? 'nothing'}`,
+      { field: `${at}.singleImageDim` },
+    );
+  }
+  return { imagePath, singleImageDim };
+}
+
+function readPair(v: unknown): [number, number] | null {
+  if (!Array.isArray(v) || v.length !== 2) return null;
+  const [a, b] = v;
+  if (!isPositiveInt(a) || !isPositiveInt(b)) return null;
+  return [a, b];
+}
+
+function isPositiveInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

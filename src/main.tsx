@@ -1,0 +1,31 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { loadConfigs } from './state/actions';
+import { createProjectorApi, type ProjectorApi } from './state/automation';
+import { readUrlParams } from './state/url-params';
+import { App } from './ui/App';
+import './ui/styles.css';
+
+declare global {
+  interface Window {
+    projector: ProjectorApi;
+  }
+}
+
+/** Shown when the page opens without ?config=: a sprite dataset and a Comet group of epochs. */
+const DEMO_CONFIGS = [
+  'data/mnist-2k/projector_config.json',
+  'data/digits-mlp-epochs/template-hidden-layer-1-configs.json',
+  'data/digits-mlp-epochs/template-hidden-layer-2-configs.json',
+];
+
+window.projector = createProjectorApi();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
+
+const req = readUrlParams(location.search);
+if (req.configs.length > 0) void loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim });
+else if (!new URLSearchParams(location.search).has('empty')) void loadConfigs(DEMO_CONFIGS);

@@ -1,0 +1,248 @@
+/**
+ * The data matrix X (n x d, row-major Float32) as an operator for block products with a thin
+ * Float64 block of l columns — the only way the randomized PCA touches X. Worker-safe, no DOM.
+ *
+ * Mostly-zero data (MNIST pixels are ~80% zeros) is converted once to compressed rows (for X B)
+ * and compressed columns (for X^T B); other data is used in place. Either way the kernels keep l
+ * running sums in locals (8 or 4 block columns at a time) so the inner loop only loads.
+ */
+import type { Tensor } from '../data/types';
+
+export interface DataMatrix {
+  readonly n: number;
+  readonly d: number;
+  /** out (n x l) = X B, with B d x l row-major. */
+  times(B: Float64Array, l: number, out: Float64Array): void;
+  /** out (d x l) = X^T B, with B n x l row-major. */
+  transposeTimes(B: Float64Array, l: number, out: Float64Array): void;
+  /** Per column: the mean, and the sum of squared deviations from it (two-pass, in Float64). */
+  columnMoments(): { mean: Float64Array; sumSquares: Float64Array };
+}
+
+/** Above this share of non-zeros the compressed forms stop paying for their memory. */
+const MAX_SPARSE_DENSITY = 1 / 3;
+
+/** Picks the compressed form for mostly-zero data, the dense one otherwise. */
+export function dataMatrix(t: Tensor): DataMatrix {
+  const columnCounts = countColumnNonZeros(t);
+  let nonZeros = 0;
+  for (let j = 0; j < t.d; j++) nonZeros += columnCounts[j];
+  return nonZeros <= MAX_SPARSE_DENSITY * t.n * t.d ? sparseMatrix(t, columnCounts) : denseMatrix(t);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense
+
+export function denseMatrix(t: Tensor): DataMatrix {
+  const { data, n, d } = t;
+  return {
+    n,
+    d,
+    times: (B, l, out) => denseTimes(data, n, d, B, l, out),
+    transposeTimes: (B, l, out) => denseTransposeTimes(data, n, d, B, l, out),
+    columnMoments: () => denseColumnMoments(data, n, d),
+  };
+}
+
+function denseTimes(data: Float32Array, n: number, d: number, B: Float64Array, l: number, out: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    const o = i * l;
+    let cb = 0;
+    for (; cb + 8 <= l; cb += 8) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = data[row + j];
+        const b = j * l + cb;
+        s0 += v * B[b]; s1 += v * B[b + 1]; s2 += v * B[b + 2]; s3 += v * B[b + 3];
+        s4 += v * B[b + 4]; s5 += v * B[b + 5]; s6 += v * B[b + 6]; s7 += v * B[b + 7];
+      }
+      out[o + cb] = s0; out[o + cb + 1] = s1; out[o + cb + 2] = s2; out[o + cb + 3] = s3;
+      out[o + cb + 4] = s4; out[o + cb + 5] = s5; out[o + cb + 6] = s6; out[o + cb + 7] = s7;
+    }
+    for (; cb + 4 <= l; cb += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = data[row + j];
+        const b = j * l + cb;
+        s0 += v * B[b]; s1 += v * B[b + 1]; s2 += v * B[b + 2]; s3 += v * B[b + 3];
+      }
+      out[o + cb] = s0; out[o + cb + 1] = s1; out[o + cb + 2] = s2; out[o + cb + 3] = s3;
+    }
+    for (; cb < l; cb++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += data[row + j] * B[j * l + cb];
+      out[o + cb] = s;
+    }
+  }
+}
+
+/** Scatters four rows at a time into out, so each out element is loaded and stored a quarter as often. */
+function denseTransposeTimes(
+  data: Float32Array, n: number, d: number, B: Float64Array, l: number, out: Float64Array,
+): void {
+  out.fill(0, 0, d * l);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = i * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+    const q0 = i * l, q1 = q0 + l, q2 = q1 + l, q3 = q2 + l;
+    for (let j = 0; j < d; j++) {
+      const x0 = data[r0 + j], x1 = data[r1 + j], x2 = data[r2 + j], x3 = data[r3 + j];
+      const o = j * l;
+      for (let c = 0; c < l; c++) out[o + c] += x0 * B[q0 + c] + x1 * B[q1 + c] + x2 * B[q2 + c] + x3 * B[q3 + c];
+    }
+  }
+  for (; i < n; i++) {
+    const row = i * d;
+    const q = i * l;
+    for (let j = 0; j < d; j++) {
+      const x = data[row + j];
+      const o = j * l;
+      for (let c = 0; c < l; c++) out[o + c] += x * B[q + c];
+    }
+  }
+}
+
+function denseColumnMoments(data: Float32Array, n: number, d: number): { mean: Float64Array; sumSquares: Float64Array } {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) mean[j] += data[row + j];
+  }
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const sumSquares = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) {
+      const dev = data[row + j] - mean[j];
+      sumSquares[j] += dev * dev;
+    }
+  }
+  return { mean, sumSquares };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sparse
+
+/** Compressed rows: row i's entries are idx/val[ptr[i] .. ptr[i+1]). */
+interface Compressed {
+  rows: number;
+  ptr: Int32Array;
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+export function sparseMatrix(t: Tensor, columnCounts = countColumnNonZeros(t)): DataMatrix {
+  const { n, d } = t;
+  const byRow = compressRows(t, columnCounts);
+  const byColumn = transposeCompressed(byRow, d, columnCounts);
+  return {
+    n,
+    d,
+    times: (B, l, out) => compressedTimes(byRow, B, l, out),
+    transposeTimes: (B, l, out) => compressedTimes(byColumn, B, l, out),
+    columnMoments: () => compressedColumnMoments(byColumn, n),
+  };
+}
+
+function countColumnNonZeros(t: Tensor): Int32Array {
+  const { data, n, d } = t;
+  const counts = new Int32Array(d);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) if (data[row + j] !== 0) counts[j]++;
+  }
+  return counts;
+}
+
+function compressRows(t: Tensor, columnCounts: Int32Array): Compressed {
+  const { data, n, d } = t;
+  let nonZeros = 0;
+  for (let j = 0; j < d; j++) nonZeros += columnCounts[j];
+  const ptr = new Int32Array(n + 1);
+  const idx = new Int32Array(nonZeros);
+  const val = new Float32Array(nonZeros);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[row + j];
+      if (v !== 0) { idx[k] = j; val[k] = v; k++; }
+    }
+    ptr[i + 1] = k;
+  }
+  return { rows: n, ptr, idx, val };
+}
+
+/** Counting sort of the entries by column; each column's entries stay in row order. */
+function transposeCompressed(m: Compressed, cols: number, columnCounts: Int32Array): Compressed {
+  const ptr = new Int32Array(cols + 1);
+  for (let j = 0; j < cols; j++) ptr[j + 1] = ptr[j] + columnCounts[j];
+  const next = ptr.slice(0, cols);
+  const idx = new Int32Array(m.idx.length);
+  const val = new Float32Array(m.val.length);
+  for (let i = 0; i < m.rows; i++) {
+    for (let p = m.ptr[i]; p < m.ptr[i + 1]; p++) {
+      const at = next[m.idx[p]]++;
+      idx[at] = i;
+      val[at] = m.val[p];
+    }
+  }
+  return { rows: cols, ptr, idx, val };
+}
+
+/** out (m.rows x l) = M B, B having one row of l per column index of M. */
+function compressedTimes(m: Compressed, B: Float64Array, l: number, out: Float64Array): void {
+  const { rows, ptr, idx, val } = m;
+  for (let i = 0; i < rows; i++) {
+    const o = i * l;
+    const p0 = ptr[i];
+    const p1 = ptr[i + 1];
+    let cb = 0;
+    for (; cb + 8 <= l; cb += 8) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      for (let p = p0; p < p1; p++) {
+        const v = val[p];
+        const b = idx[p] * l + cb;
+        s0 += v * B[b]; s1 += v * B[b + 1]; s2 += v * B[b + 2]; s3 += v * B[b + 3];
+        s4 += v * B[b + 4]; s5 += v * B[b + 5]; s6 += v * B[b + 6]; s7 += v * B[b + 7];
+      }
+      out[o + cb] = s0; out[o + cb + 1] = s1; out[o + cb + 2] = s2; out[o + cb + 3] = s3;
+      out[o + cb + 4] = s4; out[o + cb + 5] = s5; out[o + cb + 6] = s6; out[o + cb + 7] = s7;
+    }
+    for (; cb + 4 <= l; cb += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let p = p0; p < p1; p++) {
+        const v = val[p];
+        const b = idx[p] * l + cb;
+        s0 += v * B[b]; s1 += v * B[b + 1]; s2 += v * B[b + 2]; s3 += v * B[b + 3];
+      }
+      out[o + cb] = s0; out[o + cb + 1] = s1; out[o + cb + 2] = s2; out[o + cb + 3] = s3;
+    }
+    for (; cb < l; cb++) {
+      let s = 0;
+      for (let p = p0; p < p1; p++) s += val[p] * B[idx[p] * l + cb];
+      out[o + cb] = s;
+    }
+  }
+}
+
+function compressedColumnMoments(byColumn: Compressed, n: number): { mean: Float64Array; sumSquares: Float64Array } {
+  const { rows: d, ptr, val } = byColumn;
+  const mean = new Float64Array(d);
+  const sumSquares = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let s = 0;
+    for (let p = ptr[j]; p < ptr[j + 1]; p++) s += val[p];
+    const m = s / n;
+    // The column's zeros each contribute m^2.
+    let ss = (n - (ptr[j + 1] - ptr[j])) * m * m;
+    for (let p = ptr[j]; p < ptr[j + 1]; p++) {
+      const dev = val[p] - m;
+      ss += dev * dev;
+    }
+    mean[j] = m;
+    sumSquares[j] = ss;
+  }
+  return { mean, sumSquares };
+}

@@ -1,0 +1,313 @@
+/**
+ * PCA by randomized subspace iteration (Halko, Martinsson & Tropp 2011, algorithm 4.4) with a
+ * final Rayleigh–Ritz step. Pure and worker-safe: typed arrays only, no DOM.
+ *
+ * Never forms the d x d covariance nor calls a full SVD. With l = k + oversampling columns:
+ *   V = orth(Omega)                          d x l, Gaussian start
+ *   repeat q times: Q = orth(Xc V); V = orth(Xc^T Q)
+ *   W = Xc V;  G = W^T W  (l x l)  =  U diag(lambda) U^T   (Jacobi)
+ *   components = (V U)^T, projections = W U, variance = lambda / (n - 1)
+ * Xc = X - 1 mu^T is never materialised: Xc V = X V - 1 (mu^T V) and Xc^T Q = X^T Q - mu (1^T Q).
+ * The products walk row-major X once each, skip zero entries (MNIST-like data is ~80% zeros),
+ * and keep their inner loops over the l contiguous columns of the small block.
+ */
+import type { Tensor } from '../data/types';
+import { dataMatrix, type DataMatrix } from './matrix';
+import { createRandom, type Random } from './random';
+
+export interface PcaOptions {
+  /** Seed of the random start; the same seed gives identical output. Default 42. */
+  seed?: number;
+  /** Called a handful of times with the fraction done, ending with 1. */
+  onProgress?: (fraction: number) => void;
+  /** Power iterations q (each is one X^T and one X pass). Default 4; more only for flat spectra. */
+  powerIterations?: number;
+  /** Extra columns beyond k in the random subspace. Default 10. */
+  oversample?: number;
+}
+
+export interface PcaResult {
+  /** Number of components computed: min(requested k, d). */
+  k: number;
+  n: number;
+  /** n*k row-major: the centred data projected on the components. */
+  projections: Float32Array;
+  /** k*d row-major: unit-length principal axes, by decreasing variance. */
+  components: Float32Array;
+  /** Per component, the sample variance (divided by n - 1) of its projections. */
+  variance: Float64Array;
+  /** Sum over all d columns of their sample variance (so variance[i] / totalVariance is the explained share). */
+  totalVariance: number;
+}
+
+const DEFAULT_SEED = 42;
+const DEFAULT_POWER_ITERATIONS = 4;
+const DEFAULT_OVERSAMPLE = 10;
+/** A column whose norm drops below this fraction of its norm before orthogonalisation is treated as dependent. */
+const COLLAPSE_RATIO = 1e-12;
+
+export function pca(t: Tensor, k: number, opts: PcaOptions = {}): PcaResult {
+  const { n, d } = t;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`pca: k must be a positive integer, got ${k}`);
+  if (n < 1 || d < 1) throw new RangeError(`pca: need at least one row and one column, got ${n} x ${d}`);
+  if (t.data.length < n * d) throw new RangeError(`pca: data has ${t.data.length} values, expected ${n * d}`);
+
+  const kk = Math.min(k, d);
+  const l = Math.min(d, kk + Math.max(0, opts.oversample ?? DEFAULT_OVERSAMPLE));
+  // With l = d the start block already spans R^d, so no iteration is needed.
+  const q = l === d ? 0 : Math.max(0, Math.floor(opts.powerIterations ?? DEFAULT_POWER_ITERATIONS));
+  const rng = createRandom(opts.seed ?? DEFAULT_SEED);
+  const progress = progressReporter(2 * q + 1, opts.onProgress);
+
+  const X = dataMatrix(t);
+  const { mean: mu, sumSquares } = X.columnMoments();
+  const denom = Math.max(1, n - 1);
+  let totalVariance = 0;
+  for (let j = 0; j < d; j++) totalVariance += sumSquares[j] / denom;
+
+  const V = gaussianBlock(d, l, rng);
+  orthonormalizeColumns(V, d, l, rng, 2);
+  const Y = new Float64Array(n * l);
+  for (let it = 0; it < q; it++) {
+    multiplyCentred(X, mu, V, l, Y);
+    orthonormalizeColumns(Y, n, l, null, 1);
+    progress();
+    multiplyCentredTransposed(X, mu, Y, l, V);
+    orthonormalizeColumns(V, d, l, rng, 2);
+    progress();
+  }
+  const W = Y;
+  multiplyCentred(X, mu, V, l, W);
+  progress();
+
+  const { values, vectors } = jacobiEigen(gramMatrix(W, n, l), l);
+  const order = topIndices(values, kk);
+  const variance = new Float64Array(kk);
+  for (let r = 0; r < kk; r++) variance[r] = Math.max(0, values[order[r]]) / denom;
+
+  const components = transpose(combineColumns(V, d, l, vectors, order), d, kk);
+  const projections = combineColumns(W, n, l, vectors, order);
+  fixSigns(components, projections, d, n, kk);
+
+  opts.onProgress?.(1);
+  return {
+    k: kk,
+    n,
+    projections: Float32Array.from(projections),
+    components: Float32Array.from(components),
+    variance,
+    totalVariance,
+  };
+}
+
+function progressReporter(total: number, onProgress?: (fraction: number) => void): () => void {
+  let done = 0;
+  // The final 1 is reported by the caller once the result is assembled.
+  return () => {
+    done++;
+    if (onProgress && done < total) onProgress(done / total);
+  };
+}
+
+function gaussianBlock(rows: number, l: number, rng: Random): Float64Array {
+  const a = new Float64Array(rows * l);
+  for (let i = 0; i < a.length; i++) a[i] = rng.gaussian();
+  return a;
+}
+
+/** out (n x l) = (X - 1 mu^T) V, with V d x l. */
+function multiplyCentred(X: DataMatrix, mu: Float64Array, V: Float64Array, l: number, out: Float64Array): void {
+  X.times(V, l, out);
+  const muV = new Float64Array(l);
+  for (let j = 0; j < X.d; j++) {
+    const m = mu[j];
+    for (let c = 0; c < l; c++) muV[c] += m * V[j * l + c];
+  }
+  subtractFromRows(out, X.n, l, muV, 1);
+}
+
+/** out (d x l) = (X - 1 mu^T)^T Q = X^T Q - mu (1^T Q), with Q n x l. */
+function multiplyCentredTransposed(X: DataMatrix, mu: Float64Array, Q: Float64Array, l: number, out: Float64Array): void {
+  X.transposeTimes(Q, l, out);
+  const colSum = new Float64Array(l);
+  for (let i = 0; i < X.n; i++) for (let c = 0; c < l; c++) colSum[c] += Q[i * l + c];
+  for (let j = 0; j < X.d; j++) subtractFromRows(out, 1, l, colSum, mu[j], j);
+}
+
+/** Subtracts scale * v from each of `rows` rows of A starting at row `from`. */
+function subtractFromRows(A: Float64Array, rows: number, l: number, v: Float64Array, scale: number, from = 0): void {
+  if (scale === 0) return;
+  for (let i = from; i < from + rows; i++) {
+    const o = i * l;
+    for (let c = 0; c < l; c++) A[o + c] -= scale * v[c];
+  }
+}
+
+/**
+ * Orthonormalises the l columns of the row-major rows x l block in place: classical Gram–Schmidt
+ * applied twice per column ("twice is enough"), which is as stable as modified Gram–Schmidt and
+ * walks the rows in order. A dependent column is replaced by a fresh random direction when rng is
+ * given (always possible on the d side, since l <= d), else zeroed (n side, where n may be < l).
+ */
+function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random | null, passes: 1 | 2): void {
+  const dots = new Float64Array(l);
+  for (let c = 0; c < l; c++) {
+    let ok = orthonormalizeColumn(A, rows, l, c, dots, passes);
+    for (let attempt = 0; !ok && rng && attempt < 8; attempt++) {
+      for (let i = 0; i < rows; i++) A[i * l + c] = rng.gaussian();
+      ok = orthonormalizeColumn(A, rows, l, c, dots, passes);
+    }
+    if (!ok) for (let i = 0; i < rows; i++) A[i * l + c] = 0;
+  }
+}
+
+/** Orthogonalises column c against columns 0..c-1 (twice) and normalises it; false if it collapsed. */
+function orthonormalizeColumn(
+  A: Float64Array, rows: number, l: number, c: number, dots: Float64Array, passes: number,
+): boolean {
+  const before = columnNorm(A, rows, l, c);
+  if (!(before > 0) || !Number.isFinite(before)) return false;
+  for (let pass = 0; pass < passes && c > 0; pass++) {
+    dots.fill(0, 0, c);
+    for (let i = 0; i < rows; i++) {
+      const o = i * l;
+      const a = A[o + c];
+      for (let p = 0; p < c; p++) dots[p] += A[o + p] * a;
+    }
+    for (let i = 0; i < rows; i++) {
+      const o = i * l;
+      let s = 0;
+      for (let p = 0; p < c; p++) s += dots[p] * A[o + p];
+      A[o + c] -= s;
+    }
+  }
+  const after = columnNorm(A, rows, l, c);
+  if (!(after > before * COLLAPSE_RATIO)) return false;
+  const inv = 1 / after;
+  for (let i = 0; i < rows; i++) A[i * l + c] *= inv;
+  return true;
+}
+
+function columnNorm(A: Float64Array, rows: number, l: number, c: number): number {
+  let s = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = A[i * l + c];
+    s += v * v;
+  }
+  return Math.sqrt(s);
+}
+
+/** G = W^T W (l x l, symmetric) for the row-major n x l block W. */
+function gramMatrix(W: Float64Array, n: number, l: number): Float64Array {
+  const G = new Float64Array(l * l);
+  for (let i = 0; i < n; i++) {
+    const o = i * l;
+    for (let a = 0; a < l; a++) {
+      const wa = W[o + a];
+      if (wa === 0) continue;
+      const go = a * l;
+      for (let b = a; b < l; b++) G[go + b] += wa * W[o + b];
+    }
+  }
+  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) G[a * l + b] = G[b * l + a];
+  return G;
+}
+
+/**
+ * Cyclic Jacobi eigen-decomposition of a small symmetric matrix (row-major m x m, consumed).
+ * Returns the eigenvalues and the eigenvectors as the columns of a row-major m x m matrix.
+ */
+export function jacobiEigen(S: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
+  const A = S;
+  const U = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) U[i * m + i] = 1;
+  let scale = 0;
+  for (let i = 0; i < m * m; i++) scale += A[i] * A[i];
+  const tolerance = 1e-30 * scale;
+
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < m; p++) for (let r = p + 1; r < m; r++) off += A[p * m + r] * A[p * m + r];
+    if (off <= tolerance) break;
+    for (let p = 0; p < m - 1; p++) {
+      for (let r = p + 1; r < m; r++) rotate(A, U, m, p, r);
+    }
+  }
+  const values = new Float64Array(m);
+  for (let i = 0; i < m; i++) values[i] = A[i * m + i];
+  return { values, vectors: U };
+}
+
+/** One Jacobi rotation zeroing A[p][r] (A symmetric, both triangles kept), accumulated into U. */
+function rotate(A: Float64Array, U: Float64Array, m: number, p: number, r: number): void {
+  const apr = A[p * m + r];
+  if (apr === 0) return;
+  const app = A[p * m + p];
+  const arr = A[r * m + r];
+  const theta = (arr - app) / (2 * apr);
+  const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+  const c = 1 / Math.sqrt(t * t + 1);
+  const s = t * c;
+  for (let i = 0; i < m; i++) {
+    const aip = A[i * m + p];
+    const air = A[i * m + r];
+    A[i * m + p] = c * aip - s * air;
+    A[i * m + r] = s * aip + c * air;
+  }
+  for (let i = 0; i < m; i++) {
+    const api = A[p * m + i];
+    const ari = A[r * m + i];
+    A[p * m + i] = c * api - s * ari;
+    A[r * m + i] = s * api + c * ari;
+  }
+  for (let i = 0; i < m; i++) {
+    const uip = U[i * m + p];
+    const uir = U[i * m + r];
+    U[i * m + p] = c * uip - s * uir;
+    U[i * m + r] = s * uip + c * uir;
+  }
+}
+
+/** Indices of the k largest values, largest first (ties by index, for determinism). */
+function topIndices(values: Float64Array, k: number): number[] {
+  const idx = Array.from(values, (_, i) => i);
+  idx.sort((a, b) => values[b] - values[a] || a - b);
+  return idx.slice(0, k);
+}
+
+/** (B U[:, order]) as a row-major rows x order.length matrix; B is row-major rows x l, U's columns are eigenvectors. */
+function combineColumns(B: Float64Array, rows: number, l: number, U: Float64Array, order: number[]): Float64Array {
+  const k = order.length;
+  const out = new Float64Array(rows * k);
+  for (let i = 0; i < rows; i++) {
+    const bo = i * l;
+    for (let r = 0; r < k; r++) {
+      const col = order[r];
+      let s = 0;
+      for (let c = 0; c < l; c++) s += B[bo + c] * U[c * l + col];
+      out[i * k + r] = s;
+    }
+  }
+  return out;
+}
+
+function transpose(A: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = A[i * cols + j];
+  return out;
+}
+
+/**
+ * Makes each component's (k x d, row-major) largest-magnitude loading positive — the first one on
+ * ties — and flips that component's column of the n x k projections with it.
+ */
+function fixSigns(components: Float64Array, projections: Float64Array, d: number, n: number, k: number): void {
+  for (let r = 0; r < k; r++) {
+    const row = r * d;
+    let best = row;
+    for (let j = row + 1; j < row + d; j++) if (Math.abs(components[j]) > Math.abs(components[best])) best = j;
+    if (components[best] >= 0) continue;
+    for (let j = row; j < row + d; j++) components[j] = -components[j];
+    for (let i = 0; i < n; i++) projections[i * k + r] = -projections[i * k + r];
+  }
+}

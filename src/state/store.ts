@@ -1,0 +1,95 @@
+/** The app's single store: what is loaded, what is shown, and how far the current work has got. */
+import { create } from 'zustand';
+import type { Metadata, SpriteGeometry } from '../data/types';
+import type { Source } from '../workers/messages';
+import type { Progress } from '../workers/worker-client';
+
+export type Status = 'empty' | 'loading' | 'reducing' | 'ready' | 'error';
+export type Method = 'pca' | 'umap' | 'tsne';
+export type Dim = 2 | 3;
+
+/** One title with every path resolved to a Source. */
+export interface ResolvedEmbedding {
+  title: string;
+  tensor: Source;
+  format: 'tsv' | 'bytes';
+  shape: [number, number] | null;
+  metadata: Source | null;
+  sprite: { source: Source; cell: [number, number] } | null;
+}
+
+export interface LoadedGroup {
+  name: string;
+  embeddings: ResolvedEmbedding[];
+}
+
+export interface Sprite {
+  bitmap: ImageBitmap;
+  geometry: SpriteGeometry;
+}
+
+/** The embedding on screen. Kept while a newer one loads, and kept when that load fails. */
+export interface Dataset {
+  key: string;
+  name: string;
+  n: number;
+  d: number;
+  vectors: Float32Array;
+  rowLabels: string[] | null;
+  metadata: Metadata | null;
+  sprite: Sprite | null;
+}
+
+export interface Projection {
+  method: Method;
+  dim: Dim;
+  progress: number;
+}
+
+export interface ViewApi {
+  screenPosition(i: number): { x: number; y: number } | null;
+}
+
+export interface ProjectorState {
+  status: Status;
+  error: string | null;
+  progress: Progress | null;
+  groups: LoadedGroup[];
+  group: number;
+  title: number;
+  /** The group and title being loaded, so the selectors show the choice before it lands. */
+  pending: { group: string; title: string } | null;
+  dataset: Dataset | null;
+  projection: Projection;
+  /** n*3 positions, centred, farthest point at radius 1. */
+  layout: Float32Array | null;
+  layoutVersion: number;
+  /** Bumped when a layout should reframe the camera (a new dataset or dim, not a title switch). */
+  fitVersion: number;
+  renderedVersion: number;
+  hovered: number | null;
+  colorColumn: number;
+  view: ViewApi | null;
+}
+
+export const useProjector = create<ProjectorState>(() => ({
+  status: 'empty',
+  error: null,
+  progress: null,
+  groups: [],
+  group: -1,
+  title: -1,
+  pending: null,
+  dataset: null,
+  projection: { method: 'pca', dim: 3, progress: 0 },
+  layout: null,
+  layoutVersion: 0,
+  fitVersion: 0,
+  renderedVersion: 0,
+  hovered: null,
+  colorColumn: 0,
+  view: null,
+}));
+
+export const getState = useProjector.getState;
+export const setState = useProjector.setState;

@@ -1,0 +1,21 @@
+/** `?config=<url>` (repeatable, one group each) with optional `title`, `projection`, `dim`. */
+import type { Dim, Method } from './store';
+
+export interface UrlRequest {
+  configs: string[];
+  title: string | null;
+  method: Method | undefined;
+  dim: Dim | undefined;
+}
+
+export function readUrlParams(search: string): UrlRequest {
+  const q = new URLSearchParams(search);
+  const method = q.get('projection');
+  const dim = q.get('dim');
+  return {
+    configs: q.getAll('config').filter(Boolean),
+    title: q.get('title'),
+    method: method === 'pca' || method === 'umap' || method === 'tsne' ? method : undefined,
+    dim: dim === '2' ? 2 : dim === '3' ? 3 : undefined,
+  };
+}

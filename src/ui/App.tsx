@@ -1,0 +1,26 @@
+import { Viewer } from '../render/Viewer';
+import { ErrorBanner } from './ErrorBanner';
+import { FileOpener } from './FileOpener';
+import { Legend } from './Legend';
+import { Selectors } from './Selectors';
+import { StatusLine } from './StatusLine';
+import { Tooltip } from './Tooltip';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <h1>Embedding Projector</h1>
+        <Selectors />
+        <FileOpener />
+      </header>
+      <StatusLine />
+      <ErrorBanner />
+      <main className="stage">
+        <Viewer />
+        <Legend />
+      </main>
+      <Tooltip />
+    </div>
+  );
+}

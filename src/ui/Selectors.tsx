@@ -1,0 +1,67 @@
+/** Group, title, projection and colour selectors: native selects, as scripts and tests expect. */
+import { setColorColumn, setGroup, setProjection, setTitle } from '../state/actions';
+import { useProjector, type Dim, type Method } from '../state/store';
+
+const METHODS: { value: Method; label: string }[] = [{ value: 'pca', label: 'PCA' }];
+
+export function Selectors() {
+  const groups = useProjector((s) => s.groups);
+  const group = useProjector((s) => s.group);
+  const title = useProjector((s) => s.title);
+  const pending = useProjector((s) => s.pending);
+  const projection = useProjector((s) => s.projection);
+  const columns = useProjector((s) => s.dataset?.metadata?.columns);
+  const colorColumn = useProjector((s) => s.colorColumn);
+  const groupName = pending?.group ?? groups[group]?.name ?? '';
+  const titles = groups.find((g) => g.name === groupName)?.embeddings.map((e) => e.title) ?? [];
+  const titleName = pending?.title ?? groups[group]?.embeddings[title]?.title ?? '';
+  const keep = () => undefined; // failures are shown by the error banner
+
+  return (
+    <div className="selectors">
+      <label>
+        Group
+        <select data-testid="group-select" value={groupName} disabled={groups.length === 0} onChange={(e) => setGroup(e.target.value).then(keep)}>
+          {groups.map((g) => (
+            <option key={g.name} value={g.name}>{g.name}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Title
+        <select data-testid="title-select" value={titleName} disabled={titles.length === 0} onChange={(e) => setTitle(e.target.value).then(keep)}>
+          {titles.map((t) => (
+            <option key={t} value={t}>{t}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Projection
+        <select data-testid="projection-select" value={projection.method} onChange={(e) => setProjection(e.target.value as Method).then(keep)}>
+          {METHODS.map((m) => (
+            <option key={m.value} value={m.value}>{m.label}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Dimensions
+        <select
+          data-testid="dim-select"
+          value={projection.dim}
+          onChange={(e) => setProjection(projection.method, Number(e.target.value) as Dim).then(keep)}
+        >
+          <option value={3}>3D</option>
+          <option value={2}>2D</option>
+        </select>
+      </label>
+      <label>
+        Colour by
+        <select data-testid="color-select" value={colorColumn} disabled={!columns?.length} onChange={(e) => setColorColumn(Number(e.target.value))}>
+          {columns?.map((c, i) => (
+            <option key={c.name + i} value={i}>{c.name}</option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}

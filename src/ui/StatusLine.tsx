@@ -1,0 +1,33 @@
+import { useProjector } from '../state/store';
+import { formatBytes, formatCount } from './format';
+
+/** "MNIST 2k · 2,000 points · 784 dims", or what is happening now, with a progress bar. */
+export function StatusLine() {
+  const status = useProjector((s) => s.status);
+  const dataset = useProjector((s) => s.dataset);
+  const progress = useProjector((s) => s.progress);
+  const projection = useProjector((s) => s.projection);
+  const shown = dataset ? `${dataset.name} · ${formatCount(dataset.n)} points · ${formatCount(dataset.d)} dims` : 'No embedding loaded';
+
+  let work: { label: string; fraction: number | null } | null = null;
+  if (status === 'loading') {
+    if (progress) {
+      const bytes = progress.total ? `${formatBytes(progress.loaded)} / ${formatBytes(progress.total)}` : formatBytes(progress.loaded);
+      work = { label: `${progress.stage} · ${bytes}`, fraction: progress.total ? progress.loaded / progress.total : null };
+    } else work = { label: 'Loading…', fraction: null };
+  } else if (status === 'reducing') {
+    work = { label: `Computing ${projection.method.toUpperCase()} ${projection.dim}D`, fraction: projection.progress };
+  }
+
+  return (
+    <div className="status-line">
+      <span data-testid="status">{shown}</span>
+      {work && (
+        <span className="progress" data-testid="progress">
+          <progress max={1} value={work.fraction ?? undefined} />
+          <span>{work.label}</span>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+/// <reference lib="webworker" />
+/** Thin entry: downloads or reads one file, parses it off the main thread, transfers the result. */
+import { VectorsTsvParser } from '../data/vectors-tsv';
+import { parseBytesTensor } from '../data/bytes-tensor';
+import { parseMetadata } from '../data/metadata-tsv';
+import { checkTensorSize } from '../data/memory-limit';
+import type { ParseRequest, ParseResult, WorkerReply } from './messages';
+import { readSourceBytes, streamSource } from './read-source';
+
+const post = (msg: WorkerReply<ParseResult>, transfer: Transferable[] = []) =>
+  (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
+
+async function handle(req: ParseRequest): Promise<void> {
+  const name = req.source.name;
+  const progress = (stage: string) => (loaded: number, total: number | null) =>
+    post({ type: 'progress', stage: `${stage} ${name}`, loaded, total });
+
+  if (req.job === 'vectors') {
+    if (req.shape) checkTensorSize(req.shape[0], req.shape[1], name);
+    if (req.format === 'bytes') {
+      const bytes = await readSourceBytes(req.source, progress('Downloading'));
+      const t = parseBytesTensor(bytes.buffer as ArrayBuffer, name, req.shape);
+      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null } }, [t.data.buffer]);
+      return;
+    }
+    // Parse while the bytes arrive: no whole-file string, no array of rows.
+    const parser = new VectorsTsvParser(name, req.shape);
+    await streamSource(req.source, (c) => parser.push(c), progress('Loading and parsing'));
+    const v = parser.finish();
+    post({ type: 'result', result: { job: 'vectors', data: v.data, n: v.n, d: v.d, rowLabels: v.rowLabels } }, [v.data.buffer]);
+    return;
+  }
+  if (req.job === 'metadata') {
+    const bytes = await readSourceBytes(req.source, progress('Loading'));
+    const text = new TextDecoder('utf-8').decode(bytes);
+    post({ type: 'result', result: { job: 'metadata', metadata: parseMetadata(text, name) } });
+    return;
+  }
+  const bytes = await readSourceBytes(req.source, progress('Loading'));
+  let bitmap: ImageBitmap;
+  try {
+    // Straight alpha and no colour conversion: transparent pixels must stay exactly transparent.
+    bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  } catch {
+    throw new Error(`${name}: not a readable PNG or JPEG image`);
+  }
+  post({ type: 'result', result: { job: 'sprite', bitmap } }, [bitmap]);
+}
+
+self.onmessage = (e: MessageEvent<ParseRequest>) => {
+  handle(e.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+};

@@ -1,0 +1,23 @@
+/// <reference lib="webworker" />
+/** Thin entry: runs one reduction on a transferred tensor and transfers the projections back. */
+import { pca } from '../reduce/pca';
+import type { PcaReply, PcaRequest, WorkerReply } from './messages';
+
+const post = (msg: WorkerReply<PcaReply>, transfer: Transferable[] = []) =>
+  (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
+
+self.onmessage = (e: MessageEvent<PcaRequest>) => {
+  try {
+    const { data, n, d, components, seed } = e.data;
+    const r = pca({ data, n, d }, components, {
+      seed,
+      onProgress: (f) => post({ type: 'progress', stage: 'PCA', loaded: f, total: 1 }),
+    });
+    post(
+      { type: 'result', result: { job: 'pca', projections: r.projections, k: r.k, variance: r.variance, totalVariance: r.totalVariance } },
+      [r.projections.buffer],
+    );
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+};

@@ -1,0 +1,52 @@
+/**
+ * Runs one request in a fresh worker. A fresh worker per job makes cancelling exact: terminate()
+ * stops the computation at once, and no late reply can reach a newer choice.
+ */
+import type { WorkerReply } from './messages';
+
+export interface Progress {
+  stage: string;
+  loaded: number;
+  total: number | null;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+export interface WorkerJob<R> {
+  promise: Promise<R>;
+  cancel(): void;
+}
+
+export function runWorkerJob<Q, R>(
+  create: () => Worker,
+  request: Q,
+  transfer: Transferable[],
+  onProgress?: (p: Progress) => void,
+): WorkerJob<R> {
+  const worker = create();
+  let settle: { resolve: (r: R) => void; reject: (e: Error) => void } | null = null;
+  const promise = new Promise<R>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  const finish = (fn: (s: NonNullable<typeof settle>) => void) => {
+    if (!settle) return;
+    const s = settle;
+    settle = null;
+    worker.terminate();
+    fn(s);
+  };
+  worker.onmessage = (e: MessageEvent<WorkerReply<R>>) => {
+    const msg = e.data;
+    if (msg.type === 'progress') onProgress?.(msg);
+    else if (msg.type === 'result') finish((s) => s.resolve(msg.result));
+    else finish((s) => s.reject(new Error(msg.message)));
+  };
+  worker.onerror = (e) => finish((s) => s.reject(new Error(e.message || 'worker failed to start')));
+  worker.postMessage(request, transfer);
+  return { promise, cancel: () => finish((s) => s.reject(new CancelledError())) };
+}

@@ -1,0 +1,153 @@
+/** Loading real datasets, switching groups and titles, hovering: what a user sees in the page. */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage, settled } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const positions = (page: Page) => page.evaluate(() => Array.from(window.projector.positions()));
+
+/** Share of canvas pixels that differ from the background: something is drawn. */
+async function drawnShare(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const src = document.querySelector('canvas')!;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(src, 0, 0);
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let differ = 0;
+    for (let i = 0; i < data.length; i += 16) if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 30) differ++;
+    return differ / (data.length / 16);
+  });
+}
+
+describe('a sprite dataset from ?config=', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await openPage(browser, '?config=data/mnist-2k/projector_config.json');
+  });
+  afterAll(() => page.close());
+
+  it('shows every point with its count and dims', async () => {
+    expect(await settled(page)).toBe('ready');
+    await page.waitForFunction(() => window.projector.screenPosition(0) !== null);
+    const s = await page.evaluate(() => window.projector.state());
+    expect(s).toMatchObject({ numPoints: 2000, dims: 784, columns: ['label', 'mnist_test_index'], projection: { method: 'pca', dim: 3 } });
+    await expect(page.getByTestId('status').textContent()).resolves.toContain('2,000 points · 784 dims');
+    expect((await positions(page)).length).toBe(6000);
+    expect(await drawnShare(page)).toBeGreaterThan(0.02);
+    // Colour legend of the first metadata column: the ten digits.
+    await expect(page.getByTestId('legend').locator('li').count()).resolves.toBe(10);
+  });
+
+  it('hovering a point shows its label and its sprite thumbnail', async () => {
+    const target = await isolatedPoints(page, 1);
+    expect(target.length).toBe(1);
+    const { i, x, y } = target[0];
+    await page.mouse.move(x, y);
+    await page.waitForFunction((i) => window.projector.hovered() === i, i);
+    const tooltip = page.getByTestId('tooltip');
+    await expect(tooltip.isVisible()).resolves.toBe(true);
+    const meta = readFileSync('public/data/mnist-2k/metadata.tsv', 'utf8').trim().split('\n')[i + 1].split('\t');
+    await expect(tooltip.textContent()).resolves.toContain(`label${meta[0]}mnist_test_index${meta[1]}`);
+    // The thumbnail holds the picture: MNIST sprites are dark ink on white, so both must appear.
+    const inkAndPaper = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid=thumbnail]')!;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0, light = 0;
+      for (let k = 0; k < d.length; k += 4) (d[k] < 80 ? dark++ : d[k] > 200 ? light++ : 0);
+      return { dark, light };
+    });
+    expect(inkAndPaper.dark).toBeGreaterThan(50);
+    expect(inkAndPaper.light).toBeGreaterThan(50);
+  });
+});
+
+/** Points with no other point within `gap` CSS pixels on screen, so the one under the cursor is unambiguous. */
+function isolatedPoints(page: Page, count: number, gap = 40) {
+  return page.evaluate(
+    ({ count, gap }) => {
+      const n = window.projector.state().numPoints;
+      const pts = Array.from({ length: n }, (_, i) => window.projector.screenPosition(i));
+      const out: { i: number; x: number; y: number }[] = [];
+      for (let i = 0; i < n && out.length < count; i++) {
+        const p = pts[i];
+        if (!p) continue;
+        const alone = pts.every((q, j) => j === i || !q || Math.hypot(q.x - p.x, q.y - p.y) > gap);
+        if (alone) out.push({ i, x: p.x, y: p.y });
+      }
+      return out;
+    },
+    { count, gap },
+  );
+}
+
+describe('hover picking', () => {
+  it('names the point under the cursor: iris points in 3D and 2D, all six metadata fields', async () => {
+    const page = await openPage(browser, '?config=data/iris/projector_config.json');
+    expect(await settled(page)).toBe('ready');
+    const rows = readFileSync('public/data/iris/metadata.tsv', 'utf8').trim().split('\n').map((l) => l.split('\t'));
+    const header = rows[0];
+    const hoverAndRead = async (count: number) => {
+      const targets = await isolatedPoints(page, count, 30);
+      expect(targets.length).toBe(count);
+      for (const { i, x, y } of targets) {
+        await page.mouse.move(x, y);
+        await page.waitForFunction((i) => window.projector.hovered() === i, i);
+        const fields = await page.getByTestId('tooltip-label').locator('.field').allTextContents();
+        expect(fields).toEqual(header.map((h, c) => `${h}${rows[i + 1][c]}`));
+      }
+    };
+    await hoverAndRead(12);
+    await page.evaluate(() => window.projector.setProjection('pca', 2));
+    await hoverAndRead(6);
+    // Off every point: no tooltip.
+    await page.mouse.move(3, 690);
+    await page.waitForFunction(() => window.projector.hovered() === null);
+    await expect(page.getByTestId('tooltip').count()).resolves.toBe(0);
+    await page.close();
+  });
+});
+
+describe('a folder opened with the file picker', () => {
+  it('becomes Comet groups with titles; switching title and group changes the layout', async () => {
+    const page = await openPage(browser, '?empty');
+    const dir = 'public/data/digits-mlp-epochs';
+    const files = readdirSync(dir).map((name) => `${dir}/${name}`);
+    await page.getByTestId('file-input').setInputFiles(files);
+    expect(await settled(page)).toBe('ready');
+    await page.waitForFunction(() => window.projector.state().numPoints === 1797);
+    const s = await page.evaluate(() => window.projector.state());
+    expect(s.groups.sort()).toEqual(['hidden-layer-1', 'hidden-layer-2']);
+    expect(s.titles).toEqual(['epoch-0', 'epoch-1', 'epoch-2', 'epoch-3', 'epoch-4']);
+    expect(s.columns).toEqual(['label', 'predicted_epoch4', 'correct_epoch4', 'split']);
+    const first = await positions(page);
+    const firstGroup = s.group!;
+
+    // The user picks another title in the native select.
+    await page.getByTestId('title-select').selectOption('epoch-4');
+    await page.waitForFunction(() => window.projector.state().title === 'epoch-4' && window.projector.state().status === 'ready');
+    const afterTitle = await positions(page);
+    expect(afterTitle).not.toEqual(first);
+    expect(await page.evaluate(() => window.projector.state().projection.method)).toBe('pca');
+    await expect(page.getByTestId('status').textContent()).resolves.toContain('epoch-4 · 1,797 points · 32 dims');
+
+    const other = s.groups.find((g) => g !== firstGroup)!;
+    await page.getByTestId('group-select').selectOption(other);
+    await page.waitForFunction((g) => window.projector.state().group === g && window.projector.state().status === 'ready', other);
+    const afterGroup = await page.evaluate(() => window.projector.state());
+    expect(afterGroup.title).toBe('epoch-0');
+    expect(afterGroup.dims).toBe(other === 'hidden-layer-2' ? 16 : 32);
+    expect(await positions(page)).not.toEqual(afterTitle);
+    await page.close();
+  });
+});
