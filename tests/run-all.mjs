@@ -4,6 +4,11 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: false });
 
+// The type check counts as one test: a type error fails the run but the tests still report.
+const typecheck = run('npx', ['tsc', '--noEmit', '-p', '.']);
+const typeFailures = typecheck.status === 0 ? 0 : 1;
+if (typeFailures) console.error('Type check failed (npx tsc --noEmit -p .)');
+
 const build = run('npx', ['vite', 'build', '--logLevel', 'warn']);
 if (build.status !== 0) {
   console.log('0 passed, 1 failed');
@@ -22,5 +27,7 @@ if (existsSync(out)) {
   if (tests.status !== 0 && failed === 0) failed = 1;
   if (r.numPendingTests) console.log(`${r.numPendingTests} skipped`);
 }
+passed += 1 - typeFailures;
+failed += typeFailures;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && tests.status === 0 ? 0 : 1);

@@ -23,7 +23,7 @@ export function parseBytesTensor(
   if (byteLength !== expected) {
     throw new DataError(
       fileName,
-      `file has ${byteLength} bytes (${formatBytes(byteLength)}) but tensorShape [${n}, ${d}] needs ${n} x ${d} x 4 = ${expected} bytes`,
+      `file has ${sizeText(byteLength)} but tensorShape [${n}, ${d}] needs ${n} x ${d} x 4 = ${sizeText(expected)}`,
     );
   }
   const data = toFloat32(buf);
@@ -38,10 +38,17 @@ export function parseBytesTensor(
   return { data, n, d };
 }
 
+function sizeText(bytes: number): string {
+  return bytes < 1024 ? `${bytes} bytes` : `${bytes} bytes (${formatBytes(bytes)})`;
+}
+
 function toFloat32(buf: ArrayBuffer | Uint8Array): Float32Array {
   if (buf instanceof Uint8Array) {
     if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) return new Float32Array(buf.buffer);
-    return new Float32Array(buf.slice().buffer);
+    // Not buf.slice(): on a Node Buffer that is a view of the same memory, not a copy.
+    const copy = new Uint8Array(buf.byteLength);
+    copy.set(buf);
+    return new Float32Array(copy.buffer);
   }
   return new Float32Array(buf);
 }

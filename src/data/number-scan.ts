@@ -28,11 +28,15 @@ const PLUS = 43;
 const LOWER_E = 101;
 const UPPER_E = 69;
 
+/** Where the last `scanNumberAt` stopped; a module-level slot so the hot loop allocates nothing. */
+export const scanStop = { end: 0 };
+
 /**
- * The value of the decimal number in bytes[start, end), or NaN when those bytes are not a
- * plain decimal number (no hex, no words, no surrounding spaces). Overflow gives ±Infinity.
+ * Reads the longest decimal number starting at bytes[start] (not past `end`) and returns its
+ * value, with `scanStop.end` set to the first byte after it. Returns NaN when no complete
+ * number starts there ("abc", "-", "1e"); overflow gives ±Infinity, as Number() does.
  */
-export function scanDecimal(bytes: Uint8Array, start: number, end: number): number {
+export function scanNumberAt(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
   let negative = false;
   if (i < end) {
@@ -86,6 +90,7 @@ export function scanDecimal(bytes: Uint8Array, start: number, end: number): numb
       i++;
     }
   }
+  scanStop.end = i;
   if (digits === 0) return NaN;
 
   if (i < end && (bytes[i] === LOWER_E || bytes[i] === UPPER_E)) {
@@ -109,10 +114,10 @@ export function scanDecimal(bytes: Uint8Array, start: number, end: number): numb
       expDigits++;
       i++;
     }
+    scanStop.end = i;
     if (expDigits === 0) return NaN;
     exp10 += expNegative ? -exp : exp;
   }
-  if (i !== end) return NaN;
 
   if (exact) {
     if (mantissa === 0) return negative ? -0 : 0;
@@ -120,10 +125,19 @@ export function scanDecimal(bytes: Uint8Array, start: number, end: number): numb
     if (exp10 === 0) value = mantissa;
     else if (exp10 > 0 && exp10 <= 22) value = mantissa * POW10[exp10];
     else if (exp10 < 0 && exp10 >= -22) value = mantissa / POW10[-exp10];
-    else return Number(asciiText(bytes, start, end));
+    else return Number(asciiText(bytes, start, i));
     return negative ? -value : value;
   }
-  return Number(asciiText(bytes, start, end));
+  return Number(asciiText(bytes, start, i));
+}
+
+/**
+ * The value of the decimal number that is exactly bytes[start, end), or NaN when those bytes
+ * are not a plain decimal number (no hex, no words, no surrounding spaces).
+ */
+export function scanDecimal(bytes: Uint8Array, start: number, end: number): number {
+  const v = scanNumberAt(bytes, start, end);
+  return scanStop.end === end ? v : NaN;
 }
 
 /** True when bytes[start, end) spell NaN or an infinity (any case, optional sign). */

@@ -1,6 +1,6 @@
 import { DataError } from './errors';
 import { checkTensorSize, MAX_TENSOR_BYTES, formatBytes } from './memory-limit';
-import { isNonFiniteWord, scanDecimal } from './number-scan';
+import { isNonFiniteWord, scanDecimal, scanNumberAt, scanStop } from './number-scan';
 import type { ParsedVectors } from './types';
 
 const TAB = 9;
@@ -214,7 +214,8 @@ export class VectorsTsvParser {
     const o = this.n * d;
 
     // A numeric (or NaN-spelled) first field is a value unless the row turns out to have
-    // d + 1 fields in a file known to carry labels; GloVe has words such as "1990" or "nan".
+    // d + 1 fields in a file already known to carry labels: word lists hold words such as
+    // "1990" or "nan". Before any label, d + 1 numbers stay an error, not a guessed label.
     let label: string | null = null;
     let firstIsTentative = false;
     let firstStart = 0;
@@ -226,13 +227,19 @@ export class VectorsTsvParser {
 
     let pos = start;
     for (let col = 1; ; col++) {
-      let fieldEnd = pos;
-      while (fieldEnd < end && bytes[fieldEnd] !== TAB) fieldEnd++;
+      // One pass: read the number, then expect only spaces before the tab or line end.
       let ts = pos;
-      let te = fieldEnd;
-      while (ts < te && bytes[ts] === SPACE) ts++;
-      while (te > ts && bytes[te - 1] === SPACE) te--;
-      const v = scanDecimal(bytes, ts, te);
+      while (ts < end && bytes[ts] === SPACE) ts++;
+      let v = scanNumberAt(bytes, ts, end);
+      let te = scanStop.end;
+      let fieldEnd = te;
+      while (fieldEnd < end && bytes[fieldEnd] === SPACE) fieldEnd++;
+      if (v !== v || (fieldEnd < end && bytes[fieldEnd] !== TAB)) {
+        while (fieldEnd < end && bytes[fieldEnd] !== TAB) fieldEnd++;
+        te = fieldEnd;
+        while (te > ts && bytes[te - 1] === SPACE) te--;
+        v = NaN;
+      }
 
       if (col === 1) {
         if (v === v || isNonFiniteWord(bytes, ts, te)) {
@@ -257,7 +264,7 @@ export class VectorsTsvParser {
     }
 
     if (firstIsTentative) {
-      if (count === d + 1 && (this.labels !== null || this.expected !== null)) {
+      if (count === d + 1 && this.labels !== null) {
         out.copyWithin(o, o + 1, o + d);
         out[o + d - 1] = spill;
         label = this.decoder.decode(bytes.subarray(firstStart, firstEnd));

@@ -1,15 +1,15 @@
 /**
- * PCA by randomized subspace iteration (Halko, Martinsson & Tropp 2011, algorithm 4.4) with a
- * final Rayleigh–Ritz step. Pure and worker-safe: typed arrays only, no DOM.
+ * PCA by randomized subspace iteration (Halko, Martinsson & Tropp 2011, §4.5) with a final
+ * Rayleigh–Ritz step. Pure and worker-safe: typed arrays only, no DOM.
  *
- * Never forms the d x d covariance nor calls a full SVD. With l = k + oversampling columns:
- *   V = orth(Omega)                          d x l, Gaussian start
- *   repeat q times: Q = orth(Xc V); V = orth(Xc^T Q)
- *   W = Xc V;  G = W^T W  (l x l)  =  U diag(lambda) U^T   (Jacobi)
+ * Never forms the d x d covariance nor calls a full SVD. With l = k + oversample columns:
+ *   V = orth(Omega)                                     d x l, Gaussian start
+ *   repeat: V = orth(Xc^T (Xc V))                       two passes over X; stop once the
+ *                                                       top-k eigenvalues of V^T C V settle
+ *   W = Xc V;  W^T W = U diag(lambda) U^T               l x l, cyclic Jacobi
  *   components = (V U)^T, projections = W U, variance = lambda / (n - 1)
- * Xc = X - 1 mu^T is never materialised: Xc V = X V - 1 (mu^T V) and Xc^T Q = X^T Q - mu (1^T Q).
- * The products walk row-major X once each, skip zero entries (MNIST-like data is ~80% zeros),
- * and keep their inner loops over the l contiguous columns of the small block.
+ * Xc = X - 1 mu^T is never materialised: Xc V = X V - 1 (mu^T V), Xc^T Q = X^T Q - mu (1^T Q).
+ * The products with X live in ./matrix (compressed storage for mostly-zero data).
  */
 import type { Tensor } from '../data/types';
 import { dataMatrix, type DataMatrix } from './matrix';
@@ -18,10 +18,15 @@ import { createRandom, type Random } from './random';
 export interface PcaOptions {
   /** Seed of the random start; the same seed gives identical output. Default 42. */
   seed?: number;
-  /** Called a handful of times with the fraction done, ending with 1. */
+  /** Called a handful of times with the fraction done (increasing), ending with 1. */
   onProgress?: (fraction: number) => void;
-  /** Power iterations q (each is one X^T and one X pass). Default 4; more only for flat spectra. */
-  powerIterations?: number;
+  /** Most power iterations (one X and one X^T pass each). Default 10. */
+  maxIterations?: number;
+  /**
+   * Stop (after 2 iterations at least) once no top-k variance estimate moves by more than this,
+   * relatively, in an iteration. Default 1e-3: the top components are then far more exact.
+   */
+  tolerance?: number;
   /** Extra columns beyond k in the random subspace. Default 10. */
   oversample?: number;
 }
@@ -38,11 +43,11 @@ export interface PcaResult {
   variance: Float64Array;
   /** Sum over all d columns of their sample variance (so variance[i] / totalVariance is the explained share). */
   totalVariance: number;
+  /** Power iterations run (0 when the subspace spans all d dimensions). */
+  iterations: number;
 }
 
-const DEFAULT_SEED = 42;
-const DEFAULT_POWER_ITERATIONS = 4;
-const DEFAULT_OVERSAMPLE = 10;
+const DEFAULTS = { seed: 42, maxIterations: 10, minIterations: 2, tolerance: 1e-3, oversample: 10 };
 /** A column whose norm drops below this fraction of its norm before orthogonalisation is treated as dependent. */
 const COLLAPSE_RATIO = 1e-12;
 
@@ -53,33 +58,30 @@ export function pca(t: Tensor, k: number, opts: PcaOptions = {}): PcaResult {
   if (t.data.length < n * d) throw new RangeError(`pca: data has ${t.data.length} values, expected ${n * d}`);
 
   const kk = Math.min(k, d);
-  const l = Math.min(d, kk + Math.max(0, opts.oversample ?? DEFAULT_OVERSAMPLE));
-  // With l = d the start block already spans R^d, so no iteration is needed.
-  const q = l === d ? 0 : Math.max(0, Math.floor(opts.powerIterations ?? DEFAULT_POWER_ITERATIONS));
-  const rng = createRandom(opts.seed ?? DEFAULT_SEED);
-  const progress = progressReporter(2 * q + 1, opts.onProgress);
+  const l = Math.min(d, kk + Math.max(0, opts.oversample ?? DEFAULTS.oversample));
+  // With l = d the start block already spans R^d: no iteration is needed, the result is exact.
+  const maxIterations = l === d ? 0 : Math.max(0, Math.floor(opts.maxIterations ?? DEFAULTS.maxIterations));
+  const report = (fraction: number) => opts.onProgress?.(fraction);
 
   const X = dataMatrix(t);
   const { mean: mu, sumSquares } = X.columnMoments();
+  if (!mu.every(Number.isFinite)) throw new RangeError('pca: the data contains NaN or infinite values');
   const denom = Math.max(1, n - 1);
   let totalVariance = 0;
   for (let j = 0; j < d; j++) totalVariance += sumSquares[j] / denom;
+  report(0.05);
 
-  const V = gaussianBlock(d, l, rng);
-  orthonormalizeColumns(V, d, l, rng, 2);
-  const Y = new Float64Array(n * l);
-  for (let it = 0; it < q; it++) {
-    multiplyCentred(X, mu, V, l, Y);
-    orthonormalizeColumns(Y, n, l, null, 1);
-    progress();
-    multiplyCentredTransposed(X, mu, Y, l, V);
-    orthonormalizeColumns(V, d, l, rng, 2);
-    progress();
-  }
-  const W = Y;
+  const rng = createRandom(opts.seed ?? DEFAULTS.seed);
+  const { V, iterations } = subspaceIteration(X, mu, l, kk, {
+    maxIterations,
+    tolerance: opts.tolerance ?? DEFAULTS.tolerance,
+    rng,
+    report: (it) => report(0.05 + (0.9 * it) / Math.max(1, maxIterations)),
+  });
+
+  // Rayleigh–Ritz: the eigenvectors of W^T W, W = Xc V, rotate V onto the principal axes.
+  const W = new Float64Array(n * l);
   multiplyCentred(X, mu, V, l, W);
-  progress();
-
   const { values, vectors } = jacobiEigen(gramMatrix(W, n, l), l);
   const order = topIndices(values, kk);
   const variance = new Float64Array(kk);
@@ -89,7 +91,7 @@ export function pca(t: Tensor, k: number, opts: PcaOptions = {}): PcaResult {
   const projections = combineColumns(W, n, l, vectors, order);
   fixSigns(components, projections, d, n, kk);
 
-  opts.onProgress?.(1);
+  report(1);
   return {
     k: kk,
     n,
@@ -97,16 +99,56 @@ export function pca(t: Tensor, k: number, opts: PcaOptions = {}): PcaResult {
     components: Float32Array.from(components),
     variance,
     totalVariance,
+    iterations,
   };
 }
 
-function progressReporter(total: number, onProgress?: (fraction: number) => void): () => void {
-  let done = 0;
-  // The final 1 is reported by the caller once the result is assembled.
-  return () => {
-    done++;
-    if (onProgress && done < total) onProgress(done / total);
-  };
+interface IterationOptions {
+  maxIterations: number;
+  tolerance: number;
+  rng: Random;
+  report: (iteration: number) => void;
+}
+
+/**
+ * Orthogonal iteration on C = Xc^T Xc, applied as two passes over X and never formed: returns an
+ * orthonormal d x l basis V whose span approximates the top principal subspace. V is
+ * re-orthonormalised after every application of C, so C's condition is never compounded. Each
+ * iteration's Rayleigh quotient V^T C V (l x l) gives the top-k variance estimates that decide
+ * when to stop.
+ */
+function subspaceIteration(
+  X: DataMatrix, mu: Float64Array, l: number, k: number, o: IterationOptions,
+): { V: Float64Array; iterations: number } {
+  const { n, d } = X;
+  let V: Float64Array = gaussianBlock(d, l, o.rng);
+  orthonormalizeColumns(V, d, l, o.rng);
+  const Y = new Float64Array(n * l);
+  let Z: Float64Array = new Float64Array(d * l);
+  let previous: Float64Array | null = null;
+  let it = 0;
+  while (it < o.maxIterations) {
+    multiplyCentred(X, mu, V, l, Y);
+    multiplyCentredTransposed(X, mu, Y, l, Z);
+    const estimates = topValues(jacobiEigen(crossProduct(V, Z, d, l), l).values, k);
+    [V, Z] = [Z, V];
+    orthonormalizeColumns(V, d, l, o.rng);
+    it++;
+    o.report(it);
+    if (it >= DEFAULTS.minIterations && previous && settled(previous, estimates, o.tolerance)) break;
+    previous = estimates;
+  }
+  return { V, iterations: it };
+}
+
+function settled(previous: Float64Array, current: Float64Array, tolerance: number): boolean {
+  const scale = Math.abs(current[0]);
+  for (let r = 0; r < current.length; r++) {
+    // Directions with (numerically) no variance have nothing left to converge.
+    if (Math.abs(current[r]) <= 1e-12 * scale) break;
+    if (Math.abs(current[r] - previous[r]) > tolerance * Math.abs(current[r])) return false;
+  }
+  return true;
 }
 
 function gaussianBlock(rows: number, l: number, rng: Random): Float64Array {
@@ -145,29 +187,27 @@ function subtractFromRows(A: Float64Array, rows: number, l: number, v: Float64Ar
 
 /**
  * Orthonormalises the l columns of the row-major rows x l block in place: classical Gram–Schmidt
- * applied twice per column ("twice is enough"), which is as stable as modified Gram–Schmidt and
- * walks the rows in order. A dependent column is replaced by a fresh random direction when rng is
- * given (always possible on the d side, since l <= d), else zeroed (n side, where n may be < l).
+ * applied twice per column ("twice is enough"), as stable as modified Gram–Schmidt and walking
+ * the rows in order. A dependent column is replaced by a fresh random direction (always possible,
+ * as l <= rows here), so the result always has l orthonormal columns.
  */
-function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random | null, passes: 1 | 2): void {
+function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random): void {
   const dots = new Float64Array(l);
   for (let c = 0; c < l; c++) {
-    let ok = orthonormalizeColumn(A, rows, l, c, dots, passes);
-    for (let attempt = 0; !ok && rng && attempt < 8; attempt++) {
+    let ok = orthonormalizeColumn(A, rows, l, c, dots);
+    for (let attempt = 0; !ok && attempt < 8; attempt++) {
       for (let i = 0; i < rows; i++) A[i * l + c] = rng.gaussian();
-      ok = orthonormalizeColumn(A, rows, l, c, dots, passes);
+      ok = orthonormalizeColumn(A, rows, l, c, dots);
     }
-    if (!ok) for (let i = 0; i < rows; i++) A[i * l + c] = 0;
+    if (!ok) throw new Error('pca: could not complete an orthonormal basis');
   }
 }
 
 /** Orthogonalises column c against columns 0..c-1 (twice) and normalises it; false if it collapsed. */
-function orthonormalizeColumn(
-  A: Float64Array, rows: number, l: number, c: number, dots: Float64Array, passes: number,
-): boolean {
+function orthonormalizeColumn(A: Float64Array, rows: number, l: number, c: number, dots: Float64Array): boolean {
   const before = columnNorm(A, rows, l, c);
   if (!(before > 0) || !Number.isFinite(before)) return false;
-  for (let pass = 0; pass < passes && c > 0; pass++) {
+  for (let pass = 0; pass < 2 && c > 0; pass++) {
     dots.fill(0, 0, c);
     for (let i = 0; i < rows; i++) {
       const o = i * l;
@@ -195,6 +235,27 @@ function columnNorm(A: Float64Array, rows: number, l: number, c: number): number
     s += v * v;
   }
   return Math.sqrt(s);
+}
+
+/** The symmetric part of A^T B (l x l) for row-major rows x l blocks A and B. */
+function crossProduct(A: Float64Array, B: Float64Array, rows: number, l: number): Float64Array {
+  const H = new Float64Array(l * l);
+  for (let i = 0; i < rows; i++) {
+    const o = i * l;
+    for (let a = 0; a < l; a++) {
+      const x = A[o + a];
+      const ho = a * l;
+      for (let b = 0; b < l; b++) H[ho + b] += x * B[o + b];
+    }
+  }
+  for (let a = 0; a < l; a++) {
+    for (let b = 0; b < a; b++) {
+      const m = 0.5 * (H[a * l + b] + H[b * l + a]);
+      H[a * l + b] = m;
+      H[b * l + a] = m;
+    }
+  }
+  return H;
 }
 
 /** G = W^T W (l x l, symmetric) for the row-major n x l block W. */
@@ -268,6 +329,10 @@ function rotate(A: Float64Array, U: Float64Array, m: number, p: number, r: numbe
   }
 }
 
+function topValues(values: Float64Array, k: number): Float64Array {
+  return Float64Array.from(topIndices(values, k), (i) => values[i]);
+}
+
 /** Indices of the k largest values, largest first (ties by index, for determinism). */
 function topIndices(values: Float64Array, k: number): number[] {
   const idx = Array.from(values, (_, i) => i);
@@ -307,7 +372,8 @@ function fixSigns(components: Float64Array, projections: Float64Array, d: number
     let best = row;
     for (let j = row + 1; j < row + d; j++) if (Math.abs(components[j]) > Math.abs(components[best])) best = j;
     if (components[best] >= 0) continue;
-    for (let j = row; j < row + d; j++) components[j] = -components[j];
-    for (let i = 0; i < n; i++) projections[i * k + r] = -projections[i * k + r];
+    // 0 - x rather than -x, so that zeros stay +0.
+    for (let j = row; j < row + d; j++) components[j] = 0 - components[j];
+    for (let i = 0; i < n; i++) projections[i * k + r] = 0 - projections[i * k + r];
   }
 }

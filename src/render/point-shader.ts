@@ -82,4 +82,4 @@ export function createPointMaterial(): THREE.ShaderMaterial {
 }
 
 /** World size of a point for n points in a unit-radius cloud: dense clouds get smaller pictures. */
-export const pointWorldSize = (n: number) => Math.min(0.12, Math.max(0.012, 2.2 / Math.sqrt(Math.max(n, 1))));
+export const pointWorldSize = (n: number) => Math.min(0.06, Math.max(0.01, 1.8 / Math.sqrt(Math.max(n, 1))));

@@ -42,8 +42,9 @@ export function cancelLoads(): void {
 }
 
 export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progress) => void): Promise<Dataset> {
-  // The key names the data itself, so caches of its layouts can never serve another file's.
-  const key = `v:${emb.format}:${sourceKey(emb.tensor)}`;
+  // The key names the data and its declared shape (which must be checked again), so caches of
+  // its layouts can never serve another file's.
+  const key = `v:${emb.format}:${emb.shape?.join('x') ?? '?'}:${sourceKey(emb.tensor)}`;
   const vectorsP = cached<Vectors>(key, () =>
     loadVectors(emb.tensor, emb.format, emb.shape, onProgress),
   );

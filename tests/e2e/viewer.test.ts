@@ -50,7 +50,7 @@ describe('a sprite dataset from ?config=', () => {
   });
 
   it('hovering a point shows its label and its sprite thumbnail', async () => {
-    const target = await isolatedPoints(page, 1);
+    const target = await isolatedPoints(page, 1, 16);
     expect(target.length).toBe(1);
     const { i, x, y } = target[0];
     await page.mouse.move(x, y);
@@ -98,7 +98,7 @@ describe('hover picking', () => {
     const rows = readFileSync('public/data/iris/metadata.tsv', 'utf8').trim().split('\n').map((l) => l.split('\t'));
     const header = rows[0];
     const hoverAndRead = async (count: number) => {
-      const targets = await isolatedPoints(page, count, 30);
+      const targets = await isolatedPoints(page, count, 16);
       expect(targets.length).toBe(count);
       for (const { i, x, y } of targets) {
         await page.mouse.move(x, y);

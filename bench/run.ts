@@ -1,0 +1,270 @@
+/**
+ * `npm run bench`: times our hot paths against a naive or reference baseline measured in the
+ * same run, prints a table and writes bench/results/bench.json.
+ *
+ *   (a) parse of mnist-10k's 23 MB tensors.tsv: VectorsTsvParser fed 64 KiB chunks (what the
+ *       browser worker does) vs split('\n') / split('\t') / Number into a Float32Array;
+ *   (b) PCA to 3D (10 components computed) of mnist-10k: ours vs ml-pca's `new PCA(matrix)`
+ *       (SVD), with the agreement of the top-3 variances and subspace.
+ *
+ * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k (~50 s here).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PCA } from 'ml-pca';
+import { VectorsTsvParser } from '../src/data/vectors-tsv';
+import type { Tensor } from '../src/data/types';
+import { jacobiEigen, pca, type PcaResult } from '../src/reduce/pca';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SHARED_DATA = path.resolve(ROOT, '../shared/data');
+const RESULTS = path.join(ROOT, 'bench/results/bench.json');
+const CHUNK_BYTES = 64 * 1024;
+const PCA_COMPONENTS = 10;
+const quick = process.argv.includes('--quick');
+
+interface Row {
+  section: string;
+  case: string;
+  oursMs: number;
+  baselineMs: number;
+  /** baseline / ours: how many times faster we are. */
+  speedup: number;
+  runs: { ours: number; baseline: number };
+  notes: string;
+  extra?: Record<string, unknown>;
+}
+
+interface Timing<T> {
+  medianMs: number;
+  timesMs: number[];
+  result: T;
+}
+
+/** Runs fn `runs` times and reports the median wall time (and the last result). */
+function measure<T>(runs: number, fn: () => T): Timing<T> {
+  const timesMs: number[] = [];
+  let result: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = fn();
+    timesMs.push(performance.now() - t0);
+  }
+  const sorted = [...timesMs].sort((a, b) => a - b);
+  return { medianMs: sorted[Math.floor(sorted.length / 2)], timesMs, result: result as T };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+function datasetPath(name: string, file: string): string {
+  return path.join(SHARED_DATA, name, file);
+}
+
+/** The config's tensorShape, which the app passes to the parser. */
+function configShape(name: string): [number, number] | null {
+  const config = JSON.parse(readFileSync(datasetPath(name, 'projector_config.json'), 'utf8')) as {
+    embeddings: { tensorShape?: [number, number] }[];
+  };
+  return config.embeddings[0]?.tensorShape ?? null;
+}
+
+function parseOurs(bytes: Uint8Array, shape: [number, number] | null): Tensor {
+  const parser = new VectorsTsvParser('tensors.tsv', shape);
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) parser.push(bytes.subarray(at, at + CHUNK_BYTES));
+  const { data, n, d } = parser.finish();
+  return { data, n, d };
+}
+
+function parseNaive(bytes: Uint8Array): Tensor {
+  const text = new TextDecoder().decode(bytes);
+  const rows = text.split('\n').filter((l) => l !== '').map((l) => l.split('\t').map(Number));
+  return rowsToTensor(rows);
+}
+
+function rowsToTensor(rows: number[][]): Tensor {
+  const n = rows.length;
+  const d = rows[0].length;
+  const data = new Float32Array(n * d);
+  rows.forEach((row, i) => data.set(row, i * d));
+  return { data, n, d };
+}
+
+function tensorToRows(t: Tensor): number[][] {
+  return Array.from({ length: t.n }, (_, i) => Array.from(t.data.subarray(i * t.d, (i + 1) * t.d)));
+}
+
+function sameTensor(a: Tensor, b: Tensor): boolean {
+  if (a.n !== b.n || a.d !== b.d) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+function benchParse(name: string): { row: Row; tensor: Tensor } {
+  const bytes = new Uint8Array(readFileSync(datasetPath(name, 'tensors.tsv')));
+  const shape = configShape(name);
+  const ours = measure(5, () => parseOurs(bytes, shape));
+  const naive = measure(3, () => parseNaive(bytes));
+  const mb = bytes.length / 1e6;
+  const mbps = (ms: number) => (mb / (ms / 1000)).toFixed(0);
+  const same = sameTensor(ours.result, naive.result);
+  return {
+    tensor: ours.result,
+    row: {
+      section: 'parse',
+      case: `${name} tensors.tsv (${mb.toFixed(1)} MB, ${ours.result.n}x${ours.result.d})`,
+      oursMs: ours.medianMs,
+      baselineMs: naive.medianMs,
+      speedup: naive.medianMs / ours.medianMs,
+      runs: { ours: ours.timesMs.length, baseline: naive.timesMs.length },
+      notes: `${mbps(ours.medianMs)} vs ${mbps(naive.medianMs)} MB/s; ${same ? 'identical output' : 'OUTPUTS DIFFER'}`,
+      extra: {
+        bytes: bytes.length,
+        oursMBps: mb / (ours.medianMs / 1000),
+        baselineMBps: mb / (naive.medianMs / 1000),
+        identicalOutput: same,
+        chunkBytes: CHUNK_BYTES,
+        shapeFromConfig: shape,
+      },
+    },
+  };
+}
+
+/** Cosines of the principal angles between our top-m components and ml-pca's. */
+function subspaceCosines(r: PcaResult, ref: PCA, d: number, m: number): number[] {
+  const U = ref.getEigenvectors();
+  const M = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += r.components[a * d + j] * U.get(j, b);
+      M[a * m + b] = s;
+    }
+  }
+  const MtM = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      let s = 0;
+      for (let c = 0; c < m; c++) s += M[c * m + a] * M[c * m + b];
+      MtM[a * m + b] = s;
+    }
+  }
+  return Array.from(jacobiEigen(MtM, m).values, (v) => Math.sqrt(Math.max(0, v)));
+}
+
+function benchPca(name: string, t: Tensor): Row {
+  const ours = measure(3, () => pca(t, PCA_COMPONENTS));
+  const rows = tensorToRows(t);
+  const reference = measure(1, () => new PCA(rows));
+  const refVariance = reference.result.getEigenvalues();
+  const relErrors = [0, 1, 2].map((c) => Math.abs(ours.result.variance[c] - refVariance[c]) / refVariance[c]);
+  const cosines = subspaceCosines(ours.result, reference.result, t.d, 3);
+  const worstRel = Math.max(...relErrors);
+  const worstCosGap = Math.max(0, 1 - Math.min(...cosines));
+  return {
+    section: 'pca',
+    case: `${name} ${t.n}x${t.d} -> 3D (${PCA_COMPONENTS} components)`,
+    oursMs: ours.medianMs,
+    baselineMs: reference.medianMs,
+    speedup: reference.medianMs / ours.medianMs,
+    runs: { ours: ours.timesMs.length, baseline: reference.timesMs.length },
+    notes: `top-3 variance rel. err ≤ ${worstRel.toExponential(1)}, top-3 subspace 1-cos ≤ ${worstCosGap.toExponential(1)}, ${ours.result.iterations} iterations`,
+    extra: {
+      oursVarianceTop3: Array.from(ours.result.variance.subarray(0, 3)),
+      mlPcaVarianceTop3: refVariance.slice(0, 3),
+      relativeErrorsTop3: relErrors,
+      subspaceCosinesTop3: cosines,
+      iterations: ours.result.iterations,
+    },
+  };
+}
+
+/** Ours alone (no baseline) — the quick run's 10k timing. */
+function benchPcaOursOnly(name: string, t: Tensor): Row {
+  const ours = measure(3, () => pca(t, PCA_COMPONENTS));
+  return {
+    section: 'pca',
+    case: `${name} ${t.n}x${t.d} -> 3D (${PCA_COMPONENTS} components)`,
+    oursMs: ours.medianMs,
+    baselineMs: NaN,
+    speedup: NaN,
+    runs: { ours: ours.timesMs.length, baseline: 0 },
+    notes: `ml-pca skipped (--quick); ${ours.result.iterations} iterations`,
+    extra: { iterations: ours.result.iterations },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function printTable(rows: Row[]): void {
+  const fmt = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(ms < 100 ? 1 : 0)} ms` : '—');
+  const table = rows.map((r) => [
+    r.section,
+    r.case,
+    fmt(r.oursMs),
+    fmt(r.baselineMs),
+    Number.isFinite(r.speedup) ? `${r.speedup.toFixed(r.speedup < 10 ? 2 : 0)}x` : '—',
+    r.notes,
+  ]);
+  const header = ['section', 'case', 'ours (median)', 'baseline', 'speedup', 'notes'];
+  const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const row of table) console.log(line(row));
+}
+
+function writeResults(rows: Row[], skipped: string[]): void {
+  mkdirSync(path.dirname(RESULTS), { recursive: true });
+  const json = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    quick,
+    baselines: {
+      parse: "TextDecoder + text.split('\\n').map(l => l.split('\\t').map(Number)) into a Float32Array",
+      pca: 'ml-pca new PCA(rows) (SVD)',
+    },
+    skipped,
+    rows,
+  };
+  writeFileSync(RESULTS, JSON.stringify(json, null, 2) + '\n');
+  console.log(`\nwrote ${path.relative(ROOT, RESULTS)}`);
+}
+
+function main(): void {
+  const rows: Row[] = [];
+  const skipped: string[] = [];
+  console.log(`bench: node ${process.version}, ${os.cpus().length} cores${quick ? ', --quick' : ''}\n`);
+  if (!existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
+    const why = `${SHARED_DATA} (mnist-10k) is missing: parse and PCA sections skipped`;
+    console.log(why);
+    skipped.push(why);
+    writeResults(rows, skipped);
+    return;
+  }
+  const { row, tensor } = benchParse('mnist-10k');
+  rows.push(row);
+  if (quick) {
+    rows.push(benchPcaOursOnly('mnist-10k', tensor));
+    if (existsSync(datasetPath('mnist-2k', 'tensors.tsv'))) {
+      rows.push(benchPca('mnist-2k', parseOurs(new Uint8Array(readFileSync(datasetPath('mnist-2k', 'tensors.tsv'))), null)));
+    } else {
+      skipped.push('mnist-2k missing: no ml-pca baseline');
+    }
+  } else {
+    console.log('running ml-pca on mnist-10k once (about a minute)…\n');
+    rows.push(benchPca('mnist-10k', tensor));
+  }
+  printTable(rows);
+  writeResults(rows, skipped);
+}
+
+main();

@@ -1,0 +1,54 @@
+/** Test-only helpers for the reduction tests: a naive TSV reader and ml-pca as the reference. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PCA } from 'ml-pca';
+import type { Tensor } from '../../src/data/types';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Reads a numeric TSV (no labels, no header) from the repository; blank lines are skipped. */
+export function readTsvTensor(relativePath: string): Tensor {
+  const rows = readFileSync(root + relativePath, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t').map(Number));
+  const n = rows.length;
+  const d = rows[0].length;
+  const data = new Float32Array(n * d);
+  rows.forEach((row, i) => data.set(row, i * d));
+  return { data, n, d };
+}
+
+export function tensorFromRows(rows: number[][]): Tensor {
+  const n = rows.length;
+  const d = rows[0].length;
+  const data = new Float32Array(n * d);
+  rows.forEach((row, i) => data.set(row, i * d));
+  return { data, n, d };
+}
+
+/** The tensor's rows as plain numbers (exactly its Float32 values), for ml-pca. */
+export function rowsOf(t: Tensor): number[][] {
+  return Array.from({ length: t.n }, (_, i) => Array.from(t.data.subarray(i * t.d, (i + 1) * t.d)));
+}
+
+export interface Reference {
+  /** All eigenvalues of the sample covariance, largest first. */
+  variance: number[];
+  /** Component r as a length-d array. */
+  component(r: number): number[];
+  /** Projections of the centred data on the first k components, n x k. */
+  projections(k: number): number[][];
+}
+
+/** ml-pca's SVD-based PCA of the same Float32 values. */
+export function referencePca(t: Tensor): Reference {
+  const rows = rowsOf(t);
+  const model = new PCA(rows);
+  const U = model.getEigenvectors();
+  return {
+    variance: model.getEigenvalues(),
+    component: (r) => U.getColumn(r),
+    projections: (k) => model.predict(rows, { nComponents: k }).to2DArray(),
+  };
+}
