@@ -156,7 +156,8 @@ export class VectorsTsvParser {
     let k = start;
     while (k < end && (bytes[k] === SPACE || bytes[k] === CR)) k++;
     if (k === end) {
-      if (this.blankSince === 0) this.blankSince = this.line;
+      // Leading and trailing blank lines are harmless; one between rows suggests a damaged file.
+      if (this.blankSince === 0 && this.n > 0) this.blankSince = this.line;
       return;
     }
     if (this.blankSince !== 0) {

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, settled } from './browser';
+import { baseUrl, launch, openPage, settled } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -148,6 +148,53 @@ describe('a folder opened with the file picker', () => {
     expect(afterGroup.title).toBe('epoch-0');
     expect(afterGroup.dims).toBe(other === 'hidden-layer-2' ? 16 : 32);
     expect(await positions(page)).not.toEqual(afterTitle);
+    await page.close();
+  });
+});
+
+describe('?config= parameters and progress', () => {
+  it('repeated config, title and dim; a progress bar with stage and bytes while loading', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    // Record every progress text the page shows, from the first moment.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid=progress]');
+        if (el?.textContent && seen[seen.length - 1] !== el.textContent) seen.push(el.textContent);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    const q = '?config=data/digits-mlp-epochs/template-hidden-layer-2-configs.json&config=data/mnist-2k/projector_config.json&title=epoch-3&dim=2';
+    await page.goto(new URL(q, baseUrl()).href);
+    expect(await settled(page)).toBe('ready');
+    const s = await page.evaluate(() => window.projector.state());
+    expect(s.groups).toEqual(['hidden-layer-2', 'MNIST 2k (784d pixels)']);
+    expect(s).toMatchObject({ group: 'hidden-layer-2', title: 'epoch-3', dims: 16, projection: { method: 'pca', dim: 2 } });
+    const pos = await positions(page);
+    expect(pos.filter((_, i) => i % 3 === 2).every((z) => z === 0)).toBe(true);
+
+    await page.evaluate(() => window.projector.setGroup('MNIST 2k (784d pixels)'));
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen.some((t) => /Loading and parsing tensors\.tsv · [\d.]+ (KB|MB) \/ 4\.3 MB/.test(t))).toBe(true);
+    expect(seen.some((t) => /Computing PCA 2D/.test(t))).toBe(true);
+    await page.close();
+  });
+});
+
+describe('dropping files on the page', () => {
+  it('bare TSVs without a config become one embedding', async () => {
+    const page = await openPage(browser, '?empty');
+    await page.evaluate(async () => {
+      const get = async (path: string, name: string) => new File([await (await fetch(path)).blob()], name);
+      const dt = new DataTransfer();
+      dt.items.add(await get('data/iris/tensors.tsv', 'tensors.tsv'));
+      dt.items.add(await get('data/iris/metadata.tsv', 'metadata.tsv'));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    });
+    expect(await settled(page)).toBe('ready');
+    const s = await page.evaluate(() => window.projector.state());
+    expect(s).toMatchObject({ numPoints: 150, dims: 4, titles: ['tensors'] });
+    expect(s.columns[0]).toBe('species');
     await page.close();
   });
 });

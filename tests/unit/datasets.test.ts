@@ -178,7 +178,10 @@ function firstMismatch(v: Tensor, text: string): number {
   const lines = nonBlankLines(text);
   if (lines.length !== v.n) return -2;
   const step = text.length > 5_000_000 ? 7 : 1;
-  for (let i = 0; i < v.n; i = i + step < v.n - 1 || i === v.n - 1 ? i + step : v.n - 1) {
+  const rows: number[] = [];
+  for (let i = 0; i < v.n - 1; i += step) rows.push(i);
+  rows.push(v.n - 1);
+  for (const i of rows) {
     const cells = lines[i].replace(/\r$/, '').split('\t');
     if (cells.length !== v.d) return i * v.d;
     for (let j = 0; j < v.d; j++) {
@@ -286,6 +289,10 @@ describe('bundled datasets (public/data)', () => {
       const chunked = parseInRandomChunks(bytes, seed, seed * 13, 'tensors.tsv');
       expect(sameBytes(chunked.data, whole.data)).toBe(true);
     }
+    const spoiled = { ...whole, data: whole.data.slice() };
+    spoiled.data[599] += 0.5;
+    expect(firstMismatch(spoiled, bytes.toString('utf8'))).toBe(599);
+
     const species = parseMetadata(readText(join(PUBLIC_DATA, 'iris/metadata.tsv')), 'metadata.tsv').columns[0].values;
     const lines = nonBlankLines(bytes.toString('utf8'));
     const labelled = parseVectorsText(lines.map((l, i) => `${species[i]}\t${l}`).join('\n'), 'labelled.tsv', [150, 4]);

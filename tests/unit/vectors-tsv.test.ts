@@ -42,10 +42,11 @@ describe('VectorsTsvParser: accepted input', () => {
     expect(Array.from(v.data)).toEqual([0.1, -0.24487, 1e-3, 3.4e38].map(Math.fround));
   });
 
-  it('tolerates \\r\\n, spaces around fields, a missing final newline and trailing blank lines', () => {
+  it('tolerates \\r\\n, spaces around fields, a missing final newline, leading and trailing blank lines', () => {
     const v = parseVectorsText(' 1 \t 2\r\n3\t4  \r\n\r\n  \n\n');
     expect(rows(v)).toEqual([[1, 2], [3, 4]]);
     expect(rows(parseVectorsText('1\t2\n3\t4'))).toEqual([[1, 2], [3, 4]]);
+    expect(rows(parseVectorsText('\n \r\n1\t2\n'))).toEqual([[1, 2]]);
   });
 
   it('skips a UTF-8 byte order mark', () => {
