@@ -1,0 +1,35 @@
+/** Regenerates docs/screenshot.png from the built app (npm run build first): MNIST 2k, one point hovered. */
+import { chromium } from 'playwright-core';
+import { startStaticServer } from '../tests/e2e/static-server';
+
+const { url, server } = await startStaticServer({ '/': 'dist' });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+});
+const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+await page.goto(`${url}?config=data/mnist-2k/projector_config.json`);
+await page.waitForFunction(() => window.projector?.state().status === 'ready');
+await page.waitForFunction(() => window.projector.screenPosition(0) !== null);
+// Orbit a little so the cloud reads as 3D.
+const box = (await page.locator('canvas').boundingBox())!;
+await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+await page.mouse.down();
+await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 40, { steps: 8 });
+await page.mouse.up();
+const target = await page.evaluate(() => {
+  const n = window.projector.state().numPoints;
+  for (let i = 0; i < n; i++) {
+    const p = window.projector.screenPosition(i);
+    if (p && p.x > 500 && p.x < 700 && p.y > 300 && p.y < 420) return p;
+  }
+  return null;
+});
+if (target) {
+  await page.mouse.move(target.x, target.y);
+  await page.waitForFunction(() => window.projector.hovered() !== null);
+}
+await page.screenshot({ path: 'docs/screenshot.png' });
+await browser.close();
+server.close();
+console.log('wrote docs/screenshot.png');
