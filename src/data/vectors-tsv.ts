@@ -346,7 +346,7 @@ function shapeText(shape: [number, number]): string {
 }
 
 /** Quoted and shortened, so an error about a 10 kB cell stays readable. */
-export function quote(text: string): string {
+function quote(text: string): string {
   const short = text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}…` : text;
   return JSON.stringify(short);
 }

@@ -2,6 +2,7 @@
 import { DataError } from '../data/errors';
 import { parseProjectorConfig } from '../data/projector-config';
 import { candidateUrls, planFileSet, resolveDroppedPath } from '../data/file-set';
+import { baseName } from '../data/paths';
 import { uniqueNames } from '../data/unique-names';
 import type { EmbeddingSpec, GroupSpec } from '../data/types';
 import type { Source } from '../workers/messages';
@@ -13,7 +14,6 @@ export interface OpenedFile {
   path: string;
 }
 
-const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const formatOf = (path: string): 'tsv' | 'bytes' => (/\.bytes$/i.test(path) ? 'bytes' : 'tsv');
 
 function resolveGroup(spec: GroupSpec, toSource: (ref: string, field: string) => Source): LoadedGroup {

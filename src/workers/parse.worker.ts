@@ -19,7 +19,7 @@ async function handle(req: ParseRequest): Promise<void> {
     if (req.shape) checkTensorSize(req.shape[0], req.shape[1], name);
     if (req.format === 'bytes') {
       const bytes = await readSourceBytes(req.source, progress('Downloading'));
-      const t = parseBytesTensor(bytes.buffer as ArrayBuffer, name, req.shape);
+      const t = parseBytesTensor(bytes, name, req.shape);
       post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null } }, [t.data.buffer]);
       return;
     }

@@ -175,7 +175,7 @@ describe('?config= parameters and progress', () => {
 
     await page.evaluate(() => window.projector.setGroup('MNIST 2k (784d pixels)'));
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
-    expect(seen.some((t) => /Loading and parsing tensors\.tsv · [\d.]+ (KB|MB) \/ 4\.3 MB/.test(t))).toBe(true);
+    expect(seen.some((t) => /Loading and parsing tensors\.tsv · [\d.]+ (bytes|KiB|MiB) \/ 4\.3 MiB/.test(t))).toBe(true);
     expect(seen.some((t) => /Computing PCA 2D/.test(t))).toBe(true);
     await page.close();
   });
@@ -195,6 +195,16 @@ describe('dropping files on the page', () => {
     const s = await page.evaluate(() => window.projector.state());
     expect(s).toMatchObject({ numPoints: 150, dims: 4, titles: ['tensors'] });
     expect(s.columns[0]).toBe('species');
+    await page.close();
+  });
+});
+
+describe('a .bytes tensor', () => {
+  it("opens TF's binary iris config with its label file", async () => {
+    const page = await openPage(browser, '?empty');
+    const s = await page.evaluate(() => window.projector.load('data/tf-demo-iris/projector_config.bytes-iris.json'));
+    expect(s).toMatchObject({ status: 'ready', numPoints: 150, dims: 4, groups: ['Demo datasets (binary tensor)'] });
+    expect(s.columns).toEqual(['sepal-length', 'sepal-width', 'petal-length', 'petal-width', 'class']);
     await page.close();
   });
 });
