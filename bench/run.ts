@@ -17,6 +17,7 @@ import { PCA } from 'ml-pca';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
 import { jacobiEigen, pca, type PcaResult } from '../src/reduce/pca';
+import { measure, type Row } from './common';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_DATA = path.resolve(ROOT, '../shared/data');
@@ -24,37 +25,6 @@ const RESULTS = path.join(ROOT, 'bench/results/bench.json');
 const CHUNK_BYTES = 64 * 1024;
 const PCA_COMPONENTS = 10;
 const quick = process.argv.includes('--quick');
-
-interface Row {
-  section: string;
-  case: string;
-  oursMs: number;
-  baselineMs: number;
-  /** baseline / ours: how many times faster we are. */
-  speedup: number;
-  runs: { ours: number; baseline: number };
-  notes: string;
-  extra?: Record<string, unknown>;
-}
-
-interface Timing<T> {
-  medianMs: number;
-  timesMs: number[];
-  result: T;
-}
-
-/** Runs fn `runs` times and reports the median wall time (and the last result). */
-function measure<T>(runs: number, fn: () => T): Timing<T> {
-  const timesMs: number[] = [];
-  let result: T | undefined;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    result = fn();
-    timesMs.push(performance.now() - t0);
-  }
-  const sorted = [...timesMs].sort((a, b) => a - b);
-  return { medianMs: sorted[Math.floor(sorted.length / 2)], timesMs, result: result as T };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Data

@@ -29,6 +29,11 @@ export function precomputedLayout(t: Tensor): Float32Array {
   return normalizedPositions(t.data, t.n, t.d, columns);
 }
 
+/** An n x dim embedding (2 or 3 columns) as n*3 positions, normalised like every layout. */
+export function normalizeLayout(src: Float32Array, n: number, dim: 2 | 3): Float32Array {
+  return normalizedPositions(src, n, dim, dim === 3 ? [0, 1, 2] : [0, 1]);
+}
+
 /** Copies the chosen columns (up to 3) of a row-major n x stride source, centres and scales them. */
 function normalizedPositions(src: Float32Array, n: number, stride: number, columns: readonly number[]): Float32Array {
   const dims = columns.length;

@@ -10,6 +10,24 @@ import { setState, useProjector } from '../state/store';
 import { createPointMaterial, MAX_POINT_PX, pointWorldSize } from './point-shader';
 import { spriteTexture } from './sprite-texture';
 
+const GLIDE_MS = 350;
+
+interface Transition {
+  from: Float32Array;
+  to: Float32Array;
+  start: number;
+  version: number;
+}
+
+/** Writes the eased in-between positions; true once the glide has arrived. */
+function stepTransition(t: Transition, out: Float32Array, now: number): boolean {
+  const f = Math.min(1, (now - t.start) / GLIDE_MS);
+  const e = f * (2 - f);
+  const { from, to } = t;
+  for (let i = 0; i < out.length; i++) out[i] = from[i] + (to[i] - from[i]) * e;
+  return f >= 1;
+}
+
 function indexAttribute(n: number): THREE.BufferAttribute {
   const idx = new Float32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
@@ -37,14 +55,24 @@ export function PointCloud() {
   useEffect(() => () => material.dispose(), [material]);
 
   const drawnVersion = useRef(0);
+  const transition = useRef<Transition | null>(null);
+  const filled = useRef(new WeakSet<THREE.BufferGeometry>());
   useEffect(() => {
     if (!layout || layout.length !== n * 3) return;
     const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
-    (attr.array as Float32Array).set(layout);
-    attr.needsUpdate = true;
+    const shown = attr.array as Float32Array;
     // Points never move outside the unit sphere; a fixed bound spares a pass over the buffer.
     geometry.boundingSphere = new THREE.Sphere(new THREE.Vector3(), 1.5);
-    drawnVersion.current = layoutVersion;
+    if (filled.current.has(geometry)) {
+      // Glide from wherever the points are now (mid-way through the last glide, perhaps).
+      transition.current = { from: shown.slice(), to: layout, start: performance.now(), version: layoutVersion };
+    } else {
+      shown.set(layout);
+      attr.needsUpdate = true;
+      filled.current.add(geometry);
+      transition.current = null;
+      drawnVersion.current = layoutVersion;
+    }
     invalidate();
   }, [geometry, layout, layoutVersion, n, invalidate]);
 
@@ -90,6 +118,16 @@ export function PointCloud() {
 
   // useFrame runs just before this frame's render; the microtask runs once the render is done.
   useFrame(() => {
+    const t = transition.current;
+    if (t) {
+      const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
+      const done = stepTransition(t, attr.array as Float32Array, performance.now());
+      attr.needsUpdate = true;
+      if (done) {
+        transition.current = null;
+        drawnVersion.current = t.version;
+      } else invalidate();
+    }
     const v = drawnVersion.current;
     if (v > useProjector.getState().renderedVersion) queueMicrotask(() => setState({ renderedVersion: v }));
   });

@@ -5,9 +5,19 @@
  */
 import { CancelledError } from '../workers/worker-client';
 import { cancelLoads, loadDataset } from './dataset-cache';
-import { cancelReduction, computeLayout } from './layout-cache';
+import { cancelReduction, computeLayout, pauseReduction, pcaInfoOf } from './layout-cache';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
-import { getState, setState, useProjector, type Dim, type LoadedGroup, type Method } from './store';
+import {
+  getState,
+  setState,
+  useProjector,
+  type Dim,
+  type LoadedGroup,
+  type Method,
+  type Projection,
+  type ProjectionSettings,
+  type ProjectorState,
+} from './store';
 
 let generation = 0;
 
@@ -47,51 +57,72 @@ interface ShowOptions {
   title: number;
   method: Method;
   dim: Dim;
+  settings: ProjectionSettings;
   /** Reframe the camera: a new dataset or dim. A title switch keeps the camera. */
   fit: boolean;
 }
 
 async function show(gen: number, o: ShowOptions): Promise<void> {
   const emb = o.groups[o.group].embeddings[o.title];
-  setState({ status: 'loading', error: null, progress: null, pending: { group: o.groups[o.group].name, title: emb.title } });
+  setState({ status: 'loading', error: null, progress: null, pending: { group: o.groups[o.group].name, title: emb.title }, paused: false });
   const dataset = await loadDataset(emb, (progress) => {
     if (gen === generation) setState({ progress });
   });
   current(gen);
-  const shownProjection = getState().projection;
-  setState({ status: 'reducing', progress: null, projection: { method: o.method, dim: o.dim, progress: 0 } });
+  const shown = getState();
+  const projection = (progress: number): Projection => ({ method: o.method, dim: o.dim, progress });
+  setState({ status: 'reducing', progress: null, projection: projection(0), iteration: null });
+
+  let fitPending = o.fit;
+  /** Puts a layout on screen: the first for this choice also brings its dataset, groups and selection. */
+  const commit = (layout: Float32Array, extra: Partial<ProjectorState>): number => {
+    const prev = getState();
+    const sameColumns =
+      prev.dataset?.metadata?.columns.map((c) => c.name).join('\t') === dataset.metadata?.columns.map((c) => c.name).join('\t');
+    const layoutVersion = prev.layoutVersion + 1;
+    setState({
+      groups: o.groups,
+      group: o.group,
+      title: o.title,
+      dataset,
+      layout,
+      layoutVersion,
+      fitVersion: fitPending ? prev.fitVersion + 1 : prev.fitVersion,
+      hovered: prev.dataset === dataset ? prev.hovered : null,
+      colorColumn: sameColumns ? prev.colorColumn : 0,
+      pcaInfo: pcaInfoOf(dataset),
+      ...extra,
+    });
+    fitPending = false;
+    return layoutVersion;
+  };
+
   let layout: Float32Array;
   try {
-    layout = await computeLayout(dataset, o.method, o.dim, (f) => {
-      if (gen === generation) setState({ projection: { method: o.method, dim: o.dim, progress: f } });
+    layout = await computeLayout(dataset, o.method, o.dim, o.settings, {
+      onProgress: (stage, fraction) => {
+        if (gen === generation) setState({ progress: { stage, loaded: fraction, total: 1 } });
+      },
+      onLayout: (positions, iteration, total) => {
+        if (gen !== generation) return;
+        commit(positions, { progress: null, projection: projection(iteration / total), iteration: { current: iteration, total } });
+      },
     });
   } catch (err) {
-    // The layout on screen is still the old method's: say so.
-    if (gen === generation) setState({ projection: shownProjection });
+    // The layout on screen is still the old one: say so.
+    if (gen === generation) setState({ projection: shown.projection, iteration: shown.iteration });
     throw err;
   }
   current(gen);
-  const prev = getState();
-  const sameColumns =
-    prev.dataset?.metadata?.columns.map((c) => c.name).join('\t') === dataset.metadata?.columns.map((c) => c.name).join('\t');
-  const layoutVersion = prev.layoutVersion + 1;
-  setState({
+  const version = commit(layout, {
     status: 'ready',
     error: null,
     progress: null,
     pending: null,
-    groups: o.groups,
-    group: o.group,
-    title: o.title,
-    dataset,
-    layout,
-    layoutVersion,
-    fitVersion: o.fit ? prev.fitVersion + 1 : prev.fitVersion,
-    projection: { method: o.method, dim: o.dim, progress: 1 },
-    hovered: null,
-    colorColumn: sameColumns ? prev.colorColumn : 0,
+    projection: projection(1),
+    iteration: getState().iteration && { ...getState().iteration!, current: getState().iteration!.total },
   });
-  await rendered(layoutVersion);
+  await rendered(version);
 }
 
 async function run(action: (gen: number) => Promise<void>): Promise<void> {
@@ -115,8 +146,8 @@ async function showNewGroups(gen: number, groupsP: Promise<LoadedGroup[]>, opts:
   current(gen);
   const titleAt = opts.title ? groups[0].embeddings.findIndex((e) => e.title === opts.title) : 0;
   if (titleAt < 0) throw new Error(`title "${opts.title}" is not in group "${groups[0].name}"`);
-  const { projection } = getState();
-  await show(gen, { groups, group: 0, title: titleAt, method: opts.method ?? projection.method, dim: opts.dim ?? projection.dim, fit: true });
+  const { projection, settings } = getState();
+  await show(gen, { groups, group: 0, title: titleAt, method: opts.method ?? projection.method, dim: opts.dim ?? projection.dim, settings, fit: true });
 }
 
 export function loadConfigs(urls: string[], opts: LoadOptions = {}): Promise<void> {
@@ -132,7 +163,7 @@ export function setGroup(name: string): Promise<void> {
     const s = getState();
     const group = s.groups.findIndex((g) => g.name === name);
     if (group < 0) throw new Error(`no group named "${name}"`);
-    await show(gen, { groups: s.groups, group, title: 0, method: s.projection.method, dim: s.projection.dim, fit: true });
+    await show(gen, { groups: s.groups, group, title: 0, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: true });
   });
 }
 
@@ -141,17 +172,50 @@ export function setTitle(name: string): Promise<void> {
     const s = getState();
     const title = s.groups[s.group]?.embeddings.findIndex((e) => e.title === name) ?? -1;
     if (title < 0) throw new Error(`no title named "${name}" in this group`);
-    await show(gen, { groups: s.groups, group: s.group, title, method: s.projection.method, dim: s.projection.dim, fit: false });
+    await show(gen, { groups: s.groups, group: s.group, title, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: false });
   });
 }
 
-export function setProjection(method: Method, dim?: Dim): Promise<void> {
+/** Partial settings for the chosen method, merged over the current ones. */
+export type SettingsPatch = Partial<{
+  pca: Partial<ProjectionSettings['pca']>;
+  umap: Partial<ProjectionSettings['umap']>;
+  tsne: Partial<ProjectionSettings['tsne']>;
+  metric: ProjectionSettings['metric'];
+}>;
+
+function mergeSettings(s: ProjectionSettings, patch: SettingsPatch = {}): ProjectionSettings {
+  return {
+    pca: { ...s.pca, ...patch.pca },
+    umap: { ...s.umap, ...patch.umap },
+    tsne: { ...s.tsne, ...patch.tsne },
+    metric: patch.metric ?? s.metric,
+  };
+}
+
+export function setProjection(method: Method, dim?: Dim, patch?: SettingsPatch): Promise<void> {
   return run(async (gen) => {
     const s = getState();
     if (!s.dataset) throw new Error('load an embedding first');
     const d = dim ?? s.projection.dim;
-    await show(gen, { groups: s.groups, group: s.group, title: s.title, method, dim: d, fit: d !== s.projection.dim });
+    const settings = mergeSettings(s.settings, patch);
+    setState({ settings });
+    await show(gen, { groups: s.groups, group: s.group, title: s.title, method, dim: d, settings, fit: d !== s.projection.dim });
   });
+}
+
+/** Runs the current method again with a new seed. */
+export function rerunWithNewSeed(): Promise<void> {
+  const { projection, settings } = getState();
+  if (projection.method === 'pca') return Promise.resolve();
+  const seed = ((settings[projection.method].seed * 1103515245 + 12345) >>> 0) % 1_000_000;
+  return setProjection(projection.method, projection.dim, { [projection.method]: { seed } });
+}
+
+export function setPaused(paused: boolean): void {
+  if (getState().status !== 'reducing') return;
+  pauseReduction(paused);
+  setState({ paused });
 }
 
 export function setColorColumn(index: number): void {

@@ -3,6 +3,7 @@
  * Every action resolves once its layout is on screen, or once its error is shown.
  */
 import * as actions from './actions';
+import type { SettingsPatch } from './actions';
 import type { OpenedFile } from './resolve-sources';
 import { getState, type Dim, type Method, type Status } from './store';
 
@@ -17,6 +18,9 @@ export interface ProjectorStateView {
   dims: number;
   columns: string[];
   projection: { method: Method; dim: Dim; progress: number };
+  /** Epoch (UMAP) or iteration (t-SNE) of the layout on screen, while computing or after. */
+  iteration: { current: number; total: number } | null;
+  paused: boolean;
 }
 
 export interface ProjectorApi {
@@ -25,7 +29,8 @@ export interface ProjectorApi {
   loadFiles(files: File[]): Promise<ProjectorStateView>;
   setGroup(name: string): Promise<ProjectorStateView>;
   setTitle(name: string): Promise<ProjectorStateView>;
-  setProjection(method: Method, dim?: Dim): Promise<ProjectorStateView>;
+  setProjection(method: Method, dim?: Dim, params?: SettingsPatch): Promise<ProjectorStateView>;
+  pause(paused: boolean): void;
   positions(): Float32Array;
   screenPosition(i: number): { x: number; y: number } | null;
   hovered(): number | null;
@@ -45,6 +50,8 @@ function stateView(): ProjectorStateView {
     dims: s.dataset?.d ?? 0,
     columns: s.dataset?.metadata?.columns.map((c) => c.name) ?? [],
     projection: { ...s.projection },
+    iteration: s.iteration && { ...s.iteration },
+    paused: s.paused,
   };
 }
 
@@ -60,7 +67,8 @@ export function createProjectorApi(): ProjectorApi {
     loadFiles: (files) => then(actions.loadOpenedFiles(openedFromFiles(files))),
     setGroup: (name) => then(actions.setGroup(name)),
     setTitle: (name) => then(actions.setTitle(name)),
-    setProjection: (method, dim) => then(actions.setProjection(method, dim)),
+    setProjection: (method, dim, params) => then(actions.setProjection(method, dim, params)),
+    pause: (paused) => actions.setPaused(paused),
     positions: () => getState().layout?.slice() ?? new Float32Array(0),
     screenPosition: (i) => getState().view?.screenPosition(i) ?? null,
     hovered: () => getState().hovered,

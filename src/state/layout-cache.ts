@@ -1,31 +1,108 @@
-/** Layouts per (dataset, method): PCA's ten components serve 2D and 3D alike. */
+/**
+ * Layouts for a dataset. PCA's ten components serve every axis choice; the neighbour graph is
+ * built once per (dataset, metric) and reused by UMAP and t-SNE; finished layouts are kept per
+ * (dataset, method, dim, settings, seed), so switching back is instant.
+ */
 import { layoutFromProjections, precomputedLayout } from '../reduce/layout';
-import { runPca } from '../workers/jobs';
-import type { PcaReply } from '../workers/messages';
+import { runLayout, runPca } from '../workers/jobs';
+import type { GraphPayload, LayoutControl, LayoutResult, PcaReply } from '../workers/messages';
 import type { WorkerJob } from '../workers/worker-client';
-import type { Dataset, Dim, Method } from './store';
+import type { Dataset, Dim, Method, PcaInfo, ProjectionSettings } from './store';
 
 const PCA_COMPONENTS = 10;
-const SEED = 42;
+const PCA_SEED = 42;
 
 const pcaResults = new Map<string, PcaReply>();
-let running: WorkerJob<PcaReply> | null = null;
+const graphs = new Map<string, GraphPayload>();
+const finished = new Map<string, Float32Array>();
+let running: WorkerJob<unknown, LayoutControl> | null = null;
 
 export function cancelReduction(): void {
   running?.cancel();
   running = null;
 }
 
-export async function computeLayout(ds: Dataset, method: Method, dim: Dim, onProgress: (f: number) => void): Promise<Float32Array> {
-  // Coordinates that already are 1-3D are shown as they are.
-  if (ds.d <= 3) return precomputedLayout({ data: ds.vectors, n: ds.n, d: ds.d });
-  if (method !== 'pca') throw new Error(`${method.toUpperCase()} is not available yet; use PCA`);
+export function pauseReduction(paused: boolean): void {
+  running?.control({ control: paused ? 'pause' : 'resume' });
+}
+
+export interface LayoutListeners {
+  onProgress(stage: string, fraction: number): void;
+  /** An intermediate layout: n*3 positions after `iteration` of `total`. */
+  onLayout(positions: Float32Array, iteration: number, total: number): void;
+}
+
+function settingsOf(method: Method, s: ProjectionSettings): unknown {
+  if (method === 'pca') return s.pca;
+  return { ...(method === 'umap' ? s.umap : s.tsne), metric: s.metric };
+}
+
+const layoutKey = (ds: Dataset, method: Method, dim: Dim, s: ProjectionSettings) =>
+  `${ds.key}|${method}|${dim}|${JSON.stringify(settingsOf(method, s))}`;
+
+async function pcaOf(ds: Dataset, onProgress: (f: number) => void): Promise<PcaReply> {
   let result = pcaResults.get(ds.key);
   if (!result) {
-    running = runPca(ds.vectors, ds.n, ds.d, PCA_COMPONENTS, SEED, (p) => onProgress(p.loaded));
-    result = await running.promise;
-    running = null;
+    const job = runPca(ds.vectors, ds.n, ds.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded));
+    running = job as WorkerJob<unknown, LayoutControl>;
+    result = await job.promise;
     pcaResults.set(ds.key, result);
   }
-  return layoutFromProjections(result.projections, ds.n, result.k, dim === 3 ? [0, 1, 2] : [0, 1]);
+  return result;
+}
+
+export function pcaInfoOf(ds: Dataset): PcaInfo | null {
+  const r = pcaResults.get(ds.key);
+  return r ? { explained: Array.from(r.variance, (v) => v / r.totalVariance) } : null;
+}
+
+/** Coordinates that already are 1-3D are shown as they are. */
+export const isPrecomputed = (ds: Dataset) => ds.d <= 3;
+
+export async function computeLayout(
+  ds: Dataset,
+  method: Method,
+  dim: Dim,
+  settings: ProjectionSettings,
+  listeners: LayoutListeners,
+): Promise<Float32Array> {
+  if (isPrecomputed(ds)) return precomputedLayout({ data: ds.vectors, n: ds.n, d: ds.d });
+  const key = layoutKey(ds, method, dim, settings);
+  const done = finished.get(key);
+  if (done) return done;
+
+  if (method === 'pca') {
+    const r = await pcaOf(ds, (f) => listeners.onProgress('PCA', f));
+    const [x, y, z] = settings.pca.axes.map((a) => Math.min(a, r.k - 1));
+    const layout = layoutFromProjections(r.projections, ds.n, r.k, dim === 3 ? [x, y, z] : [x, y]);
+    finished.set(key, layout);
+    return layout;
+  }
+
+  const graphKey = `${ds.key}|${settings.metric}`;
+  const job = runLayout(
+    {
+      dim,
+      data: ds.vectors,
+      n: ds.n,
+      d: ds.d,
+      metric: settings.metric,
+      graph: graphs.get(graphKey) ?? null,
+      ...(method === 'umap' ? { method, settings: settings.umap } : { method, settings: settings.tsne }),
+    },
+    {
+      onProgress: (p) => listeners.onProgress(p.stage, p.loaded),
+      onPartial: (partial) => {
+        if (partial.kind === 'graph') {
+          const had = graphs.get(graphKey);
+          if (!had || had.k < partial.graph.k) graphs.set(graphKey, partial.graph);
+        } else listeners.onLayout(partial.positions, partial.iteration, partial.total);
+      },
+    },
+  );
+  running = job;
+  const result: LayoutResult = await job.promise;
+  running = null;
+  finished.set(key, result.positions);
+  return result.positions;
 }

@@ -1,7 +1,8 @@
 /** The app's single store: what is loaded, what is shown, and how far the current work has got. */
 import { create } from 'zustand';
 import type { Metadata, SpriteGeometry } from '../data/types';
-import type { Source } from '../workers/messages';
+import type { Metric } from '../reduce/knn';
+import type { Source, TsneSettings, UmapSettings } from '../workers/messages';
 import type { Progress } from '../workers/worker-client';
 
 export type Status = 'empty' | 'loading' | 'reducing' | 'ready' | 'error';
@@ -46,6 +47,26 @@ export interface Projection {
   progress: number;
 }
 
+export interface ProjectionSettings {
+  /** Which principal components go on X, Y and Z. */
+  pca: { axes: [number, number, number] };
+  umap: UmapSettings;
+  tsne: TsneSettings;
+  metric: Metric;
+}
+
+export const DEFAULT_SETTINGS: ProjectionSettings = {
+  pca: { axes: [0, 1, 2] },
+  umap: { nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 1 },
+  tsne: { perplexity: 30, learningRate: 'auto', iterations: 1000, theta: 0.5, seed: 1, exact: false },
+  metric: 'cosine',
+};
+
+/** Explained variance of the shown dataset's principal components, as shares of the total. */
+export interface PcaInfo {
+  explained: number[];
+}
+
 export interface ViewApi {
   screenPosition(i: number): { x: number; y: number } | null;
 }
@@ -61,6 +82,11 @@ export interface ProjectorState {
   pending: { group: string; title: string } | null;
   dataset: Dataset | null;
   projection: Projection;
+  settings: ProjectionSettings;
+  pcaInfo: PcaInfo | null;
+  /** Iteration (t-SNE) or epoch (UMAP) of the layout on screen, while one is being computed. */
+  iteration: { current: number; total: number } | null;
+  paused: boolean;
   /** n*3 positions, centred, farthest point at radius 1. */
   layout: Float32Array | null;
   layoutVersion: number;
@@ -82,6 +108,10 @@ export const useProjector = create<ProjectorState>(() => ({
   pending: null,
   dataset: null,
   projection: { method: 'pca', dim: 3, progress: 0 },
+  settings: DEFAULT_SETTINGS,
+  pcaInfo: null,
+  iteration: null,
+  paused: false,
   layout: null,
   layoutVersion: 0,
   fitVersion: 0,

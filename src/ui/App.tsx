@@ -2,6 +2,7 @@ import { Viewer } from '../render/Viewer';
 import { ErrorBanner } from './ErrorBanner';
 import { FileOpener } from './FileOpener';
 import { Legend } from './Legend';
+import { ProjectionPanel } from './ProjectionPanel';
 import { Selectors } from './Selectors';
 import { StatusLine } from './StatusLine';
 import { Tooltip } from './Tooltip';
@@ -18,6 +19,7 @@ export function App() {
       <ErrorBanner />
       <main className="stage">
         <Viewer />
+        <ProjectionPanel />
         <Legend />
       </main>
       <Tooltip />

@@ -2,7 +2,11 @@
 import { setColorColumn, setGroup, setProjection, setTitle } from '../state/actions';
 import { useProjector, type Dim, type Method } from '../state/store';
 
-const METHODS: { value: Method; label: string }[] = [{ value: 'pca', label: 'PCA' }];
+const METHODS: { value: Method; label: string }[] = [
+  { value: 'pca', label: 'PCA' },
+  { value: 'umap', label: 'UMAP' },
+  { value: 'tsne', label: 't-SNE' },
+];
 
 export function Selectors() {
   const groups = useProjector((s) => s.groups);

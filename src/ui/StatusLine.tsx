@@ -1,12 +1,16 @@
 import { useProjector } from '../state/store';
 import { formatBytes, formatCount } from './format';
 
+const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' } as const;
+
 /** "MNIST 2k · 2,000 points · 784 dims", or what is happening now, with a progress bar. */
 export function StatusLine() {
   const status = useProjector((s) => s.status);
   const dataset = useProjector((s) => s.dataset);
   const progress = useProjector((s) => s.progress);
   const projection = useProjector((s) => s.projection);
+  const iteration = useProjector((s) => s.iteration);
+  const paused = useProjector((s) => s.paused);
   const shown = dataset ? `${dataset.name} · ${formatCount(dataset.n)} points · ${formatCount(dataset.d)} dims` : 'No embedding loaded';
 
   let work: { label: string; fraction: number | null } | null = null;
@@ -16,7 +20,12 @@ export function StatusLine() {
       work = { label: `${progress.stage} · ${bytes}`, fraction: progress.total ? progress.loaded / progress.total : null };
     } else work = { label: 'Loading…', fraction: null };
   } else if (status === 'reducing') {
-    work = { label: `Computing ${projection.method.toUpperCase()} ${projection.dim}D`, fraction: projection.progress };
+    const name = `${METHOD_NAMES[projection.method]} ${projection.dim}D`;
+    if (progress) work = { label: `${name} · ${progress.stage} ${Math.round(progress.loaded * 100)}%`, fraction: progress.loaded };
+    else {
+      const count = iteration ? ` · ${formatCount(iteration.current)} / ${formatCount(iteration.total)}` : '';
+      work = { label: `${paused ? 'Paused' : 'Computing'} ${name}${count}`, fraction: projection.progress };
+    }
   }
 
   return (

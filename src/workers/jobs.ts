@@ -1,7 +1,7 @@
 /** Main-thread entry points for worker jobs: typed, cancellable, data moved as transferables. */
 import type { Metadata } from '../data/types';
-import type { PcaReply, ParseRequest, ParseResult, Source } from './messages';
-import { runWorkerJob, type Progress, type WorkerJob } from './worker-client';
+import type { LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source } from './messages';
+import { runWorkerJob, type JobListeners, type Progress, type WorkerJob } from './worker-client';
 
 const parseWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
 const reduceWorker = () => new Worker(new URL('./reduce.worker.ts', import.meta.url), { type: 'module' });
@@ -9,7 +9,7 @@ const reduceWorker = () => new Worker(new URL('./reduce.worker.ts', import.meta.
 type OnProgress = (p: Progress) => void;
 
 export function parseJob<R extends ParseResult>(req: ParseRequest, onProgress?: OnProgress): WorkerJob<R> {
-  return runWorkerJob<ParseRequest, R>(parseWorker, req, [], onProgress);
+  return runWorkerJob<ParseRequest, R>(parseWorker, req, [], { onProgress });
 }
 
 export const loadVectors = (source: Source, format: 'tsv' | 'bytes', shape: [number, number] | null, onProgress?: OnProgress) =>
@@ -24,5 +24,20 @@ export const loadSprite = (source: Source, onProgress?: OnProgress) =>
 /** The caller keeps its tensor: the worker gets a transferred copy. */
 export function runPca(data: Float32Array, n: number, d: number, components: number, seed: number, onProgress?: OnProgress): WorkerJob<PcaReply> {
   const copy = data.slice();
-  return runWorkerJob(reduceWorker, { job: 'pca', data: copy, n, d, components, seed }, [copy.buffer], onProgress);
+  return runWorkerJob(reduceWorker, { job: 'pca', data: copy, n, d, components, seed }, [copy.buffer], { onProgress });
+}
+
+const layoutWorker = () => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+
+/** UMAP or t-SNE in a worker: streams layouts (and a freshly built graph) through onPartial. */
+export function runLayout(
+  request: Omit<LayoutRequest, 'job' | 'data'> & { data: Float32Array },
+  listeners: JobListeners<LayoutPartial>,
+): WorkerJob<LayoutResult, LayoutControl> {
+  const data = request.data.slice();
+  // The worker gets copies: the cache keeps its graph for the next method.
+  const graph = request.graph && { ...request.graph, indices: request.graph.indices.slice(), distances: request.graph.distances.slice() };
+  const transfer: Transferable[] = [data.buffer];
+  if (graph) transfer.push(graph.indices.buffer, graph.distances.buffer);
+  return runWorkerJob(layoutWorker, { ...request, job: 'layout', data, graph }, transfer, listeners);
 }

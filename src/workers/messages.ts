@@ -1,5 +1,6 @@
 /** Typed messages between the main thread and the workers. Payloads are typed arrays, transferred. */
 import type { Metadata } from '../data/types';
+import type { Metric } from '../reduce/knn';
 
 /** Where a file's bytes come from: candidate URLs tried in order (TF's fallback), or a local File. */
 export type Source =
@@ -33,8 +34,59 @@ export interface PcaReply {
   totalVariance: number;
 }
 
-/** Every worker speaks this envelope: progress any number of times, then one result or error. */
-export type WorkerReply<R> =
+/** The shared neighbour graph, as it crosses between threads. */
+export interface GraphPayload {
+  n: number;
+  k: number;
+  metric: Metric;
+  indices: Int32Array;
+  distances: Float32Array;
+}
+
+export interface UmapSettings {
+  nNeighbors: number;
+  minDist: number;
+  epochs: number | 'auto';
+  seed: number;
+}
+
+export interface TsneSettings {
+  perplexity: number;
+  learningRate: number | 'auto';
+  iterations: number;
+  theta: number;
+  seed: number;
+  /** tsne-js's exact O(N^2) t-SNE, offered only for small N. */
+  exact: boolean;
+}
+
+export type LayoutRequest = {
+  job: 'layout';
+  dim: 2 | 3;
+  data: Float32Array;
+  n: number;
+  d: number;
+  metric: Metric;
+  /** A cached graph with at least the neighbours needed, or null to build one. */
+  graph: GraphPayload | null;
+} & ({ method: 'umap'; settings: UmapSettings } | { method: 'tsne'; settings: TsneSettings });
+
+export type LayoutPartial =
+  | { kind: 'graph'; graph: GraphPayload }
+  /** n*3 normalised positions after `iteration` of `total` iterations (epochs for UMAP). */
+  | { kind: 'layout'; positions: Float32Array; iteration: number; total: number };
+
+export interface LayoutResult {
+  positions: Float32Array;
+  iteration: number;
+  total: number;
+}
+
+export type LayoutControl = { control: 'pause' } | { control: 'resume' };
+
+/** Every worker speaks this envelope: progress and partial results any number of times, then one result or error. */
+export type WorkerReply<R, P = never> =
   | { type: 'progress'; stage: string; loaded: number; total: number | null }
+  | { type: 'partial'; partial: P }
   | { type: 'result'; result: R }
   | { type: 'error'; message: string };

@@ -17,17 +17,25 @@ export class CancelledError extends Error {
   }
 }
 
-export interface WorkerJob<R> {
+export interface WorkerJob<R, C = never> {
   promise: Promise<R>;
   cancel(): void;
+  /** Sends a control message (pause, resume) to the running job. */
+  control(message: C): void;
 }
 
-export function runWorkerJob<Q, R>(
+export interface JobListeners<P> {
+  onProgress?: (p: Progress) => void;
+  /** Intermediate results (streamed layouts), in order. */
+  onPartial?: (partial: P) => void;
+}
+
+export function runWorkerJob<Q, R, P = never, C = never>(
   create: () => Worker,
   request: Q,
   transfer: Transferable[],
-  onProgress?: (p: Progress) => void,
-): WorkerJob<R> {
+  listeners: JobListeners<P> = {},
+): WorkerJob<R, C> {
   const worker = create();
   let settle: { resolve: (r: R) => void; reject: (e: Error) => void } | null = null;
   const promise = new Promise<R>((resolve, reject) => {
@@ -40,13 +48,21 @@ export function runWorkerJob<Q, R>(
     worker.terminate();
     fn(s);
   };
-  worker.onmessage = (e: MessageEvent<WorkerReply<R>>) => {
+  worker.onmessage = (e: MessageEvent<WorkerReply<R, P>>) => {
+    if (!settle) return;
     const msg = e.data;
-    if (msg.type === 'progress') onProgress?.(msg);
+    if (msg.type === 'progress') listeners.onProgress?.(msg);
+    else if (msg.type === 'partial') listeners.onPartial?.(msg.partial);
     else if (msg.type === 'result') finish((s) => s.resolve(msg.result));
     else finish((s) => s.reject(new Error(msg.message)));
   };
   worker.onerror = (e) => finish((s) => s.reject(new Error(e.message || 'worker failed to start')));
   worker.postMessage(request, transfer);
-  return { promise, cancel: () => finish((s) => s.reject(new CancelledError())) };
+  return {
+    promise,
+    cancel: () => finish((s) => s.reject(new CancelledError())),
+    control: (message) => {
+      if (settle) worker.postMessage(message);
+    },
+  };
 }

@@ -176,7 +176,7 @@ describe('?config= parameters and progress', () => {
     await page.evaluate(() => window.projector.setGroup('MNIST 2k (784d pixels)'));
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
     expect(seen.some((t) => /Loading and parsing tensors\.tsv · [\d.]+ (bytes|KiB|MiB) \/ 4\.3 MiB/.test(t))).toBe(true);
-    expect(seen.some((t) => /Computing PCA 2D/.test(t))).toBe(true);
+    expect(seen.some((t) => /PCA 2D/.test(t))).toBe(true);
     await page.close();
   });
 });

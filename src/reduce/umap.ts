@@ -1,0 +1,304 @@
+/**
+ * UMAP layout from a precomputed kNN graph: the fuzzy simplicial set (./umap-graph), the
+ * similarity curve (./umap-curve) and a typed-array port of umap-learn's SGD
+ * (optimize_layout_euclidean), stepped an epoch at a time. Pure and worker-safe: no DOM.
+ *
+ * Optimizer, as umap-learn 0.5 / umap-js 1.4:
+ *   - edges of W below max(W) / totalEpochs are dropped; edge e is sampled every
+ *     max(W) / w_e epochs (epochs-per-sample scheduling), both ends move;
+ *   - each positive sample draws negativeSampleRate negatives on average (scheduled the same way),
+ *     uniform over all points, moving only the edge's head;
+ *   - every gradient coordinate is clipped to [-4, 4]; the learning rate decays linearly,
+ *     alpha = learningRate * (1 - (epoch - 1) / totalEpochs) for epoch >= 1 (epoch 0 uses
+ *     learningRate; as umap-learn, epoch 0 samples nothing);
+ *   - positions are Float32 (as umap-learn), arithmetic is in doubles.
+ * Negatives come from mulberry32 seeded by `seed`, so a seed fixes the layout exactly, however
+ * the epochs are split between step() calls.
+ *
+ * Init: seeded uniform in [-10, 10] per coordinate (as umap-js; umap-learn's default is spectral).
+ * Or pass `init` (n*dim, e.g. PCA projections): each column is rescaled to [0, 10], as umap-learn
+ * does with its spectral or PCA starts.
+ */
+import { findAB } from './umap-curve';
+import { fuzzySimplicialSet, type FuzzyOptions, type NeighborGraph } from './umap-graph';
+import { createRandom } from './random';
+
+export interface UmapParams {
+  dim: 2 | 3;
+  /** Neighbourhood size, counting the point itself as umap-learn does (uses nNeighbors - 1 graph columns). Typically 15. */
+  nNeighbors: number;
+  /** Typically 0.1. */
+  minDist: number;
+  /** Default 1. */
+  spread?: number;
+  /** 'auto': 500 if n <= 10000 else 200, as umap-learn. */
+  epochs: number | 'auto';
+  seed: number;
+  /** Default 5. */
+  negativeSampleRate?: number;
+  /** Initial learning rate. Default 1. */
+  learningRate?: number;
+  /** Weight of the negative samples. Default 1. */
+  repulsionStrength?: number;
+  /** Starting layout, n*dim row-major (not modified); each column is rescaled to [0, 10]. */
+  init?: Float32Array;
+  /** Fuzzy set options (localConnectivity 1 and setOpMixRatio 1 by default). */
+  fuzzy?: FuzzyOptions;
+}
+
+const CLIP = 4;
+
+/** The optimizer's arrays: one entry per directed edge kept after pruning. */
+interface SgdState {
+  pos: Float32Array;
+  head: Int32Array;
+  tail: Int32Array;
+  epochsPerSample: Float64Array;
+  nextSample: Float64Array;
+  epochsPerNegative: Float64Array;
+  nextNegative: Float64Array;
+  a: number;
+  b: number;
+  gamma: number;
+  n: number;
+  /** mulberry32 state for the negative samples. */
+  rng: number;
+}
+
+export class Umap {
+  readonly n: number;
+  readonly dim: 2 | 3;
+  readonly totalEpochs: number;
+  /** The fitted curve 1 / (1 + a d^(2b)). */
+  readonly a: number;
+  readonly b: number;
+  /** Directed edges optimised (each pair of the symmetric graph twice) after pruning. */
+  readonly edges: number;
+
+  private currentEpoch = 0;
+  private readonly learningRate: number;
+  private readonly s: SgdState;
+
+  /** Uses the first nNeighbors - 1 columns of the graph (see UmapParams.nNeighbors). */
+  constructor(graph: NeighborGraph, params: UmapParams) {
+    const { n } = graph;
+    const dim = params.dim;
+    if (dim !== 2 && dim !== 3) throw new RangeError(`umap: dim must be 2 or 3, got ${String(dim)}`);
+    const negativeRate = params.negativeSampleRate ?? 5;
+    if (!(negativeRate >= 0) || !Number.isFinite(negativeRate)) {
+      throw new RangeError(`umap: negativeSampleRate must be >= 0, got ${negativeRate}`);
+    }
+    const totalEpochs = params.epochs === 'auto' ? (n <= 10000 ? 500 : 200) : params.epochs;
+    if (!Number.isInteger(totalEpochs) || totalEpochs < 1) {
+      throw new RangeError(`umap: epochs must be a positive integer or 'auto', got ${String(params.epochs)}`);
+    }
+    const { a, b } = findAB(params.spread ?? 1, params.minDist);
+    const learningRate = params.learningRate ?? 1;
+    if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new RangeError(`umap: learningRate must be > 0, got ${learningRate}`);
+    this.n = n;
+    this.dim = dim;
+    this.totalEpochs = totalEpochs;
+    this.a = a;
+    this.b = b;
+    this.learningRate = learningRate;
+    if (params.init && params.init.length !== n * dim) {
+      throw new RangeError(`umap: init has ${params.init.length} values, expected ${n} x ${dim}`);
+    }
+
+    const W = fuzzySimplicialSet(graph, params.nNeighbors, params.fuzzy);
+
+    // Prune weak edges, then schedule: edge e every max / w_e epochs.
+    let max = 0;
+    for (let p = 0; p < W.weights.length; p++) if (W.weights[p] > max) max = W.weights[p];
+    const threshold = max / totalEpochs;
+    let kept = 0;
+    for (let p = 0; p < W.weights.length; p++) if (W.weights[p] >= threshold) kept++;
+    const head = new Int32Array(kept);
+    const tail = new Int32Array(kept);
+    const epochsPerSample = new Float64Array(kept);
+    for (let i = 0, e = 0; i < n; i++) {
+      for (let p = W.indptr[i]; p < W.indptr[i + 1]; p++) {
+        const w = W.weights[p];
+        if (w < threshold) continue;
+        head[e] = i;
+        tail[e] = W.indices[p];
+        epochsPerSample[e] = max / w;
+        e++;
+      }
+    }
+    const epochsPerNegative = new Float64Array(kept);
+    for (let e = 0; e < kept; e++) epochsPerNegative[e] = negativeRate > 0 ? epochsPerSample[e] / negativeRate : Infinity;
+    this.edges = kept;
+
+    const rng = createRandom(params.seed);
+    let pos: Float32Array;
+    if (params.init) {
+      pos = rescaledInit(params.init, n, dim);
+    } else {
+      pos = new Float32Array(n * dim);
+      for (let i = 0; i < n * dim; i++) pos[i] = rng.next() * 20 - 10;
+    }
+    this.s = {
+      pos,
+      head,
+      tail,
+      epochsPerSample,
+      nextSample: epochsPerSample.slice(),
+      epochsPerNegative,
+      nextNegative: epochsPerNegative.slice(),
+      a,
+      b,
+      gamma: params.repulsionStrength ?? 1,
+      n,
+      rng: Math.floor(rng.next() * 4294967296) | 0,
+    };
+  }
+
+  /** Epochs run so far. */
+  get epoch(): number {
+    return this.currentEpoch;
+  }
+
+  get done(): boolean {
+    return this.currentEpoch >= this.totalEpochs;
+  }
+
+  /** Runs the next `epochs` epochs (default 1), stopping at totalEpochs. */
+  step(epochs = 1): void {
+    const until = Math.min(this.totalEpochs, this.currentEpoch + Math.max(0, Math.floor(epochs)));
+    while (this.currentEpoch < until) {
+      const e = this.currentEpoch;
+      const alpha = this.learningRate * (1 - Math.max(0, e - 1) / this.totalEpochs);
+      if (this.dim === 3) epoch3(this.s, e, alpha);
+      else epoch2(this.s, e, alpha);
+      this.currentEpoch++;
+    }
+  }
+
+  /**
+   * The layout, n*dim row-major. A live view of the optimizer's state: later step() calls change
+   * it in place — copy it (slice()) to keep a snapshot or before transferring it.
+   */
+  positions(): Float32Array {
+    return this.s.pos;
+  }
+}
+
+/** Scales each column of an n x dim start to [0, 10] (a constant column becomes 5). */
+function rescaledInit(init: Float32Array, n: number, dim: number): Float32Array {
+  const out = new Float32Array(n * dim);
+  for (let c = 0; c < dim; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = init[i * dim + c];
+      if (!Number.isFinite(v)) throw new RangeError('umap: init contains NaN or infinite values');
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const scale = hi > lo ? 10 / (hi - lo) : 0;
+    for (let i = 0; i < n; i++) out[i * dim + c] = scale === 0 ? 5 : (init[i * dim + c] - lo) * scale;
+  }
+  return out;
+}
+
+function clip(v: number): number {
+  return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
+}
+
+/** One epoch in 3D over the edges due; the hot loop, kept flat for V8. */
+function epoch3(s: SgdState, epoch: number, alpha: number): void {
+  const { pos, head, tail, a, b, n: nVertices } = s;
+  const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
+  let state = s.rng | 0;
+  const attract = -2 * a * b;
+  const repel = 2 * s.gamma * b;
+  const edges = eps.length;
+  for (let e = 0; e < edges; e++) {
+    if (next[e] > epoch) continue;
+    const j = head[e];
+    const k = tail[e];
+    const jo = j * 3;
+    const ko = k * 3;
+    let cx = pos[jo], cy = pos[jo + 1], cz = pos[jo + 2];
+    let dx = cx - pos[ko], dy = cy - pos[ko + 1], dz = cz - pos[ko + 2];
+    let d2 = dx * dx + dy * dy + dz * dz;
+    if (d2 > 0) {
+      const pb = Math.pow(d2, b);
+      const g = (attract * (pb / d2)) / (a * pb + 1);
+      const gx = clip(g * dx) * alpha, gy = clip(g * dy) * alpha, gz = clip(g * dz) * alpha;
+      cx += gx; cy += gy; cz += gz;
+      pos[ko] -= gx; pos[ko + 1] -= gy; pos[ko + 2] -= gz;
+    }
+    next[e] += eps[e];
+
+    const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
+    for (let p = 0; p < nNeg; p++) {
+      // mulberry32, inlined
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const r = (t ^ (t >>> 14)) >>> 0;
+      const m = Math.floor((r / 4294967296) * nVertices);
+      if (m === j) continue; // the head itself (umap-learn: distance 0, skipped)
+      const mo = m * 3;
+      dx = cx - pos[mo]; dy = cy - pos[mo + 1]; dz = cz - pos[mo + 2];
+      d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 > 0) {
+        const g = repel / ((0.001 + d2) * (a * Math.pow(d2, b) + 1));
+        cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha; cz += clip(g * dz) * alpha;
+      }
+    }
+    pos[jo] = cx; pos[jo + 1] = cy; pos[jo + 2] = cz;
+    if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
+  }
+  s.rng = state;
+}
+
+/** One epoch in 2D over the edges due; the hot loop, kept flat for V8. */
+function epoch2(s: SgdState, epoch: number, alpha: number): void {
+  const { pos, head, tail, a, b, n: nVertices } = s;
+  const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
+  let state = s.rng | 0;
+  const attract = -2 * a * b;
+  const repel = 2 * s.gamma * b;
+  const edges = eps.length;
+  for (let e = 0; e < edges; e++) {
+    if (next[e] > epoch) continue;
+    const j = head[e];
+    const k = tail[e];
+    const jo = j * 2;
+    const ko = k * 2;
+    let cx = pos[jo], cy = pos[jo + 1];
+    let dx = cx - pos[ko], dy = cy - pos[ko + 1];
+    let d2 = dx * dx + dy * dy;
+    if (d2 > 0) {
+      const pb = Math.pow(d2, b);
+      const g = (attract * (pb / d2)) / (a * pb + 1);
+      const gx = clip(g * dx) * alpha, gy = clip(g * dy) * alpha;
+      cx += gx; cy += gy;
+      pos[ko] -= gx; pos[ko + 1] -= gy;
+    }
+    next[e] += eps[e];
+
+    const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
+    for (let p = 0; p < nNeg; p++) {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const r = (t ^ (t >>> 14)) >>> 0;
+      const m = Math.floor((r / 4294967296) * nVertices);
+      if (m === j) continue; // the head itself (umap-learn: distance 0, skipped)
+      const mo = m * 2;
+      dx = cx - pos[mo]; dy = cy - pos[mo + 1];
+      d2 = dx * dx + dy * dy;
+      if (d2 > 0) {
+        const g = repel / ((0.001 + d2) * (a * Math.pow(d2, b) + 1));
+        cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha;
+      }
+    }
+    pos[jo] = cx; pos[jo + 1] = cy;
+    if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
+  }
+  s.rng = state;
+}

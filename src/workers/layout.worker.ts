@@ -1,0 +1,87 @@
+/// <reference lib="webworker" />
+/**
+ * Thin entry for the iterative layouts (UMAP, t-SNE). Builds the neighbour graph when the caller
+ * has none cached, then iterates in slices of ~60 ms, streaming each improved layout back, and
+ * yielding between slices so pause/resume messages get through.
+ */
+import { knnGraph, type KnnGraph } from '../reduce/knn';
+import { normalizeLayout } from '../reduce/layout';
+import { Tsne } from '../reduce/tsne';
+import { Umap } from '../reduce/umap';
+import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, WorkerReply } from './messages';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (msg: WorkerReply<LayoutResult, LayoutPartial>, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
+
+const SLICE_MS = 60;
+let paused = false;
+let wake: (() => void) | null = null;
+
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+async function whilePaused(): Promise<void> {
+  while (paused) await new Promise<void>((resolve) => (wake = resolve));
+}
+
+/** The first k columns of a graph with more neighbours per row. */
+function firstColumns(g: GraphPayload, k: number): KnnGraph {
+  if (g.k === k) return g;
+  const indices = new Int32Array(g.n * k);
+  const distances = new Float32Array(g.n * k);
+  for (let i = 0; i < g.n; i++) {
+    indices.set(g.indices.subarray(i * g.k, i * g.k + k), i * k);
+    distances.set(g.distances.subarray(i * g.k, i * g.k + k), i * k);
+  }
+  return { n: g.n, k, metric: g.metric, indices, distances };
+}
+
+function neighboursNeeded(req: LayoutRequest): number {
+  const k = req.method === 'umap' ? req.settings.nNeighbors : Math.ceil(3 * req.settings.perplexity);
+  return Math.max(1, Math.min(req.n - 1, k));
+}
+
+async function run(req: LayoutRequest): Promise<void> {
+  const k = neighboursNeeded(req);
+  let graph: GraphPayload | null = req.graph;
+  if (!graph || graph.k < k) {
+    post({ type: 'progress', stage: 'Neighbour graph', loaded: 0, total: 1 });
+    graph = knnGraph({ data: req.data, n: req.n, d: req.d }, k, req.metric, {
+      seed: req.settings.seed,
+      onProgress: (f) => post({ type: 'progress', stage: 'Neighbour graph', loaded: f, total: 1 }),
+    });
+    // The caller caches a copy for the next method; this worker keeps its own.
+    const copy = { ...graph, indices: graph.indices.slice(), distances: graph.distances.slice() };
+    post({ type: 'partial', partial: { kind: 'graph', graph: copy } }, [copy.indices.buffer, copy.distances.buffer]);
+  }
+  const g = firstColumns(graph, k);
+  const optimizer =
+    req.method === 'umap'
+      ? new Umap(g, { dim: req.dim, ...req.settings })
+      : new Tsne(g, { dim: req.dim, ...req.settings });
+  const total = req.method === 'umap' ? (optimizer as Umap).totalEpochs : req.settings.iterations;
+  const counter = () => [optimizer instanceof Umap ? optimizer.epoch : optimizer.iteration, total];
+
+  for (;;) {
+    await whilePaused();
+    const start = performance.now();
+    while (!optimizer.done && performance.now() - start < SLICE_MS) optimizer.step();
+    const [iteration, total] = counter();
+    const positions = normalizeLayout(optimizer.positions(), req.n, req.dim);
+    if (optimizer.done) {
+      post({ type: 'result', result: { positions, iteration, total } }, [positions.buffer]);
+      return;
+    }
+    post({ type: 'partial', partial: { kind: 'layout', positions, iteration, total } }, [positions.buffer]);
+    await nextTurn();
+  }
+}
+
+scope.onmessage = (e: MessageEvent<LayoutRequest | LayoutControl>) => {
+  const msg = e.data;
+  if ('control' in msg) {
+    paused = msg.control === 'pause';
+    wake?.();
+    wake = null;
+    return;
+  }
+  run(msg).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+};
