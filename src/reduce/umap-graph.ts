@@ -10,6 +10,7 @@
  * Neighbour counting follows umap-learn and umap-js, whose kNN lists start with the point itself:
  * `nNeighbors` counts the point, so the first nNeighbors - 1 columns of the (self-free) graph are
  * used and the bisection targets log2(nNeighbors). nNeighbors = 15 here is n_neighbors = 15 there.
+ * Results depend only on those columns: a graph with more is fine.
  */
 
 /** What the fuzzy set needs of a kNN graph; src/reduce/knn's KnnGraph satisfies it. */
@@ -49,19 +50,21 @@ const SMOOTH_K_TOLERANCE = 1e-5;
 const MIN_K_DIST_SCALE = 1e-3;
 const BISECTION_STEPS = 64;
 
-/** Columns of the graph that nNeighbors (counting the point itself) uses; checks the graph. */
-export function neighborColumns(graph: NeighborGraph, nNeighbors: number): number {
+/**
+ * The neighbourhood size actually used, counting the point itself: nNeighbors, or n when the
+ * graph already holds every other point and nNeighbors exceeds that (as umap-learn truncates
+ * n_neighbors on tiny data). Checks the graph's shape.
+ */
+export function effectiveNeighbors(graph: NeighborGraph, nNeighbors: number): number {
   if (!Number.isInteger(nNeighbors) || nNeighbors < 2) {
     throw new RangeError(`umap: nNeighbors must be an integer >= 2, got ${nNeighbors}`);
-  }
-  const cols = nNeighbors - 1;
-  if (graph.k < cols) {
-    throw new RangeError(`umap: nNeighbors = ${nNeighbors} needs a kNN graph with k >= ${cols}, got k = ${graph.k}`);
   }
   if (graph.indices.length < graph.n * graph.k || graph.distances.length < graph.n * graph.k) {
     throw new RangeError(`umap: the kNN graph's arrays are shorter than n*k = ${graph.n * graph.k}`);
   }
-  return cols;
+  if (graph.k >= nNeighbors - 1) return nNeighbors;
+  if (graph.k >= graph.n - 1) return Math.max(1, graph.n);
+  throw new RangeError(`umap: nNeighbors = ${nNeighbors} needs a kNN graph with k >= ${nNeighbors - 1}, got k = ${graph.k}`);
 }
 
 /**
@@ -69,8 +72,9 @@ export function neighborColumns(graph: NeighborGraph, nNeighbors: number): numbe
  * makes the fuzzy set's cardinality log2(nNeighbors)), as umap-learn's smooth_knn_dist with the
  * point itself at distance 0 in front of the first `cols` graph columns.
  */
-export function smoothKnnDistances(graph: NeighborGraph, nNeighbors: number, localConnectivity = 1): SmoothKnn {
-  const cols = neighborColumns(graph, nNeighbors);
+export function smoothKnnDistances(graph: NeighborGraph, neighbors: number, localConnectivity = 1): SmoothKnn {
+  const nNeighbors = effectiveNeighbors(graph, neighbors);
+  const cols = nNeighbors - 1;
   const { n, k, distances, indices } = graph;
   const target = Math.log2(nNeighbors);
   const sigmas = new Float64Array(n);
@@ -151,7 +155,7 @@ export function smoothKnnDistances(graph: NeighborGraph, nNeighbors: number, loc
  * comment). Zero memberships and missing neighbours (-1) are left out.
  */
 export function fuzzySimplicialSet(graph: NeighborGraph, nNeighbors: number, opts: FuzzyOptions = {}): FuzzyGraph {
-  const cols = neighborColumns(graph, nNeighbors);
+  const cols = effectiveNeighbors(graph, nNeighbors) - 1;
   const mix = opts.setOpMixRatio ?? 1;
   if (!(mix >= 0 && mix <= 1)) throw new RangeError(`umap: setOpMixRatio must be in [0, 1], got ${mix}`);
   const { n, k, indices, distances } = graph;

@@ -22,6 +22,7 @@
 import { findAB } from './umap-curve';
 import { fuzzySimplicialSet, type FuzzyOptions, type NeighborGraph } from './umap-graph';
 import { createRandom } from './random';
+import { gradientTables, runEpoch, type SgdState } from './umap-sgd';
 
 export interface UmapParams {
   dim: 2 | 3;
@@ -44,25 +45,6 @@ export interface UmapParams {
   init?: Float32Array;
   /** Fuzzy set options (localConnectivity 1 and setOpMixRatio 1 by default). */
   fuzzy?: FuzzyOptions;
-}
-
-const CLIP = 4;
-
-/** The optimizer's arrays: one entry per directed edge kept after pruning. */
-interface SgdState {
-  pos: Float32Array;
-  head: Int32Array;
-  tail: Int32Array;
-  epochsPerSample: Float64Array;
-  nextSample: Float64Array;
-  epochsPerNegative: Float64Array;
-  nextNegative: Float64Array;
-  a: number;
-  b: number;
-  gamma: number;
-  n: number;
-  /** mulberry32 state for the negative samples. */
-  rng: number;
 }
 
 export class Umap {
@@ -140,16 +122,15 @@ export class Umap {
     }
     this.s = {
       pos,
+      dim,
+      n,
       head,
       tail,
       epochsPerSample,
       nextSample: epochsPerSample.slice(),
       epochsPerNegative,
       nextNegative: epochsPerNegative.slice(),
-      a,
-      b,
-      gamma: params.repulsionStrength ?? 1,
-      n,
+      tables: gradientTables(a, b, params.repulsionStrength ?? 1),
       rng: Math.floor(rng.next() * 4294967296) | 0,
     };
   }
@@ -169,8 +150,7 @@ export class Umap {
     while (this.currentEpoch < until) {
       const e = this.currentEpoch;
       const alpha = this.learningRate * (1 - Math.max(0, e - 1) / this.totalEpochs);
-      if (this.dim === 3) epoch3(this.s, e, alpha);
-      else epoch2(this.s, e, alpha);
+      runEpoch(this.s, e, alpha);
       this.currentEpoch++;
     }
   }
@@ -200,105 +180,4 @@ function rescaledInit(init: Float32Array, n: number, dim: number): Float32Array 
     for (let i = 0; i < n; i++) out[i * dim + c] = scale === 0 ? 5 : (init[i * dim + c] - lo) * scale;
   }
   return out;
-}
-
-function clip(v: number): number {
-  return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
-}
-
-/** One epoch in 3D over the edges due; the hot loop, kept flat for V8. */
-function epoch3(s: SgdState, epoch: number, alpha: number): void {
-  const { pos, head, tail, a, b, n: nVertices } = s;
-  const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
-  let state = s.rng | 0;
-  const attract = -2 * a * b;
-  const repel = 2 * s.gamma * b;
-  const edges = eps.length;
-  for (let e = 0; e < edges; e++) {
-    if (next[e] > epoch) continue;
-    const j = head[e];
-    const k = tail[e];
-    const jo = j * 3;
-    const ko = k * 3;
-    let cx = pos[jo], cy = pos[jo + 1], cz = pos[jo + 2];
-    let dx = cx - pos[ko], dy = cy - pos[ko + 1], dz = cz - pos[ko + 2];
-    let d2 = dx * dx + dy * dy + dz * dz;
-    if (d2 > 0) {
-      const pb = Math.pow(d2, b);
-      const g = (attract * (pb / d2)) / (a * pb + 1);
-      const gx = clip(g * dx) * alpha, gy = clip(g * dy) * alpha, gz = clip(g * dz) * alpha;
-      cx += gx; cy += gy; cz += gz;
-      pos[ko] -= gx; pos[ko + 1] -= gy; pos[ko + 2] -= gz;
-    }
-    next[e] += eps[e];
-
-    const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
-    for (let p = 0; p < nNeg; p++) {
-      // mulberry32, inlined
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const r = (t ^ (t >>> 14)) >>> 0;
-      const m = Math.floor((r / 4294967296) * nVertices);
-      if (m === j) continue; // the head itself (umap-learn: distance 0, skipped)
-      const mo = m * 3;
-      dx = cx - pos[mo]; dy = cy - pos[mo + 1]; dz = cz - pos[mo + 2];
-      d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 > 0) {
-        const g = repel / ((0.001 + d2) * (a * Math.pow(d2, b) + 1));
-        cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha; cz += clip(g * dz) * alpha;
-      }
-    }
-    pos[jo] = cx; pos[jo + 1] = cy; pos[jo + 2] = cz;
-    if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
-  }
-  s.rng = state;
-}
-
-/** One epoch in 2D over the edges due; the hot loop, kept flat for V8. */
-function epoch2(s: SgdState, epoch: number, alpha: number): void {
-  const { pos, head, tail, a, b, n: nVertices } = s;
-  const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
-  let state = s.rng | 0;
-  const attract = -2 * a * b;
-  const repel = 2 * s.gamma * b;
-  const edges = eps.length;
-  for (let e = 0; e < edges; e++) {
-    if (next[e] > epoch) continue;
-    const j = head[e];
-    const k = tail[e];
-    const jo = j * 2;
-    const ko = k * 2;
-    let cx = pos[jo], cy = pos[jo + 1];
-    let dx = cx - pos[ko], dy = cy - pos[ko + 1];
-    let d2 = dx * dx + dy * dy;
-    if (d2 > 0) {
-      const pb = Math.pow(d2, b);
-      const g = (attract * (pb / d2)) / (a * pb + 1);
-      const gx = clip(g * dx) * alpha, gy = clip(g * dy) * alpha;
-      cx += gx; cy += gy;
-      pos[ko] -= gx; pos[ko + 1] -= gy;
-    }
-    next[e] += eps[e];
-
-    const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
-    for (let p = 0; p < nNeg; p++) {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const r = (t ^ (t >>> 14)) >>> 0;
-      const m = Math.floor((r / 4294967296) * nVertices);
-      if (m === j) continue; // the head itself (umap-learn: distance 0, skipped)
-      const mo = m * 2;
-      dx = cx - pos[mo]; dy = cy - pos[mo + 1];
-      d2 = dx * dx + dy * dy;
-      if (d2 > 0) {
-        const g = repel / ((0.001 + d2) * (a * Math.pow(d2, b) + 1));
-        cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha;
-      }
-    }
-    pos[jo] = cx; pos[jo + 1] = cy;
-    if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
-  }
-  s.rng = state;
 }

@@ -36,8 +36,6 @@ function indexAttribute(n: number): THREE.BufferAttribute {
 
 export function PointCloud() {
   const dataset = useProjector((s) => s.dataset);
-  const layout = useProjector((s) => s.layout);
-  const layoutVersion = useProjector((s) => s.layoutVersion);
   const colorColumn = useProjector((s) => s.colorColumn);
   const hovered = useProjector((s) => s.hovered);
   const { gl, size, invalidate } = useThree();
@@ -57,24 +55,33 @@ export function PointCloud() {
   const drawnVersion = useRef(0);
   const transition = useRef<Transition | null>(null);
   const filled = useRef(new WeakSet<THREE.BufferGeometry>());
+  // Layouts stream in many times a second: they go straight into the buffer through a store
+  // subscription, without re-rendering this component.
   useEffect(() => {
-    if (!layout || layout.length !== n * 3) return;
-    const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
-    const shown = attr.array as Float32Array;
-    // Points never move outside the unit sphere; a fixed bound spares a pass over the buffer.
-    geometry.boundingSphere = new THREE.Sphere(new THREE.Vector3(), 1.5);
-    if (filled.current.has(geometry)) {
-      // Glide from wherever the points are now (mid-way through the last glide, perhaps).
-      transition.current = { from: shown.slice(), to: layout, start: performance.now(), version: layoutVersion };
-    } else {
-      shown.set(layout);
-      attr.needsUpdate = true;
-      filled.current.add(geometry);
-      transition.current = null;
-      drawnVersion.current = layoutVersion;
-    }
-    invalidate();
-  }, [geometry, layout, layoutVersion, n, invalidate]);
+    const place = (layout: Float32Array | null, layoutVersion: number) => {
+      if (!layout || layout.length !== n * 3) return;
+      const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
+      const shown = attr.array as Float32Array;
+      // Points never move outside the unit sphere; a fixed bound spares a pass over the buffer.
+      geometry.boundingSphere = new THREE.Sphere(new THREE.Vector3(), 1.5);
+      if (filled.current.has(geometry)) {
+        // Glide from wherever the points are now (mid-way through the last glide, perhaps).
+        transition.current = { from: shown.slice(), to: layout, start: performance.now(), version: layoutVersion };
+      } else {
+        shown.set(layout);
+        attr.needsUpdate = true;
+        filled.current.add(geometry);
+        transition.current = null;
+        drawnVersion.current = layoutVersion;
+      }
+      invalidate();
+    };
+    const { layout, layoutVersion } = useProjector.getState();
+    place(layout, layoutVersion);
+    return useProjector.subscribe((s, prev) => {
+      if (s.layoutVersion !== prev.layoutVersion) place(s.layout, s.layoutVersion);
+    });
+  }, [geometry, n, invalidate]);
 
   useEffect(() => {
     const column = dataset?.metadata?.columns[colorColumn] ?? null;

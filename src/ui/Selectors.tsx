@@ -13,7 +13,8 @@ export function Selectors() {
   const group = useProjector((s) => s.group);
   const title = useProjector((s) => s.title);
   const pending = useProjector((s) => s.pending);
-  const projection = useProjector((s) => s.projection);
+  const method = useProjector((s) => s.projection.method);
+  const dim = useProjector((s) => s.projection.dim);
   const columns = useProjector((s) => s.dataset?.metadata?.columns);
   const colorColumn = useProjector((s) => s.colorColumn);
   const groupName = pending?.group ?? groups[group]?.name ?? '';
@@ -41,7 +42,7 @@ export function Selectors() {
       </label>
       <label>
         Projection
-        <select data-testid="projection-select" value={projection.method} onChange={(e) => setProjection(e.target.value as Method).then(keep)}>
+        <select data-testid="projection-select" value={method} onChange={(e) => setProjection(e.target.value as Method).then(keep)}>
           {METHODS.map((m) => (
             <option key={m.value} value={m.value}>{m.label}</option>
           ))}
@@ -51,8 +52,8 @@ export function Selectors() {
         Dimensions
         <select
           data-testid="dim-select"
-          value={projection.dim}
-          onChange={(e) => setProjection(projection.method, Number(e.target.value) as Dim).then(keep)}
+          value={dim}
+          onChange={(e) => setProjection(method, Number(e.target.value) as Dim).then(keep)}
         >
           <option value={3}>3D</option>
           <option value={2}>2D</option>

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * Thin entry for the iterative layouts (UMAP, t-SNE). Builds the neighbour graph when the caller
- * has none cached, then iterates in slices of ~60 ms, streaming each improved layout back, and
+ * has none cached, then iterates in slices of ~100 ms, streaming each improved layout back, and
  * yielding between slices so pause/resume messages get through.
  */
 import { knnGraph, type KnnGraph } from '../reduce/knn';
@@ -13,7 +13,7 @@ import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutR
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: WorkerReply<LayoutResult, LayoutPartial>, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
 
-const SLICE_MS = 60;
+const SLICE_MS = 100;
 let paused = false;
 let wake: (() => void) | null = null;
 

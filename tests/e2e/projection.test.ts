@@ -1,7 +1,7 @@
 /** PCA -> UMAP -> t-SNE on mnist-2k: layouts stream, the main thread stays free, switches cancel. */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage, settled } from './browser';
+import { launch, settled } from './browser';
 
 let browser: Browser;
 let page: Page;

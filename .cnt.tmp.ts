@@ -1,0 +1,10 @@
+import { readTsvTensor } from './tests/unit/reduce-fixtures';
+import { exactKnn } from './tests/unit/umap-helpers';
+import { Umap } from './src/reduce/umap';
+const t = readTsvTensor(`public/data/sklearn-digits-8x8/tensors.tsv`);
+const g = exactKnn(t, 15);
+const um = new Umap(g, { dim: 2, nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 1 });
+const eps = (um as any).s.epochsPerSample as Float64Array;
+let pos = 0; for (const e of eps) pos += 500 / e;
+console.log('edges', eps.length, 'positive samples ~', pos.toFixed(0), 'neg ~', (pos * 5).toFixed(0));
+const t0 = performance.now(); um.step(500); console.log('ms', performance.now() - t0);

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { Umap } from './src/reduce/umap';
+const buf = readFileSync(process.argv[2] ?? '/tmp/u/g784.bin');
+const n = 10000, k = 15;
+const indices = new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + n * k * 4));
+const distances = new Float32Array(buf.buffer.slice(buf.byteOffset + n * k * 4, buf.byteOffset + n * k * 8));
+const g = { n, k, indices, distances };
+let t0 = performance.now();
+const um = new Umap(g, { dim: 3, nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 1, negativeSampleRate: Number(process.env.NEG ?? 5) });
+console.log('ctor', (performance.now() - t0).toFixed(0), 'edges', um.edges);
+const eps = (um as any).s.epochsPerSample as Float64Array;
+let pos = 0; for (const e of eps) pos += 500 / e;
+console.log('pos samples', pos.toFixed(0));
+t0 = performance.now(); um.step(500); const ms = performance.now() - t0;
+console.log('opt ms', ms.toFixed(0), 'ns/sample', (ms * 1e6 / (pos * 6)).toFixed(1));
+import { writeFileSync } from 'node:fs';
+writeFileSync('/tmp/u/ours3d.bin', Buffer.from(um.positions().buffer));

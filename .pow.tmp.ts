@@ -1,0 +1,14 @@
+const N = 2e7;
+let s = 0;
+let t0 = performance.now();
+for (let i = 0; i < N; i++) s += Math.pow(1 + i * 1e-7, 0.8950608779109733);
+console.log('pow', ((performance.now() - t0) / N * 1e6).toFixed(1), 'ns', s);
+t0 = performance.now(); s = 0;
+for (let i = 0; i < N; i++) s += Math.exp(0.8950608779109733 * Math.log(1 + i * 1e-7));
+console.log('exp log', ((performance.now() - t0) / N * 1e6).toFixed(1), 'ns', s);
+t0 = performance.now(); s = 0;
+for (let i = 0; i < N; i++) s += Math.log(1 + i * 1e-7);
+console.log('log', ((performance.now() - t0) / N * 1e6).toFixed(1), 'ns', s);
+t0 = performance.now(); s = 0;
+for (let i = 0; i < N; i++) s += Math.exp(i * 1e-7);
+console.log('exp', ((performance.now() - t0) / N * 1e6).toFixed(1), 'ns', s);

@@ -1,0 +1,128 @@
+/**
+ * Shared k-nearest-neighbour graph for UMAP and t-SNE. Pure and worker-safe: typed arrays only,
+ * no DOM, no React.
+ *
+ *   knnExact   blocked brute force (./knn-exact): O(n^2 d), exact up to ties (broken by index).
+ *   knnApprox  search space of at most 50 dimensions (unit rows for cosine; a randomized
+ *              principal subspace when d > 50, ./knn-space), random-projection tree leaves +
+ *              NN-descent there for K = 1.5 k + 10 candidates per row (./knn-descent, ./rp-trees),
+ *              then the candidates re-ranked by exact distances in the original space.
+ *   knnGraph   exact below opts.exactBelow points, approximate from there on.
+ *
+ * Every row lists k = min(requested k, n - 1) other rows, nearest first (ties by index), never
+ * itself; duplicates of a row are ordinary neighbours at distance 0. Distances are computed in
+ * doubles from the Float32 data: cosine 1 - cos similarity in [0, 2] (a zero row is at distance 1
+ * from every row), euclidean the L2 distance (not squared).
+ */
+import type { Tensor } from '../data/types';
+import { approxSearch } from './knn-approx';
+import { exactSearch } from './knn-exact';
+
+export type Metric = 'cosine' | 'euclidean';
+
+export interface KnnGraph {
+  n: number;
+  k: number;
+  metric: Metric;
+  /** n*k: row i = the neighbours of i, nearest first, never i itself. */
+  indices: Int32Array;
+  /** n*k, ascending per row. cosine: 1 - cos similarity; euclidean: L2 distance (not squared). */
+  distances: Float32Array;
+}
+
+export interface KnnOptions {
+  /** Seed of the approximate search; the same seed gives identical output. Default 42. */
+  seed?: number;
+  /** Called with the fraction done, strictly increasing, ending with 1. */
+  onProgress?: (fraction: number) => void;
+  /**
+   * knnGraph is exact for n below this. Default: 5000, except that brute force is not chosen when
+   * it would take more than EXACT_DEFAULT_WORK multiply-adds (n^2 d / 2; e.g. 5000 x 784).
+   */
+  exactBelow?: number;
+}
+
+const DEFAULT_SEED = 42;
+const DEFAULT_EXACT_BELOW = 5000;
+/** About two seconds of brute force here (~1.4e9 multiply-adds a second in V8). */
+export const EXACT_DEFAULT_WORK = 3e9;
+/** knnApprox searches exactly when n is this small, or n <= 4 K: brute force is then as cheap. */
+const APPROX_MIN_N = 256;
+
+export function knnGraph(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
+  const { n, d } = t;
+  const exact = opts.exactBelow !== undefined
+    ? n < opts.exactBelow
+    : n < DEFAULT_EXACT_BELOW && (n * (n - 1) * d) / 2 <= EXACT_DEFAULT_WORK;
+  return exact ? knnExact(t, k, metric, opts) : knnApprox(t, k, metric, opts);
+}
+
+export function knnExact(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
+  const kk = validate(t, k, metric, 'knnExact');
+  const report = progress(opts.onProgress);
+  if (kk === 0) return emptyGraph(t.n, metric, report);
+  const { indices, distances } = exactSearch(t, kk, metric, null, report);
+  report(1);
+  return { n: t.n, k: kk, metric, indices, distances };
+}
+
+export function knnApprox(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
+  const kk = validate(t, k, metric, 'knnApprox');
+  if (kk === 0) return emptyGraph(t.n, metric, progress(opts.onProgress));
+  if (t.n <= Math.max(APPROX_MIN_N, 4 * (kk + 1))) return knnExact(t, kk, metric, opts);
+  const report = progress(opts.onProgress);
+  const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report);
+  report(1);
+  return { n: t.n, k: kk, metric, indices, distances };
+}
+
+/**
+ * Mean over rows of |approx_i ∩ exact_i| / exact.k. approx may hold more neighbours per row than
+ * exact (only its first exact.k count); both must describe the same n points.
+ */
+export function knnRecall(approx: KnnGraph, exact: KnnGraph): number {
+  const { n, k } = exact;
+  if (approx.n !== n) throw new RangeError(`knnRecall: graphs of ${approx.n} and ${n} points`);
+  if (approx.k < k) throw new RangeError(`knnRecall: approx has k = ${approx.k} < exact k = ${k}`);
+  if (n === 0 || k === 0) return 1;
+  const mark = new Int32Array(n).fill(-1);
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < k; r++) mark[exact.indices[i * k + r]] = i;
+    const o = i * approx.k;
+    for (let r = 0; r < k; r++) if (mark[approx.indices[o + r]] === i) hits++;
+  }
+  return hits / (n * k);
+}
+
+function validate(t: Tensor, k: number, metric: Metric, who: string): number {
+  const { n, d, data } = t;
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`${who}: k must be a positive integer, got ${k}`);
+  if (metric !== 'cosine' && metric !== 'euclidean') throw new RangeError(`${who}: unknown metric ${String(metric)}`);
+  if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1) {
+    throw new RangeError(`${who}: need at least one row and one column, got ${n} x ${d}`);
+  }
+  if (data.length < n * d) throw new RangeError(`${who}: data has ${data.length} values, expected ${n * d}`);
+  for (let i = 0; i < n * d; i++) {
+    if (!Number.isFinite(data[i])) throw new RangeError(`${who}: the data contains NaN or infinite values`);
+  }
+  return Math.min(k, n - 1);
+}
+
+function emptyGraph(n: number, metric: Metric, report: (f: number) => void): KnnGraph {
+  report(1);
+  return { n, k: 0, metric, indices: new Int32Array(0), distances: new Float32Array(0) };
+}
+
+/** Forwards strictly increasing fractions in [0, 1] only, so callers see a clean sequence. */
+function progress(cb: ((fraction: number) => void) | undefined): (fraction: number) => void {
+  if (!cb) return () => {};
+  let last = -1;
+  return (f) => {
+    const v = Math.min(1, Math.max(0, f));
+    if (v > last) {
+      last = v;
+      cb(v);
+    }
+  };
+}

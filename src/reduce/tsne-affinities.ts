@@ -1,0 +1,230 @@
+/**
+ * t-SNE input affinities P from a k-nearest-neighbour graph, as a sparse symmetric matrix in
+ * compressed rows (CSR). Pure and worker-safe: typed arrays only, no DOM.
+ *
+ *   1. Per point i, over its first K = min(k, floor(3 * perplexity)) neighbours: binary search
+ *      for the Gaussian precision beta_i so that the entropy of
+ *      p_{j|i} = exp(-beta_i d_ij) / sum_l exp(-beta_i d_il) equals log(perplexity).
+ *      d_ij is the squared L2 distance for 'euclidean' graphs and 1 - cos for 'cosine' ones
+ *      (for unit vectors |a - b|^2 = 2 (1 - cos), and the calibration absorbs the factor 2, so
+ *      cosine acts as euclidean on normalised vectors).
+ *   2. P = (P_cond + P_cond^T) / (2N): entries present in either direction, summed.
+ *
+ * A perplexity of K or more cannot be reached over K neighbours: such rows become uniform.
+ */
+
+/**
+ * The fields of the kNN graph t-SNE reads. Structurally the `KnnGraph` of ./knn, so one can be
+ * passed as is: indices are n*k (nearest first, no self; entries outside 0..n-1 are skipped),
+ * distances n*k ascending (cosine: 1 - cos; euclidean: L2).
+ */
+export interface NeighbourGraph {
+  n: number;
+  k: number;
+  metric: 'cosine' | 'euclidean';
+  indices: Int32Array;
+  distances: Float32Array;
+}
+
+/** Symmetric joint probabilities in compressed rows; the values sum to 1 (0 without edges). */
+export interface SparseAffinities {
+  n: number;
+  /** n + 1 offsets: row i is entries rowPtr[i] .. rowPtr[i+1]. */
+  rowPtr: Int32Array;
+  /** Column of each entry (never the row itself). Both (i, j) and (j, i) are stored. */
+  cols: Int32Array;
+  /** p_ij of each entry. */
+  vals: Float32Array;
+}
+
+export interface AffinityOptions {
+  /** Entropy tolerance of the binary search, in nats. Default 1e-5. */
+  tolerance?: number;
+  /** Most bisection steps per point. Default 100. */
+  maxSteps?: number;
+}
+
+/** Neighbours per point the calibration uses: K = min(k, floor(3 * perplexity)), at least 1. */
+export function affinityNeighbours(k: number, perplexity: number): number {
+  return Math.max(1, Math.min(k, Math.floor(3 * perplexity)));
+}
+
+export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: AffinityOptions = {}): SparseAffinities {
+  const { n, k, indices, distances } = graph;
+  if (!(perplexity > 0) || !Number.isFinite(perplexity)) throw new RangeError(`t-SNE: perplexity must be positive, got ${perplexity}`);
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(k) || k < 0) throw new RangeError(`t-SNE: bad graph shape ${n} x ${k}`);
+  if (indices.length < n * k || distances.length < n * k) {
+    throw new RangeError(`t-SNE: graph arrays hold ${indices.length} / ${distances.length} entries, expected ${n * k}`);
+  }
+  const K = k === 0 ? 0 : affinityNeighbours(k, perplexity);
+  const squared = graph.metric === 'euclidean';
+  const tolerance = opts.tolerance ?? 1e-5;
+  const maxSteps = opts.maxSteps ?? 100;
+  const targetEntropy = Math.log(perplexity);
+
+  // Conditional p_{j|i}, K slots per row; slot col -1 marks a skipped neighbour.
+  const condCols = new Int32Array(n * K).fill(-1);
+  const condVals = new Float64Array(n * K);
+  const d = new Float64Array(K);
+  const w = new Float64Array(K);
+  const inCount = new Int32Array(n);
+  let rowsWithEdges = 0;
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let s = 0; s < K; s++) {
+      const j = indices[i * k + s];
+      const dist = distances[i * k + s];
+      if (j < 0 || j >= n || j === i || !Number.isFinite(dist)) continue;
+      condCols[i * K + m] = j;
+      d[m++] = squared ? dist * dist : dist;
+    }
+    if (m === 0) continue;
+    rowsWithEdges++;
+    calibrateRow(d, m, targetEntropy, tolerance, maxSteps, w);
+    for (let s = 0; s < m; s++) {
+      condVals[i * K + s] = w[s];
+      inCount[condCols[i * K + s]]++;
+    }
+  }
+
+  // Row r of the unmerged matrix holds r's own K slots, then one entry per point that lists r.
+  const rawPtr = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let own = 0;
+    for (let s = 0; s < K && condCols[i * K + s] >= 0; s++) own++;
+    rawPtr[i + 1] = rawPtr[i] + own + inCount[i];
+  }
+  const rawCols = new Int32Array(rawPtr[n]);
+  const rawVals = new Float64Array(rawPtr[n]);
+  const fill = rawPtr.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < K; s++) {
+      const j = condCols[i * K + s];
+      if (j < 0) break;
+      const p = condVals[i * K + s];
+      rawCols[fill[i]] = j;
+      rawVals[fill[i]++] = p;
+      rawCols[fill[j]] = i;
+      rawVals[fill[j]++] = p;
+    }
+  }
+
+  // Merge duplicate columns within each row: `slot[j]` is j's entry in the current output row.
+  const slot = new Int32Array(n).fill(-1);
+  const rowPtr = new Int32Array(n + 1);
+  const outCols = new Int32Array(rawPtr[n]);
+  const outVals = new Float64Array(rawPtr[n]);
+  let nnz = 0;
+  for (let r = 0; r < n; r++) {
+    const rowStart = nnz;
+    for (let e = rawPtr[r]; e < rawPtr[r + 1]; e++) {
+      const j = rawCols[e];
+      const at = slot[j];
+      if (at >= rowStart) {
+        outVals[at] += rawVals[e];
+      } else {
+        slot[j] = nnz;
+        outCols[nnz] = j;
+        outVals[nnz++] = rawVals[e];
+      }
+    }
+    rowPtr[r + 1] = nnz;
+  }
+
+  // Each non-empty conditional row sums to 1 and is counted twice: total = 2 * rowsWithEdges (2N normally).
+  const scale = rowsWithEdges > 0 ? 1 / (2 * rowsWithEdges) : 0;
+  const vals = new Float32Array(nnz);
+  for (let e = 0; e < nnz; e++) vals[e] = outVals[e] * scale;
+  return { n, rowPtr, cols: outCols.slice(0, nnz), vals };
+}
+
+/**
+ * Writes the conditional probabilities of one point over its m neighbour distances d[0..m) into
+ * out[0..m), with the precision set so that their entropy (nats) is `targetEntropy`.
+ * Returns the precision in units of the given distances.
+ */
+export function calibrateRow(
+  d: Float64Array,
+  m: number,
+  targetEntropy: number,
+  tolerance: number,
+  maxSteps: number,
+  out: Float64Array,
+): number {
+  // Shift by the nearest and scale by the mean spread: p is unchanged, beta starts near its answer.
+  let dMin = Infinity;
+  for (let s = 0; s < m; s++) if (d[s] < dMin) dMin = d[s];
+  let spread = 0;
+  for (let s = 0; s < m; s++) spread += d[s] - dMin;
+  spread /= m;
+  if (!(spread > 0) || targetEntropy >= Math.log(m) - 1e-12) {
+    out.fill(1 / m, 0, m);
+    return 0;
+  }
+  const inv = 1 / spread;
+  let beta = 1;
+  let lo = 0;
+  let hi = Infinity;
+  let sum = 0;
+  let fresh = false;
+  for (let step = 0; step < maxSteps; step++) {
+    sum = 0;
+    let sumDW = 0;
+    for (let s = 0; s < m; s++) {
+      const x = (d[s] - dMin) * inv;
+      const wv = Math.exp(-beta * x);
+      out[s] = wv;
+      sum += wv;
+      sumDW += x * wv;
+    }
+    const entropy = Math.log(sum) + (beta * sumDW) / sum;
+    const diff = entropy - targetEntropy;
+    if (Math.abs(diff) < tolerance) {
+      fresh = true;
+      break;
+    }
+    if (diff > 0) {
+      lo = beta;
+      beta = hi === Infinity ? beta * 2 : (beta + hi) / 2;
+    } else {
+      hi = beta;
+      beta = (beta + lo) / 2;
+    }
+  }
+  if (!fresh) {
+    // Out of steps: beta moved after the last evaluation, so weigh again with the returned beta.
+    sum = 0;
+    for (let s = 0; s < m; s++) {
+      const wv = Math.exp(-beta * (d[s] - dMin) * inv);
+      out[s] = wv;
+      sum += wv;
+    }
+  }
+  for (let s = 0; s < m; s++) out[s] /= sum;
+  return beta * inv;
+}
+
+/**
+ * The entries of P above the diagonal (column > row), same layout: each pair once, for kernels
+ * that apply a symmetric interaction to both ends.
+ */
+export function upperTriangle(P: SparseAffinities): SparseAffinities {
+  const { n, rowPtr, cols, vals } = P;
+  const upPtr = new Int32Array(n + 1);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) if (cols[e] > i) count++;
+    upPtr[i + 1] = count;
+  }
+  const upCols = new Int32Array(count);
+  const upVals = new Float32Array(count);
+  count = 0;
+  for (let i = 0; i < n; i++) {
+    for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) {
+      if (cols[e] <= i) continue;
+      upCols[count] = cols[e];
+      upVals[count++] = vals[e];
+    }
+  }
+  return { n, rowPtr: upPtr, cols: upCols, vals: upVals };
+}

@@ -1,0 +1,193 @@
+/**
+ * Barnes-Hut t-SNE optimizer (van der Maaten 2014), one iteration per `step()` so a worker can
+ * post frames between iterations. Pure and worker-safe: typed arrays only, no DOM.
+ *
+ *   P      sparse joint probabilities from the kNN graph (./tsne-affinities)
+ *   init   y ~ N(0, (1e-4)^2) per coordinate from the seeded PRNG (./random)
+ *   step   g = dC/dY (./tsne-gradient; P times `earlyExaggeration` for the first
+ *          `exaggerationIterations` iterations), then per coordinate, as in bhtsne:
+ *            gain = sign(g) != sign(update) ? gain + 0.2 : gain * 0.8, at least 0.01
+ *            update = momentum * update - learningRate * gain * g;  y += update
+ *          momentum 0.5 while exaggerating, 0.8 after; then Y is recentred on its mean.
+ *
+ * Same graph, params and seed give the identical layout (no other randomness, fixed order of
+ * floating-point operations).
+ */
+import { createRandom } from './random';
+import { SpaceTree } from './space-tree';
+import { type NeighbourGraph, type SparseAffinities, tsneAffinities, upperTriangle } from './tsne-affinities';
+import { gradientScratch, repulsiveForces, tsneGradient, type GradientScratch } from './tsne-gradient';
+import { exactZ, klFromZ } from './tsne-kl';
+
+export interface TsneParams {
+  dim: 2 | 3;
+  /** Effective number of neighbours; calibrated over min(graph.k, 3 * perplexity) neighbours. Typically 30. */
+  perplexity: number;
+  /**
+   * Step size on the true KL gradient (which carries the factor 4). 'auto' is scikit-learn's
+   * max(N / (4 * earlyExaggeration), 50) — the same as openTSNE/FIt-SNE's N / early_exaggeration
+   * (Belkina et al. 2019) on their gradient without the 4, and the classic 200 of bhtsne at small N.
+   */
+  learningRate: number | 'auto';
+  /** Iterations `done` waits for (typically 1000); step() keeps working past it. */
+  iterations: number;
+  /** Barnes-Hut accuracy: 0 is exact O(N^2), 0.5 the usual trade-off. */
+  theta: number;
+  seed: number;
+  /** Factor on P during the first iterations. Default 12. */
+  earlyExaggeration?: number;
+  /** How many iterations are exaggerated (and run with momentum 0.5). Default 250. */
+  exaggerationIterations?: number;
+}
+
+export const TSNE_DEFAULTS = {
+  earlyExaggeration: 12,
+  exaggerationIterations: 250,
+  initialMomentum: 0.5,
+  finalMomentum: 0.8,
+  minGain: 0.01,
+  initialSd: 1e-4,
+  /** klDivergence() sums Z exactly up to this many points, by Barnes-Hut above. */
+  exactKlMaxPoints: 5000,
+} as const;
+
+/** The learning rate `'auto'` resolves to for n points. */
+export function autoLearningRate(n: number, earlyExaggeration: number = TSNE_DEFAULTS.earlyExaggeration): number {
+  return Math.max(n / (4 * earlyExaggeration), 50);
+}
+
+export class Tsne {
+  readonly n: number;
+  readonly dim: 2 | 3;
+  /** The sparse joint probabilities being fitted. */
+  readonly P: SparseAffinities;
+  /** The resolved learning rate. */
+  readonly learningRate: number;
+  readonly iterations: number;
+  readonly theta: number;
+  readonly earlyExaggeration: number;
+  readonly exaggerationIterations: number;
+
+  /** P's upper triangle, which the gradient reads. */
+  private readonly U: SparseAffinities;
+  private readonly Y: Float64Array;
+  private readonly update: Float64Array;
+  private readonly gains: Float64Array;
+  private readonly grad: Float64Array;
+  private readonly scratch: GradientScratch;
+  private readonly tree: SpaceTree;
+  private iter = 0;
+  private z = NaN;
+
+  /**
+   * From a kNN graph (graph.k >= 3 * perplexity ideally; fewer neighbours are used as they are),
+   * or from affinities already computed by `tsneAffinities` (to reuse them across runs).
+   */
+  constructor(source: NeighbourGraph | SparseAffinities, params: TsneParams) {
+    const { dim, perplexity, iterations, theta, seed } = params;
+    if (dim !== 2 && dim !== 3) throw new RangeError(`t-SNE: dim must be 2 or 3, got ${String(dim)}`);
+    if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`t-SNE: iterations must be a non-negative integer, got ${iterations}`);
+    if (!(theta >= 0) || !Number.isFinite(theta)) throw new RangeError(`t-SNE: theta must be >= 0, got ${theta}`);
+    const exaggeration = params.earlyExaggeration ?? TSNE_DEFAULTS.earlyExaggeration;
+    if (!(exaggeration > 0) || !Number.isFinite(exaggeration)) throw new RangeError(`t-SNE: earlyExaggeration must be positive, got ${exaggeration}`);
+    const exaggerationIterations = params.exaggerationIterations ?? TSNE_DEFAULTS.exaggerationIterations;
+    if (!(exaggerationIterations >= 0)) throw new RangeError(`t-SNE: exaggerationIterations must be >= 0, got ${exaggerationIterations}`);
+
+    this.P = 'rowPtr' in source ? source : tsneAffinities(source, perplexity);
+    this.U = upperTriangle(this.P);
+    const n = this.P.n;
+    const lr = params.learningRate === 'auto' ? autoLearningRate(n, exaggeration) : params.learningRate;
+    if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`t-SNE: learningRate must be positive or 'auto', got ${String(params.learningRate)}`);
+
+    this.n = n;
+    this.dim = dim;
+    this.learningRate = lr;
+    this.iterations = iterations;
+    this.theta = theta;
+    this.earlyExaggeration = exaggeration;
+    this.exaggerationIterations = exaggerationIterations;
+
+    this.Y = new Float64Array(n * dim);
+    const rng = createRandom(seed);
+    for (let e = 0; e < n * dim; e++) this.Y[e] = TSNE_DEFAULTS.initialSd * rng.gaussian();
+    this.update = new Float64Array(n * dim);
+    this.gains = new Float64Array(n * dim).fill(1);
+    this.grad = new Float64Array(n * dim);
+    this.scratch = gradientScratch(n, dim);
+    this.tree = new SpaceTree(dim);
+  }
+
+  /** Iterations run so far. */
+  get iteration(): number {
+    return this.iter;
+  }
+
+  /** True once `iterations` iterations have run. */
+  get done(): boolean {
+    return this.iter >= this.iterations;
+  }
+
+  /** The Barnes-Hut Z of the last step (NaN before the first): sum_{i != j} 1 / (1 + d_ij^2). */
+  get lastZ(): number {
+    return this.z;
+  }
+
+  /** Runs one iteration (also past `iterations`, with the final settings). */
+  step(): void {
+    const { n, dim, Y, update, gains, grad } = this;
+    const exaggerating = this.iter < this.exaggerationIterations;
+    this.iter++;
+    if (n < 2) return;
+    const exaggeration = exaggerating ? this.earlyExaggeration : 1;
+    const momentum = exaggerating ? TSNE_DEFAULTS.initialMomentum : TSNE_DEFAULTS.finalMomentum;
+    this.z = tsneGradient(this.U, Y, dim, this.tree, this.theta, exaggeration, grad, this.scratch);
+
+    const lr = this.learningRate;
+    const minGain = TSNE_DEFAULTS.minGain;
+    for (let e = 0; e < n * dim; e++) {
+      const g = grad[e];
+      const u = update[e];
+      const sameSign = g > 0 ? u > 0 : g < 0 ? u < 0 : u === 0;
+      let gain = sameSign ? gains[e] * 0.8 : gains[e] + 0.2;
+      if (gain < minGain) gain = minGain;
+      gains[e] = gain;
+      const next = momentum * u - lr * gain * g;
+      update[e] = next;
+      Y[e] += next;
+    }
+
+    // Recentre: the objective is translation invariant, keep the cloud at the origin.
+    for (let a = 0; a < dim; a++) {
+      let mean = 0;
+      for (let i = 0; i < n; i++) mean += Y[i * dim + a];
+      mean /= n;
+      for (let i = 0; i < n; i++) Y[i * dim + a] -= mean;
+    }
+  }
+
+  /**
+   * The current embedding, n x dim row-major, as a fresh Float32Array (a copy: safe to keep or
+   * transfer to another thread).
+   */
+  positions(): Float32Array {
+    return Float32Array.from(this.Y);
+  }
+
+  /**
+   * KL(P || Q) of the current embedding against the sparse P being fitted (without
+   * exaggeration). Z is summed exactly (O(N^2)) up to TSNE_DEFAULTS.exactKlMaxPoints points,
+   * estimated by a Barnes-Hut pass at this.theta above (pass exact = true to force the exact sum).
+   */
+  klDivergence(exact: boolean = this.n <= TSNE_DEFAULTS.exactKlMaxPoints): number {
+    const { n, dim, Y } = this;
+    if (n < 2) return 0;
+    let Z: number;
+    if (exact || this.theta === 0) {
+      Z = exactZ(Y, n, dim);
+    } else {
+      this.tree.build(Y, n);
+      Z = repulsiveForces(this.tree, this.theta, this.scratch.repulsive);
+    }
+    return klFromZ(this.P, Y, dim, Z);
+  }
+}
