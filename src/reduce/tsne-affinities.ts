@@ -40,7 +40,7 @@ export interface SparseAffinities {
 export interface AffinityOptions {
   /** Entropy tolerance of the binary search, in nats. Default 1e-5. */
   tolerance?: number;
-  /** Most bisection steps per point. Default 100. */
+  /** Most search steps (Newton or bisection) per point. Default 100. */
   maxSteps?: number;
 }
 
@@ -162,6 +162,8 @@ export function calibrateRow(
     return 0;
   }
   const inv = 1 / spread;
+  // Safeguarded Newton on beta: H(beta) = log S + beta E[x] falls with dH/dbeta = -beta Var[x];
+  // a step that leaves the bracket [lo, hi] is replaced by doubling or bisection.
   let beta = 1;
   let lo = 0;
   let hi = Infinity;
@@ -169,27 +171,29 @@ export function calibrateRow(
   let fresh = false;
   for (let step = 0; step < maxSteps; step++) {
     sum = 0;
-    let sumDW = 0;
+    let sumXW = 0;
+    let sumXXW = 0;
     for (let s = 0; s < m; s++) {
       const x = (d[s] - dMin) * inv;
       const wv = Math.exp(-beta * x);
       out[s] = wv;
       sum += wv;
-      sumDW += x * wv;
+      sumXW += x * wv;
+      sumXXW += x * x * wv;
     }
-    const entropy = Math.log(sum) + (beta * sumDW) / sum;
+    const mean = sumXW / sum;
+    const entropy = Math.log(sum) + beta * mean;
     const diff = entropy - targetEntropy;
     if (Math.abs(diff) < tolerance) {
       fresh = true;
       break;
     }
-    if (diff > 0) {
-      lo = beta;
-      beta = hi === Infinity ? beta * 2 : (beta + hi) / 2;
-    } else {
-      hi = beta;
-      beta = (beta + lo) / 2;
-    }
+    if (diff > 0) lo = beta;
+    else hi = beta;
+    const variance = sumXXW / sum - mean * mean;
+    let next = variance > 0 ? beta + diff / (beta * variance) : NaN;
+    if (!(next > lo && next < hi)) next = hi === Infinity ? beta * 2 : (lo + hi) / 2;
+    beta = next;
   }
   if (!fresh) {
     // Out of steps: beta moved after the last evaluation, so weigh again with the returned beta.

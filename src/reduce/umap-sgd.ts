@@ -11,7 +11,7 @@
  * Math.pow costs ~65 ns in V8 and sits on the loop's serial dependency chain (each negative
  * sample moves the point the next one is measured from), so A and R are read from tables
  * instead: d2's float32 bit pattern, a piecewise-linear log2, indexes 2^CELL_BITS cells per
- * octave, interpolated linearly — relative error below 1e-6 (measured in the tests), far under
+ * octave, interpolated linearly — relative error below 3e-6 (measured in the tests), far under
  * the SGD's own noise, and the result is still fully deterministic. Outside the tabulated range
  * (d2 below 2^-20 or from 2^24 up) the exact formulas are used.
  */

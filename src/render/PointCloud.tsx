@@ -5,6 +5,7 @@
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
+import { NOT_PLACED } from '../reduce/sample';
 import { coloringFor } from '../state/color-by';
 import { setState, useProjector } from '../state/store';
 import { createPointMaterial, MAX_POINT_PX, pointWorldSize } from './point-shader';
@@ -24,7 +25,11 @@ function stepTransition(t: Transition, out: Float32Array, now: number): boolean 
   const f = Math.min(1, (now - t.start) / GLIDE_MS);
   const e = f * (2 - f);
   const { from, to } = t;
-  for (let i = 0; i < out.length; i++) out[i] = from[i] + (to[i] - from[i]) * e;
+  for (let i = 0; i < out.length; i++) {
+    // Points entering or leaving a sample jump instead of flying in from far away.
+    const jump = Math.abs(from[i]) >= NOT_PLACED || Math.abs(to[i]) >= NOT_PLACED;
+    out[i] = jump ? to[i] : from[i] + (to[i] - from[i]) * e;
+  }
   return f >= 1;
 }
 

@@ -3,6 +3,8 @@
  * cursor is inside the square (or dot) it is drawn as; of several, the front-most wins, and at
  * equal depth the one drawn last (the depth test passes LessEqual), as on screen.
  */
+import { NOT_PLACED } from '../reduce/sample';
+
 export interface PickView {
   /** Column-major projection * view matrix (model is identity). */
   viewProjection: ArrayLike<number>;
@@ -28,6 +30,7 @@ export function pickPoint(positions: Float32Array, n: number, v: PickView, px: n
   let best: number | null = null;
   let bestDepth = Infinity;
   for (let i = 0; i < n; i++) {
+    if (Math.abs(positions[3 * i]) >= NOT_PLACED) continue;
     const p = projectPoint(v.viewProjection, positions[3 * i], positions[3 * i + 1], positions[3 * i + 2], v.width, v.height);
     if (!p || p.depth < -1 || p.depth > 1) continue;
     const half = Math.min((v.worldSize * v.focal * v.height * 0.5) / p.w, v.maxPx) / 2;

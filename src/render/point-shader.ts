@@ -19,6 +19,13 @@ varying vec3 vColor;
 varying float vIndex;
 varying float vHovered;
 void main() {
+  // Points outside a sample are not placed: drawn nowhere.
+  if (abs(position.x) > 1e5) {
+    gl_Position = vec4(0.0, 0.0, 2.0, 1.0);
+    gl_PointSize = 0.0;
+    vColor = color; vIndex = pointIndex; vHovered = 0.0;
+    return;
+  }
   vec4 mv = modelViewMatrix * vec4(position, 1.0);
   gl_Position = projectionMatrix * mv;
   vHovered = abs(pointIndex - uHovered) < 0.5 ? 1.0 : 0.0;

@@ -5,7 +5,7 @@
  */
 import { CancelledError } from '../workers/worker-client';
 import { cancelLoads, loadDataset } from './dataset-cache';
-import { cancelReduction, computeLayout, pauseReduction, pcaInfoOf } from './layout-cache';
+import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf } from './layout-cache';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
 import {
   getState,
@@ -74,6 +74,8 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
   setState({ status: 'reducing', progress: null, projection: projection(0), iteration: null });
 
   let fitPending = o.fit;
+  const sampled = o.method !== 'pca' && !isPrecomputed(dataset) && o.settings.sampleSize != null && o.settings.sampleSize < dataset.n;
+  const placed = sampled ? o.settings.sampleSize : null;
   /** Puts a layout on screen: the first for this choice also brings its dataset, groups and selection. */
   const commit = (layout: Float32Array, extra: Partial<ProjectorState>): number => {
     const prev = getState();
@@ -91,6 +93,7 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       hovered: prev.dataset === dataset ? prev.hovered : null,
       colorColumn: sameColumns ? prev.colorColumn : 0,
       pcaInfo: pcaInfoOf(dataset),
+      placed,
       ...extra,
     });
     fitPending = false;
@@ -182,6 +185,7 @@ export type SettingsPatch = Partial<{
   umap: Partial<ProjectionSettings['umap']>;
   tsne: Partial<ProjectionSettings['tsne']>;
   metric: ProjectionSettings['metric'];
+  sampleSize: number | null;
 }>;
 
 function mergeSettings(s: ProjectionSettings, patch: SettingsPatch = {}): ProjectionSettings {
@@ -190,6 +194,7 @@ function mergeSettings(s: ProjectionSettings, patch: SettingsPatch = {}): Projec
     umap: { ...s.umap, ...patch.umap },
     tsne: { ...s.tsne, ...patch.tsne },
     metric: patch.metric ?? s.metric,
+    sampleSize: patch.sampleSize !== undefined ? patch.sampleSize : s.sampleSize,
   };
 }
 
@@ -210,6 +215,11 @@ export function rerunWithNewSeed(): Promise<void> {
   if (projection.method === 'pca') return Promise.resolve();
   const seed = ((settings[projection.method].seed * 1103515245 + 12345) >>> 0) % 1_000_000;
   return setProjection(projection.method, projection.dim, { [projection.method]: { seed } });
+}
+
+/** Takes effect on the next UMAP or t-SNE run. */
+export function setSampleSize(sampleSize: number | null): void {
+  setState({ settings: { ...getState().settings, sampleSize } });
 }
 
 export function setPaused(paused: boolean): void {

@@ -7,9 +7,12 @@ import { layoutFromProjections, precomputedLayout } from '../reduce/layout';
 import { runLayout, runPca } from '../workers/jobs';
 import type { GraphPayload, LayoutControl, LayoutResult, PcaReply } from '../workers/messages';
 import type { WorkerJob } from '../workers/worker-client';
+import { expandSample, sampleIndices, sampleRows } from '../reduce/sample';
 import type { Dataset, Dim, Method, PcaInfo, ProjectionSettings } from './store';
 
 const PCA_COMPONENTS = 10;
+/** UMAP and t-SNE place every point up to this many; above it the user picks a sample size. */
+export const MAX_PLACED = 100_000;
 const PCA_SEED = 42;
 
 const pcaResults = new Map<string, PcaReply>();
@@ -34,7 +37,7 @@ export interface LayoutListeners {
 
 function settingsOf(method: Method, s: ProjectionSettings): unknown {
   if (method === 'pca') return s.pca;
-  return { ...(method === 'umap' ? s.umap : s.tsne), metric: s.metric };
+  return { ...(method === 'umap' ? s.umap : s.tsne), metric: s.metric, sample: s.sampleSize };
 }
 
 const layoutKey = (ds: Dataset, method: Method, dim: Dim, s: ProjectionSettings) =>
@@ -79,13 +82,24 @@ export async function computeLayout(
     return layout;
   }
 
-  const graphKey = `${ds.key}|${settings.metric}`;
+  const methodSettings = method === 'umap' ? settings.umap : settings.tsne;
+  const size = settings.sampleSize;
+  const rows = size != null && size < ds.n ? sampleIndices(ds.n, size, methodSettings.seed) : null;
+  if (ds.n > MAX_PLACED && !rows) {
+    const name = method === 'umap' ? 'UMAP' : 't-SNE';
+    throw new Error(
+      `${name} places every point up to ${MAX_PLACED.toLocaleString('en-US')}; this embedding has ${ds.n.toLocaleString('en-US')}. Choose a sample size in the projection panel.`,
+    );
+  }
+  const input = rows ? sampleRows({ data: ds.vectors, n: ds.n, d: ds.d }, rows) : { data: ds.vectors, n: ds.n, d: ds.d };
+  const full = (positions: Float32Array) => (rows ? expandSample(positions, rows, ds.n) : positions);
+  const graphKey = `${ds.key}|${settings.metric}|${rows ? `${size}@${methodSettings.seed}` : 'all'}`;
   const job = runLayout(
     {
       dim,
-      data: ds.vectors,
-      n: ds.n,
-      d: ds.d,
+      data: input.data,
+      n: input.n,
+      d: input.d,
       metric: settings.metric,
       graph: graphs.get(graphKey) ?? null,
       ...(method === 'umap' ? { method, settings: settings.umap } : { method, settings: settings.tsne }),
@@ -96,13 +110,14 @@ export async function computeLayout(
         if (partial.kind === 'graph') {
           const had = graphs.get(graphKey);
           if (!had || had.k < partial.graph.k) graphs.set(graphKey, partial.graph);
-        } else listeners.onLayout(partial.positions, partial.iteration, partial.total);
+        } else listeners.onLayout(full(partial.positions), partial.iteration, partial.total);
       },
     },
   );
   running = job;
   const result: LayoutResult = await job.promise;
   running = null;
-  finished.set(key, result.positions);
-  return result.positions;
+  const positions = full(result.positions);
+  finished.set(key, positions);
+  return positions;
 }

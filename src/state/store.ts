@@ -53,6 +53,8 @@ export interface ProjectionSettings {
   umap: UmapSettings;
   tsne: TsneSettings;
   metric: Metric;
+  /** UMAP/t-SNE on a seeded sample of this many points; null places every point. */
+  sampleSize: number | null;
 }
 
 export const DEFAULT_SETTINGS: ProjectionSettings = {
@@ -60,6 +62,7 @@ export const DEFAULT_SETTINGS: ProjectionSettings = {
   umap: { nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 1 },
   tsne: { perplexity: 30, learningRate: 'auto', iterations: 1000, theta: 0.5, seed: 1, exact: false },
   metric: 'cosine',
+  sampleSize: null,
 };
 
 /** Explained variance of the shown dataset's principal components, as shares of the total. */
@@ -87,6 +90,8 @@ export interface ProjectorState {
   /** Iteration (t-SNE) or epoch (UMAP) of the layout on screen, while one is being computed. */
   iteration: { current: number; total: number } | null;
   paused: boolean;
+  /** How many points the layout on screen places, when it is a sample (the rest are hidden). */
+  placed: number | null;
   /** n*3 positions, centred, farthest point at radius 1. */
   layout: Float32Array | null;
   layoutVersion: number;
@@ -112,6 +117,7 @@ export const useProjector = create<ProjectorState>(() => ({
   pcaInfo: null,
   iteration: null,
   paused: false,
+  placed: null,
   layout: null,
   layoutVersion: 0,
   fitVersion: 0,

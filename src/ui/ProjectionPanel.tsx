@@ -3,7 +3,8 @@
  * iteration counter and progress, and for PCA the components on each axis with their variance.
  */
 import { useEffect, useState } from 'react';
-import { rerunWithNewSeed, setPaused, setProjection } from '../state/actions';
+import { rerunWithNewSeed, setPaused, setProjection, setSampleSize } from '../state/actions';
+import { MAX_PLACED } from '../state/layout-cache';
 import { useProjector, type ProjectionSettings } from '../state/store';
 import { formatCount } from './format';
 
@@ -121,6 +122,21 @@ export function ProjectionPanel() {
           <NumberField label="Iterations" testId="tsne-iterations" min={1} value={draft.tsne.iterations} onChange={(v) => setT({ iterations: v })} />
           <NumberField label="Theta" testId="tsne-theta" step={0.1} min={0} value={draft.tsne.theta} onChange={(v) => setT({ theta: v })} />
           <NumberField label="Seed" testId="tsne-seed" value={draft.tsne.seed} onChange={(v) => setT({ seed: v })} />
+        </div>
+      )}
+      {dataset.n > MAX_PLACED && (
+        <div className="params sample">
+          <p>
+            UMAP and t-SNE place every point up to {formatCount(MAX_PLACED)}; this embedding has {formatCount(dataset.n)}.
+            They run on a sample of this size; the other points are hidden and counted.
+          </p>
+          <NumberField
+            label="Sample size"
+            testId="sample-size"
+            min={2}
+            value={settings.sampleSize ?? MAX_PLACED}
+            onChange={(v) => setSampleSize(Math.min(MAX_PLACED, Math.max(2, Math.round(v))))}
+          />
         </div>
       )}
       {method !== 'pca' && (

@@ -11,7 +11,12 @@ export function StatusLine() {
   const projection = useProjector((s) => s.projection);
   const iteration = useProjector((s) => s.iteration);
   const paused = useProjector((s) => s.paused);
+  const placed = useProjector((s) => s.placed);
   const shown = dataset ? `${dataset.name} · ${formatCount(dataset.n)} points · ${formatCount(dataset.d)} dims` : 'No embedding loaded';
+  const sample =
+    dataset && placed != null
+      ? `Sample: ${formatCount(placed)} placed, ${formatCount(dataset.n - placed)} not in the sample (hidden)`
+      : null;
 
   let work: { label: string; fraction: number | null } | null = null;
   if (status === 'loading') {
@@ -31,6 +36,7 @@ export function StatusLine() {
   return (
     <div className="status-line">
       <span data-testid="status">{shown}</span>
+      {sample && <span className="sample-note" data-testid="sample-note">{sample}</span>}
       {work && (
         <span className="progress" data-testid="progress">
           <progress max={1} value={work.fraction ?? undefined} />
