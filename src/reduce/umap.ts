@@ -11,7 +11,8 @@
  *   - every gradient coordinate is clipped to [-4, 4]; the learning rate decays linearly,
  *     alpha = learningRate * (1 - (epoch - 1) / totalEpochs) for epoch >= 1 (epoch 0 uses
  *     learningRate; as umap-learn, epoch 0 samples nothing);
- *   - positions are Float32 (as umap-learn), arithmetic is in doubles.
+ *   - positions are Float32 (as umap-learn), arithmetic is in doubles; the gradient
+ *     coefficients come from interpolated tables (relative error < 3e-6, see ./umap-sgd).
  * Negatives come from mulberry32 seeded by `seed`, so a seed fixes the layout exactly, however
  * the epochs are split between step() calls.
  *

@@ -1,36 +1,16 @@
 /**
- * Test-only helpers for UMAP: an exact brute-force kNN (the graph src/reduce/knn will build,
- * computed the slow sure way), umap-js driven with it, and layout quality measures.
+ * Test-only helpers for UMAP: an exact brute-force kNN graph, umap-js driven with it, and a
+ * layout quality measure.
  */
 import { UMAP } from 'umap-js';
 import type { Tensor } from '../../src/data/types';
+import { exactNeighbours, knnLabelAccuracy } from '../../src/reduce/embedding-quality';
 import type { NeighborGraph } from '../../src/reduce/umap-graph';
 
 /** Exact euclidean kNN, the point itself excluded, ties broken by index. */
 export function exactKnn(t: Tensor, k: number): NeighborGraph {
-  const { data, n, d } = t;
-  const indices = new Int32Array(n * k).fill(-1);
-  const d2 = new Float64Array(n * k).fill(Infinity);
-  for (let i = 0; i < n; i++) {
-    const o = i * k;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      let s = 0;
-      for (let c = 0; c < d; c++) {
-        const v = data[i * d + c] - data[j * d + c];
-        s += v * v;
-      }
-      if (s >= d2[o + k - 1]) continue;
-      let p = o + k - 1;
-      for (; p > o && d2[p - 1] > s; p--) {
-        d2[p] = d2[p - 1];
-        indices[p] = indices[p - 1];
-      }
-      d2[p] = s;
-      indices[p] = j;
-    }
-  }
-  return { n, k, indices, distances: Float32Array.from(d2, Math.sqrt) };
+  const r = exactNeighbours(t.data, t.n, t.d, k);
+  return { n: t.n, k: r.k, indices: r.indices, distances: r.distances };
 }
 
 /** umap-js's kNN lists start with the point itself at distance 0: prepend it. */
@@ -82,21 +62,7 @@ export function flatten(rows: number[][]): Float32Array {
   return out;
 }
 
-/** Share of points whose k nearest layout neighbours (majority vote, leave-one-out) carry their label. */
-export function labelKnnAccuracy(pos: Float32Array, dim: number, labels: ArrayLike<string | number>, k = 5): number {
-  const n = labels.length;
-  const g = exactKnn({ data: pos, n, d: dim }, k);
-  let right = 0;
-  for (let i = 0; i < n; i++) {
-    const votes = new Map<string | number, number>();
-    for (let r = 0; r < k; r++) {
-      const l = labels[g.indices[i * k + r]];
-      votes.set(l, (votes.get(l) ?? 0) + 1);
-    }
-    let best: string | number | null = null;
-    let most = -1;
-    for (const [l, c] of votes) if (c > most) [best, most] = [l, c];
-    if (best === labels[i]) right++;
-  }
-  return right / n;
+/** Leave-one-out k-NN label accuracy of a layout (numeric labels), as the bench measures it. */
+export function labelKnnAccuracy(pos: Float32Array, dim: number, labels: ArrayLike<number>, k = 5): number {
+  return knnLabelAccuracy(pos, labels.length, dim, labels, k);
 }

@@ -18,7 +18,7 @@ const digitLabels = readFileSync(join(PUBLIC_DATA, 'sklearn-digits-8x8/metadata.
   .split('\n')
   .slice(1)
   .filter((l) => l !== '')
-  .map((l) => l.split('\t')[0]);
+  .map((l) => Number(l.split('\t')[0]));
 const digitsGraph = exactKnn(digits, 15);
 
 const defaults = { nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 7 } as const;
@@ -254,5 +254,12 @@ describe('Umap', () => {
     const u = new Umap(exactKnn(t, 7), { ...defaults, dim: 2 });
     u.step(u.totalEpochs);
     expect(u.positions().every(Number.isFinite)).toBe(true);
+    for (const n of [1, 2]) {
+      const g = exactKnn({ data: iris.data.slice(0, n * 4), n, d: 4 }, 15);
+      const v = new Umap(g, { ...defaults, dim: 3 });
+      v.step(v.totalEpochs);
+      expect(v.positions().length).toBe(n * 3);
+      expect(v.positions().every(Number.isFinite)).toBe(true);
+    }
   });
 });
