@@ -60,7 +60,7 @@ export interface ProjectionSettings {
 export const DEFAULT_SETTINGS: ProjectionSettings = {
   pca: { axes: [0, 1, 2] },
   umap: { nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 1 },
-  tsne: { perplexity: 30, learningRate: 'auto', iterations: 1000, theta: 0.5, seed: 1, exact: false },
+  tsne: { perplexity: 30, learningRate: 'auto', iterations: 1000, theta: 0.5, seed: 1 },
   metric: 'cosine',
   sampleSize: null,
 };

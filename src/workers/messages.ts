@@ -56,8 +56,6 @@ export interface TsneSettings {
   iterations: number;
   theta: number;
   seed: number;
-  /** tsne-js's exact O(N^2) t-SNE, offered only for small N. */
-  exact: boolean;
 }
 
 export type LayoutRequest = {
