@@ -8,8 +8,11 @@
  */
 import type { SparseAffinities } from './tsne-affinities';
 
-/** KL over the entries of P given Z (exact or estimated). Entries with p = 0 add nothing. */
-export function klFromZ(P: SparseAffinities, Y: ArrayLike<number>, dim: 2 | 3, Z: number): number {
+/**
+ * KL over the entries of P given Z (exact or estimated). Entries with p = 0 add nothing.
+ * `multiplicity` 2 reads P as one triangle of a symmetric matrix (each pair stored once).
+ */
+export function klFromZ(P: SparseAffinities, Y: ArrayLike<number>, dim: 2 | 3, Z: number, multiplicity = 1): number {
   const { n, rowPtr, cols, vals } = P;
   let kl = 0;
   let total = 0;
@@ -28,7 +31,7 @@ export function klFromZ(P: SparseAffinities, Y: ArrayLike<number>, dim: 2 | 3, Z
       total += p;
     }
   }
-  return kl + total * Math.log(Z);
+  return multiplicity * kl + multiplicity * total * Math.log(Z);
 }
 
 /** Z = sum_{i != j} 1 / (1 + |y_i - y_j|^2), exactly: O(N^2). */

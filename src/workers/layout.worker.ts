@@ -53,6 +53,8 @@ async function run(req: LayoutRequest): Promise<void> {
     post({ type: 'partial', partial: { kind: 'graph', graph: copy } }, [copy.indices.buffer, copy.distances.buffer]);
   }
   const g = firstColumns(graph, k);
+  // Building the fuzzy set or P takes a moment at large N: say so.
+  post({ type: 'progress', stage: req.method === 'umap' ? 'Fuzzy graph' : 'Affinities', loaded: 0, total: 1 });
   const optimizer =
     req.method === 'umap'
       ? new Umap(g, { dim: req.dim, ...req.settings })
