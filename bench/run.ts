@@ -17,7 +17,13 @@ import { PCA } from 'ml-pca';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
 import { jacobiEigen, pca, type PcaResult } from '../src/reduce/pca';
+import { neighbourPreservation } from '../src/reduce/embedding-quality';
+import { knnExact } from '../src/reduce/knn';
+import { layoutFromProjections } from '../src/reduce/layout';
 import { measure, type Row } from './common';
+import { benchKnn } from './knn';
+import { benchTsne } from './tsne';
+import { benchUmap } from './umap';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_DATA = path.resolve(ROOT, '../shared/data');
@@ -209,6 +215,28 @@ function writeResults(rows: Row[], skipped: string[]): void {
   console.log(`\nwrote ${path.relative(ROOT, RESULTS)}`);
 }
 
+/** 10-NN preservation of PCA's 3D layout, beside which UMAP's and t-SNE's figures read. */
+function pcaQuality(t: Tensor): Row {
+  const reference = knnExact(t, 10, 'euclidean');
+  const r = pca(t, PCA_COMPONENTS, { seed: 42 });
+  const layout = layoutFromProjections(r.projections, t.n, r.k, [0, 1, 2]);
+  const kept = neighbourPreservation(reference.indices, reference.k, layout, t.n, 3, 10);
+  return {
+    section: 'quality',
+    case: 'mnist-10k PCA 3D: 10-NN preservation',
+    oursMs: NaN,
+    baselineMs: NaN,
+    speedup: NaN,
+    runs: { ours: 1, baseline: 0 },
+    notes: `${kept.toFixed(3)} of 784-D 10-NN kept (compare the UMAP and t-SNE rows)`,
+    extra: { preservation: kept },
+  };
+}
+
+/** `--only=parse,pca,knn,umap,tsne` runs just those sections. */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
+const wanted = (section: string) => !only || only.includes(section);
+
 function main(): void {
   const rows: Row[] = [];
   const skipped: string[] = [];
@@ -221,8 +249,10 @@ function main(): void {
     return;
   }
   const { row, tensor } = benchParse('mnist-10k');
-  rows.push(row);
-  if (quick) {
+  if (wanted('parse')) rows.push(row);
+  if (!wanted('pca')) {
+    // skip
+  } else if (quick) {
     rows.push(benchPcaOursOnly('mnist-10k', tensor));
     if (existsSync(datasetPath('mnist-2k', 'tensors.tsv'))) {
       rows.push(benchPca('mnist-2k', parseOurs(new Uint8Array(readFileSync(datasetPath('mnist-2k', 'tensors.tsv'))), null)));
@@ -233,6 +263,10 @@ function main(): void {
     console.log('running ml-pca on mnist-10k once (about a minute)…\n');
     rows.push(benchPca('mnist-10k', tensor));
   }
+  if (wanted('pca')) rows.push(pcaQuality(tensor));
+  if (wanted('knn')) rows.push(...benchKnn(tensor, 'mnist-10k'));
+  if (wanted('umap')) rows.push(...benchUmap({ umapJsFit: !quick, scale: !quick, skipped }));
+  if (wanted('tsne')) rows.push(...benchTsne({ quick, skipped }));
   printTable(rows);
   writeResults(rows, skipped);
 }

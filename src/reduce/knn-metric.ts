@@ -3,94 +3,151 @@
  * candidate lists with them. Pure and worker-safe: typed arrays only, no DOM.
  *
  * All arithmetic is in doubles from the Float32 data:
- *   cosine:    1 - (a . b) / (|a| |b|), clamped to [0, 2]; a zero row is at distance 1 from everything;
+ *   cosine:    1 - (a . b) / sqrt(|a|^2 |b|^2), clamped to [0, 2]; a zero row is at distance 1
+ *              from everything. The squared norms are summed exactly as the dot products are, so
+ *              a row and its copy are at distance 0 exactly;
  *   euclidean: sqrt(sum (a_j - b_j)^2).
+ * Mostly-zero data (MNIST: ~80% zeros) is kept once as compressed rows (CSR), shared by the
+ * distances here and the search-space projection (./knn-space).
  */
 import type { Tensor } from '../data/types';
 import type { Metric } from './knn';
 
-/** Per row, 1 / |row| (0 for a zero row): cosine works on the rows scaled by this. */
-export function inverseNorms(t: Tensor): Float64Array {
+/** Above this share of non-zeros the compressed rows stop paying. */
+const MAX_SPARSE_DENSITY = 1 / 3;
+
+/** Compressed rows: row i's entries are col/val[ptr[i] .. ptr[i+1]). */
+export interface Csr {
+  ptr: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+/** The data with what every distance needs: compressed rows when mostly zero, and squared norms. */
+export interface Rows {
+  t: Tensor;
+  csr: Csr | null;
+  /** |row|^2, summed in the order the distance kernels sum dot products. */
+  sqNorms: Float64Array;
+}
+
+export function rowsOf(t: Tensor): Rows {
   const { data, n, d } = t;
-  const inv = new Float64Array(n);
+  let nonZeros = 0;
+  for (let p = 0; p < n * d; p++) if (data[p] !== 0) nonZeros++;
+  const csr = nonZeros <= MAX_SPARSE_DENSITY * n * d ? compress(t, nonZeros) : null;
+  const sqNorms = new Float64Array(n);
+  if (csr) {
+    for (let i = 0; i < n; i++) sqNorms[i] = sparseDot(csr.val, csr.col, csr.ptr[i], csr.ptr[i + 1], null, csr.val, csr.ptr[i]);
+  } else {
+    for (let i = 0; i < n; i++) sqNorms[i] = denseSelfDot(data, i * d, d);
+  }
+  return { t, csr, sqNorms };
+}
+
+/** Per row, 1 / |row| (0 for a zero row). */
+export function inverseNorms(rows: Rows): Float64Array {
+  return Float64Array.from(rows.sqNorms, (s) => (s > 0 ? 1 / Math.sqrt(s) : 0));
+}
+
+function compress(t: Tensor, nonZeros: number): Csr {
+  const { data, n, d } = t;
+  const ptr = new Int32Array(n + 1);
+  const col = new Int32Array(nonZeros);
+  const val = new Float64Array(nonZeros);
+  let at = 0;
   for (let i = 0; i < n; i++) {
-    const s = dotRows(data, i * d, data, i * d, d);
-    inv[i] = s > 0 ? 1 / Math.sqrt(s) : 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[o + j];
+      if (v !== 0) {
+        col[at] = j;
+        val[at] = v;
+        at++;
+      }
+    }
+    ptr[i + 1] = at;
   }
-  return inv;
+  return { ptr, col, val };
 }
 
-/** Per row, |row|^2. */
-export function squaredNorms(t: Tensor): Float64Array {
-  const { data, n, d } = t;
-  const sq = new Float64Array(n);
-  for (let i = 0; i < n; i++) sq[i] = dotRows(data, i * d, data, i * d, d);
-  return sq;
+/**
+ * sum over p in [p0, p1) of a[col[p]] * val[p] — or, with a null, of val[p] * b[q] for the
+ * matching q from q0 (a row with itself) — with two running sums.
+ */
+function sparseDot(
+  val: Float64Array, col: Int32Array, p0: number, p1: number, a: Float64Array | null, b: Float64Array, q0: number,
+): number {
+  let s0 = 0, s1 = 0;
+  let p = p0;
+  if (a) {
+    for (; p + 2 <= p1; p += 2) {
+      s0 += a[col[p]] * val[p];
+      s1 += a[col[p + 1]] * val[p + 1];
+    }
+    if (p < p1) s0 += a[col[p]] * val[p];
+  } else {
+    let q = q0;
+    for (; p + 2 <= p1; p += 2, q += 2) {
+      s0 += b[q] * val[p];
+      s1 += b[q + 1] * val[p + 1];
+    }
+    if (p < p1) s0 += b[q] * val[p];
+  }
+  return s0 + s1;
 }
 
-/** a . b over d values starting at offsets oa and ob (four running sums, so the adds overlap). */
-export function dotRows(a: Float32Array, oa: number, b: Float32Array, ob: number, d: number): number {
+/** |row|^2 for the dense kernel: the same four running sums as to() below. */
+function denseSelfDot(data: Float32Array, o: number, d: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let j = 0;
-  for (; j + 4 <= d; j += 4) {
-    s0 += a[oa + j] * b[ob + j];
-    s1 += a[oa + j + 1] * b[ob + j + 1];
-    s2 += a[oa + j + 2] * b[ob + j + 2];
-    s3 += a[oa + j + 3] * b[ob + j + 3];
+  let c = 0;
+  for (; c + 4 <= d; c += 4) {
+    const x0 = data[o + c], x1 = data[o + c + 1], x2 = data[o + c + 2], x3 = data[o + c + 3];
+    s0 += x0 * x0;
+    s1 += x1 * x1;
+    s2 += x2 * x2;
+    s3 += x3 * x3;
   }
-  for (; j < d; j++) s0 += a[oa + j] * b[ob + j];
+  for (; c < d; c++) s0 += data[o + c] * data[o + c];
   return s0 + s1 + s2 + s3;
 }
 
 /**
  * Exact distances from one row to others: from(i) selects row i, then to(j) is the distance
- * from i to j. Mostly-zero data (MNIST: ~80% zeros) uses compressed rows: only the non-zeros of j
- * are visited (and, for euclidean, those of i that j lacks), with the same terms as the dense sum.
+ * from i to j. With compressed rows only the non-zeros of j are visited (and, for euclidean,
+ * those of i that j lacks), with the same terms as the dense sum.
  */
 export interface RowDistances {
   from(i: number): void;
   to(j: number): number;
 }
 
-/** Above this share of non-zeros the compressed rows stop paying. */
-const MAX_SPARSE_DENSITY = 1 / 3;
-
-export function rowDistances(t: Tensor, metric: Metric): RowDistances {
-  const { data, n, d } = t;
-  let nonZeros = 0;
-  for (let p = 0; p < n * d; p++) if (data[p] !== 0) nonZeros++;
+export function rowDistances(rows: Rows, metric: Metric): RowDistances {
   const cosine = metric === 'cosine';
-  return nonZeros <= MAX_SPARSE_DENSITY * n * d
-    ? sparseDistances(t, nonZeros, cosine)
-    : denseDistances(t, cosine);
+  return rows.csr ? sparseDistances(rows, rows.csr, cosine) : denseDistances(rows, cosine);
 }
 
-/**
- * Cosine from the dot product and the squared norms. The norms are summed exactly as the dot
- * products are, so a row and its copy (or a positive multiple with exact arithmetic) are at 0.
- */
 function cosineDistance(dot: number, ni: number, nj: number): number {
   if (ni === 0 || nj === 0) return 1;
   const c = 1 - dot / Math.sqrt(ni * nj);
   return c < 0 ? 0 : c > 2 ? 2 : c;
 }
 
-function denseDistances(t: Tensor, cosine: boolean): RowDistances {
-  const { data, d } = t;
+function denseDistances(rows: Rows, cosine: boolean): RowDistances {
+  const { data, d } = rows.t;
+  const norms = rows.sqNorms;
   const a = new Float64Array(d);
-  // dotRows sums in the same order as to() below.
-  const norms = cosine ? squaredNorms(t) : null;
   let si = 0;
   return {
     from(i) {
       for (let j = 0; j < d; j++) a[j] = data[i * d + j];
-      si = norms ? norms[i] : 0;
+      si = norms[i];
     },
     to(j) {
       const o = j * d;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let c = 0;
-      if (norms) {
+      if (cosine) {
         for (; c + 4 <= d; c += 4) {
           s0 += a[c] * data[o + c];
           s1 += a[c + 1] * data[o + c + 1];
@@ -119,32 +176,10 @@ function denseDistances(t: Tensor, cosine: boolean): RowDistances {
   };
 }
 
-function sparseDistances(t: Tensor, nonZeros: number, cosine: boolean): RowDistances {
-  const { data, n, d } = t;
-  const ptr = new Int32Array(n + 1);
-  const col = new Int32Array(nonZeros);
-  const val = new Float64Array(nonZeros);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const v = data[i * d + j];
-      if (v !== 0) {
-        col[at] = j;
-        val[at] = v;
-        at++;
-      }
-    }
-    ptr[i + 1] = at;
-  }
-  // Squared norms summed in the order of to()'s dot products.
-  const norms = cosine ? new Float64Array(n) : null;
-  if (norms) {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let p = ptr[i]; p < ptr[i + 1]; p++) s += val[p] * val[p];
-      norms[i] = s;
-    }
-  }
+function sparseDistances(rows: Rows, csr: Csr, cosine: boolean): RowDistances {
+  const { d } = rows.t;
+  const { ptr, col, val } = csr;
+  const norms = rows.sqNorms;
   /** Row i scattered densely (zero elsewhere), and for euclidean when each column was last matched. */
   const a = new Float64Array(d);
   const seen = new Int32Array(d).fill(-1);
@@ -156,16 +191,13 @@ function sparseDistances(t: Tensor, nonZeros: number, cosine: boolean): RowDista
       if (current >= 0) for (let p = ptr[current]; p < ptr[current + 1]; p++) a[col[p]] = 0;
       for (let p = ptr[i]; p < ptr[i + 1]; p++) a[col[p]] = val[p];
       current = i;
-      si = norms ? norms[i] : 0;
+      si = norms[i];
     },
     to(j) {
       const p0 = ptr[j];
       const p1 = ptr[j + 1];
-      if (norms) {
-        let s = 0;
-        for (let p = p0; p < p1; p++) s += a[col[p]] * val[p];
-        return cosineDistance(s, si, norms[j]);
-      }
+      // The same pairing of terms as the norms: a copy of row i gives exactly its norm.
+      if (cosine) return cosineDistance(sparseDot(val, col, p0, p1, a, val, 0), si, norms[j]);
       // sum over j's non-zeros of (a - b)^2, plus a^2 over i's non-zeros that j lacks.
       stamp = stamp === 0x7fffffff ? 0 : stamp + 1;
       if (stamp === 0) seen.fill(-1);
@@ -185,58 +217,87 @@ function sparseDistances(t: Tensor, nonZeros: number, cosine: boolean): RowDista
   };
 }
 
+/** Extra candidates per row, compressed: row i's are idx[ptr[i] .. ptr[i+1]). */
+export interface ExtraCandidates {
+  ptr: Int32Array;
+  idx: Int32Array;
+}
+
 /**
- * For each row i, the k candidates of cand[i*K .. (i+1)*K) nearest to data row self[i] (i when
- * self is not given), nearest first, ties by index. Entries < 0, repeats and the row itself are
- * skipped. Every row must have at least k usable candidates.
+ * For each row i, the k candidates of cand[i*K .. (i+1)*K) (and of extra, when given) nearest to
+ * data row self[i] (i when self is not given), nearest first, ties by index. Entries < 0,
+ * repeats and the row itself are skipped. Every row must have at least k usable candidates.
+ * Rows are visited in visitOrder when given (an order that keeps neighbours together reuses the
+ * cache); onRow gets the count of rows done.
  */
 export function rerank(
   n: number, cand: Int32Array, K: number, k: number, dist: RowDistances,
-  onRow?: (i: number) => void, self?: Int32Array,
+  onRow?: (done: number) => void, self?: Int32Array, extra?: ExtraCandidates, visitOrder?: Int32Array,
 ): { indices: Int32Array; distances: Float32Array } {
   const indices = new Int32Array(n * k);
   const distances = new Float32Array(n * k);
-  const ids = new Int32Array(K);
-  const ds = new Float64Array(K);
-  const order = new Int32Array(K);
-  for (let i = 0; i < n; i++) {
-    const me = self ? self[i] : i;
+  const hd = new Float64Array(k);
+  const hi = new Int32Array(k);
+  // Repeats are found by stamping each candidate with the row it was last seen for.
+  let maxId = 0;
+  for (let c = 0; c < cand.length; c++) if (cand[c] > maxId) maxId = cand[c];
+  if (extra) for (let c = 0; c < extra.idx.length; c++) if (extra.idx[c] > maxId) maxId = extra.idx[c];
+  const seen = new Int32Array(maxId + 1).fill(-1);
+  let m = 0;
+  let me = 0;
+  const offer = (i: number, j: number) => {
+    if (j < 0 || j === me || seen[j] === i) return;
+    seen[j] = i;
+    m++;
+    const dj = dist.to(j);
+    if (dj < hd[0] || (dj === hd[0] && j < hi[0])) replaceRoot(hd, hi, k, dj, j);
+  };
+  for (let r = 0; r < n; r++) {
+    const i = visitOrder ? visitOrder[r] : r;
+    me = self ? self[i] : i;
     dist.from(me);
-    let m = 0;
-    for (let c = 0; c < K; c++) {
-      const j = cand[i * K + c];
-      if (j < 0 || j === me) continue;
-      let seen = false;
-      for (let e = 0; e < m; e++) if (ids[e] === j) { seen = true; break; }
-      if (seen) continue;
-      ids[m] = j;
-      ds[m] = dist.to(j);
-      m++;
-    }
+    hd.fill(Infinity);
+    hi.fill(-1);
+    m = 0;
+    for (let c = i * K; c < (i + 1) * K; c++) offer(i, cand[c]);
+    if (extra) for (let c = extra.ptr[i]; c < extra.ptr[i + 1]; c++) offer(i, extra.idx[c]);
     if (m < k) throw new Error(`knn: row ${me} has ${m} candidates, fewer than k = ${k}`);
-    sortByDistance(ds, ids, order, m);
+    // Heap sort: repeatedly move the largest to the end.
     const o = i * k;
-    for (let r = 0; r < k; r++) {
-      indices[o + r] = ids[order[r]];
-      distances[o + r] = ds[order[r]];
+    for (let end = k - 1; end >= 0; end--) {
+      indices[o + end] = hi[0];
+      distances[o + end] = hd[0];
+      if (end > 0) {
+        const lastD = hd[end];
+        const lastI = hi[end];
+        replaceRoot(hd, hi, end, lastD, lastI);
+      }
     }
-    onRow?.(i);
+    onRow?.(r + 1);
   }
   return { indices, distances };
 }
 
-/** Fills order[0..m) with 0..m-1 sorted by (ds, ids) ascending (insertion sort: m is small). */
-function sortByDistance(ds: Float64Array, ids: Int32Array, order: Int32Array, m: number): void {
-  for (let a = 0; a < m; a++) {
-    const dv = ds[a];
-    const iv = ids[a];
-    let p = a;
-    while (p > 0) {
-      const q = order[p - 1];
-      if (ds[q] < dv || (ds[q] === dv && ids[q] < iv)) break;
-      order[p] = q;
-      p--;
+/**
+ * Replaces the root of the max-heap (hd, hi)[0 .. size) — ordered by distance, then index — by
+ * (d, j) and sifts it down.
+ */
+function replaceRoot(hd: Float64Array, hi: Int32Array, size: number, d: number, j: number): void {
+  let pos = 0;
+  for (;;) {
+    const l = 2 * pos + 1;
+    if (l >= size) break;
+    let c = l;
+    const r = l + 1;
+    if (r < size && (hd[r] > hd[l] || (hd[r] === hd[l] && hi[r] > hi[l]))) c = r;
+    if (hd[c] > d || (hd[c] === d && hi[c] > j)) {
+      hd[pos] = hd[c];
+      hi[pos] = hi[c];
+      pos = c;
+    } else {
+      break;
     }
-    order[p] = a;
   }
+  hd[pos] = d;
+  hi[pos] = j;
 }

@@ -2,12 +2,13 @@
  * Shared k-nearest-neighbour graph for UMAP and t-SNE. Pure and worker-safe: typed arrays only,
  * no DOM, no React.
  *
- *   knnExact   blocked brute force (./knn-exact): O(n^2 d), exact up to ties (broken by index).
- *   knnApprox  search space of at most 50 dimensions (unit rows for cosine; a randomized
- *              principal subspace when d > 50, ./knn-space), random-projection tree leaves +
- *              NN-descent there for K = 1.5 k + 10 candidates per row (./knn-descent, ./rp-trees),
- *              then the candidates re-ranked by exact distances in the original space.
- *   knnGraph   exact below opts.exactBelow points, approximate from there on.
+ *   knnExact   blocked brute force (./knn-exact): O(n^2 d), exact (ties broken by index).
+ *   knnApprox  (./knn-approx) search space of unit rows for cosine, projected on a 64-dimensional
+ *              near-principal subspace when d > 128 (./knn-space); random-projection tree leaves
+ *              + NN-descent there for about 1.2 k + 9 candidates per row (./knn-descent,
+ *              ./rp-trees); the candidates (and any exact copies of the row) re-ranked by their
+ *              exact distances in the original space. Small inputs are searched exactly instead.
+ *   knnGraph   exact for small n (opts.exactBelow), approximate from there on.
  *
  * Every row lists k = min(requested k, n - 1) other rows, nearest first (ties by index), never
  * itself; duplicates of a row are ordinary neighbours at distance 0. Distances are computed in
@@ -37,17 +38,21 @@ export interface KnnOptions {
   onProgress?: (fraction: number) => void;
   /**
    * knnGraph is exact for n below this. Default: 5000, except that brute force is not chosen when
-   * it would take more than EXACT_DEFAULT_WORK multiply-adds (n^2 d / 2; e.g. 5000 x 784).
+   * it would take more than EXACT_DEFAULT_WORK multiply-adds (n^2 d / 2): mnist-2k (2000 x 784)
+   * is searched approximately, sklearn-digits (1797 x 64) exactly.
    */
   exactBelow?: number;
 }
 
 const DEFAULT_SEED = 42;
 const DEFAULT_EXACT_BELOW = 5000;
-/** About two seconds of brute force here (~1.4e9 multiply-adds a second in V8). */
-export const EXACT_DEFAULT_WORK = 3e9;
-/** knnApprox searches exactly when n is this small, or n <= 4 K: brute force is then as cheap. */
-const APPROX_MIN_N = 256;
+/** Under a second of brute force (V8 does ~1.4e9 multiply-adds a second here). */
+export const EXACT_DEFAULT_WORK = 1e9;
+/**
+ * knnApprox searches exactly when brute force costs at most this many multiply-adds (n^2 d / 2;
+ * a few hundredths of a second), or when n <= 4 (k + 1): it is then as fast, and exact.
+ */
+const APPROX_MIN_WORK = 5e7;
 
 export function knnGraph(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
   const { n, d } = t;
@@ -69,7 +74,7 @@ export function knnExact(t: Tensor, k: number, metric: Metric, opts: KnnOptions 
 export function knnApprox(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
   const kk = validate(t, k, metric, 'knnApprox');
   if (kk === 0) return emptyGraph(t.n, metric, progress(opts.onProgress));
-  if (t.n <= Math.max(APPROX_MIN_N, 4 * (kk + 1))) return knnExact(t, kk, metric, opts);
+  if (t.n <= 4 * (kk + 1) || (t.n * (t.n - 1) * t.d) / 2 <= APPROX_MIN_WORK) return knnExact(t, kk, metric, opts);
   const report = progress(opts.onProgress);
   const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report);
   report(1);
