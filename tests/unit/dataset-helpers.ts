@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../../src/data/vectors-tsv';
 import type { ParsedVectors } from '../../src/data/types';
+import { createRandom } from '../../src/reduce/random';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, '../..');
@@ -37,7 +38,7 @@ export function parseInRandomChunks(
   fileName = 'test.tsv',
   shape: [number, number] | null = null,
 ): ParsedVectors {
-  const rand = mulberry32(seed);
+  const rand = createRandom(seed).next;
   const parser = new VectorsTsvParser(fileName, shape);
   for (let pos = 0; pos < bytes.length; ) {
     const size = 1 + Math.floor(rand() * maxChunk);
@@ -69,16 +70,6 @@ export function pngSize(path: string): [number, number] {
   return [b.readUInt32BE(16), b.readUInt32BE(20)];
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Catches the error a call throws, so tests can check its class and message together. */
 export function thrown(fn: () => unknown): Error {

@@ -234,9 +234,14 @@ describe('knnApprox', () => {
   });
 
   it('handles duplicates and zero rows (d > 128: through the projected search space)', () => {
-    // 1500 rows of 150 columns: four copies each of 375 distinct rows, 75 of them zero.
+    // 1500 rows of 150 columns: four copies each of 375 distinct rows, 75 of them zero. The rows
+    // lie near a 10-dimensional subspace, so the 64-dimensional projection is used.
     const rng = createRandom(3);
-    const base = Array.from({ length: 375 }, (_, i) => Array.from({ length: 150 }, () => (i < 75 ? 0 : rng.gaussian())));
+    const basis = Array.from({ length: 10 }, () => Array.from({ length: 150 }, () => rng.gaussian()));
+    const base = Array.from({ length: 375 }, (_, i) => {
+      const z = basis.map(() => rng.gaussian());
+      return Array.from({ length: 150 }, (_, j) => (i < 75 ? 0 : z.reduce((sum, zr, r) => sum + zr * basis[r][j], 0) + 0.01 * rng.gaussian()));
+    });
     const t = tensorFromRows(Array.from({ length: 1500 }, (_, i) => base[i % 375]));
     for (const metric of METRICS) {
       const g = knnApprox(t, 5, metric);

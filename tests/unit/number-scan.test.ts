@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNonFiniteText, isNonFiniteWord, parseDecimal, scanDecimal, scanNumberAt, scanStop } from '../../src/data/number-scan';
-import { mulberry32 } from './dataset-helpers';
+import { createRandom } from '../../src/reduce/random';
 
 const enc = new TextEncoder();
 const scan = (text: string): number => {
@@ -22,7 +22,7 @@ describe('scanDecimal', () => {
   });
 
   it('matches Number(text), and so Math.fround(Number(text)) as float32, on 100k random decimals', () => {
-    const rand = mulberry32(7);
+    const rand = createRandom(7).next;
     const out = new Float32Array(1);
     const mismatches: string[] = [];
     for (let k = 0; k < 100_000; k++) {

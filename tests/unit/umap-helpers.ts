@@ -6,6 +6,7 @@ import { UMAP } from 'umap-js';
 import type { Tensor } from '../../src/data/types';
 import { exactNeighbours, knnLabelAccuracy } from '../../src/reduce/embedding-quality';
 import type { NeighborGraph } from '../../src/reduce/umap-graph';
+import { createRandom } from '../../src/reduce/random';
 
 /** Exact euclidean kNN, the point itself excluded, ties broken by index. */
 export function exactKnn(t: Tensor, k: number): NeighborGraph {
@@ -36,7 +37,7 @@ export function umapJsFit(
     nComponents: opts.dim,
     nNeighbors: opts.nNeighbors,
     nEpochs: opts.epochs,
-    random: seededRandom(opts.seed),
+    random: createRandom(opts.seed).next,
   });
   const knn = withSelf(g, opts.nNeighbors - 1);
   umap.setPrecomputedKNN(knn.indices, knn.distances);
@@ -44,16 +45,6 @@ export function umapJsFit(
   return { umap, embedding };
 }
 
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function flatten(rows: number[][]): Float32Array {
   const dim = rows[0].length;
