@@ -264,7 +264,7 @@ function main(): void {
     rows.push(benchPca('mnist-10k', tensor));
   }
   if (wanted('pca')) rows.push(pcaQuality(tensor));
-  if (wanted('knn')) rows.push(...benchKnn(tensor, 'mnist-10k'));
+  if (wanted('knn')) rows.push(...benchKnn(tensor, 'mnist-10k', { scale: !quick }));
   if (wanted('umap')) rows.push(...benchUmap({ umapJsFit: !quick, scale: !quick, skipped }));
   if (wanted('tsne')) rows.push(...benchTsne({ quick, skipped }));
   printTable(rows);

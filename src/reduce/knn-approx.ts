@@ -1,8 +1,9 @@
 /**
  * The approximate k-NN pipeline behind knnApprox (./knn). Pure and worker-safe.
  *
- *   1. search space (./knn-space): unit rows for cosine; above projectAbove (128) columns a
- *      projection on a 64-dimensional near-principal subspace;
+ *   1. search space (./knn-space): unit rows for cosine; above 128 columns a projection on a
+ *      64-dimensional near-principal subspace — unless that keeps under 80% of the variance:
+ *      then the full rows up to 256 columns, else 128 directions;
  *   2. rows reordered by one RP tree's leaves, so that neighbours sit together in memory;
  *   3. RP-tree leaves + NN-descent (./knn-descent, ./rp-trees) for Kd = min(K, 60) neighbours
  *      per row, K = ceil(1.2 k) + 9; for K > Kd, widened to K from neighbours' neighbours;
@@ -21,14 +22,15 @@ import { createRandom } from './random';
 
 export interface ApproxTuning {
   /**
-   * Data with more than projectAbove columns is searched in a projection: the fewest leading
-   * directions of a subspaceDims-dimensional near-principal subspace that hold varianceTarget of
-   * the variance, and at least minDims.
+   * Data with more than projectAbove columns is searched in a projection on `dims` near-principal
+   * directions; if those keep less than minVariance of the variance, in full when d <= fullUpTo,
+   * else on wideDims directions.
    */
   projectAbove: number;
-  subspaceDims: number;
-  varianceTarget: number;
-  minDims: number;
+  dims: number;
+  minVariance: number;
+  fullUpTo: number;
+  wideDims: number;
   /** Power iterations for the search subspace, and the rows it is searched on. */
   powerIterations: number;
   sampleRows: number;
@@ -60,9 +62,10 @@ export interface ApproxTuning {
 
 export const DEFAULT_TUNING: ApproxTuning = {
   projectAbove: 128,
-  subspaceDims: 128,
-  varianceTarget: 0.85,
-  minDims: 32,
+  dims: 64,
+  minVariance: 0.8,
+  fullUpTo: 256,
+  wideDims: 128,
   powerIterations: 1,
   sampleRows: 3000,
   candidateFactor: 1.2,
@@ -106,9 +109,10 @@ export function approxSearch(
   const rows = rowsOf(t);
   const space = searchSpace(rows, metric, {
     projectAbove: p.projectAbove,
-    subspaceDims: p.subspaceDims,
-    varianceTarget: p.varianceTarget,
-    minDims: p.minDims,
+    dims: p.dims,
+    minVariance: p.minVariance,
+    fullUpTo: p.fullUpTo,
+    wideDims: p.wideDims,
     powerIterations: p.powerIterations,
     sampleRows: p.sampleRows,
     rng,

@@ -3,8 +3,9 @@
  * squared euclidean distances stand in for the metric's. Pure and worker-safe.
  *
  * Rows are scaled to unit length first for cosine (|a - b|^2 = 2 (1 - cos) for unit rows). When
- * d <= maxDims that is all. Otherwise the rows are projected orthogonally onto an m = maxDims
- * dimensional subspace close to the top principal one: randomized subspace iteration (Halko,
+ * d <= projectAbove that is all. Otherwise the rows are projected orthogonally onto an m = dims
+ * dimensional subspace close to the top principal one (falling back to the full rows, or to
+ * wideDims directions, when that keeps too little variance): randomized subspace iteration (Halko,
  * Martinsson & Tropp 2011) with one power step, on a sample of rows (./matrix's sparse-aware
  * products), then one product of all rows with the basis (compressed rows when mostly zero).
  * Distances only depend on the subspace, not on its basis, so the Rayleigh–Ritz step, eigenvalues
@@ -16,8 +17,7 @@
 import type { Tensor } from '../data/types';
 import type { Metric } from './knn';
 import { inverseNorms, type Csr, type Rows } from './knn-metric';
-import { dataMatrix, denseMatrix } from './matrix';
-import { jacobiEigen } from './pca';
+import { dataMatrix, denseMatrix, type DataMatrix } from './matrix';
 import type { Random } from './random';
 
 export interface SearchSpace {
@@ -30,12 +30,15 @@ export interface SearchSpace {
 export interface SpaceOptions {
   /** Data with at most this many columns is searched in full. */
   projectAbove: number;
-  /** Size of the subspace searched for (at most d). */
-  subspaceDims: number;
-  /** Keep the fewest leading directions holding this share of the sample's variance... */
-  varianceTarget: number;
-  /** ...but at least this many. */
-  minDims: number;
+  /** Dimensions of the projection. */
+  dims: number;
+  /**
+   * When the projection keeps less than this share of the (sampled, centred) variance, the data
+   * is searched in full if d <= fullUpTo, else projected on wideDims dimensions instead.
+   */
+  minVariance: number;
+  fullUpTo: number;
+  wideDims: number;
   /** Power iterations of the subspace search (each one pass of the sample and one of its transpose). */
   powerIterations: number;
   /** Rows the subspace is searched on. */
@@ -45,25 +48,51 @@ export interface SpaceOptions {
 
 export function searchSpace(rows: Rows, metric: Metric, o: SpaceOptions): SearchSpace {
   const { t } = rows;
-  const { n, d, data } = t;
+  const { n, d } = t;
   const scale = metric === 'cosine' ? inverseNorms(rows) : null;
-  if (d <= o.projectAbove) {
-    const X = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      const s = scale ? scale[i] : 1;
-      for (let j = 0; j < d; j++) X[i * d + j] = data[i * d + j] * s;
-    }
-    centreColumns(X, n, d);
-    return { X, m: d, variance: 1 };
-  }
-  const l = Math.min(d, o.subspaceDims);
+  if (d <= o.projectAbove || d <= o.dims) return fullSpace(t, scale);
   // The subspace is searched on a sample of rows (the top principal directions of a few thousand
   // rows are nearly those of all), then every row is projected once.
   const sample = sampleRows(n, Math.min(n, o.sampleRows), o.rng);
   const S = dataMatrix(gatherRows(t, sample, scale));
-  // Start from S^T Omega (Omega s x l Gaussian): random combinations of rows, already weighted
-  // towards the high-variance directions.
-  const ns = sample.length;
+  const { mean, sumSquares } = S.columnMoments();
+  let total = 0;
+  for (let j = 0; j < d; j++) total += sumSquares[j];
+  let m = o.dims;
+  let V = subspace(S, m, o);
+  let variance = capturedVariance(S, V, m, mean, total);
+  if (variance < o.minVariance) {
+    if (d <= o.fullUpTo) return fullSpace(t, scale);
+    if (o.wideDims > m) {
+      m = Math.min(d, o.wideDims);
+      V = subspace(S, m, o);
+      variance = capturedVariance(S, V, m, mean, total);
+    }
+  }
+  const Y = project(rows, V, m, scale);
+  centreColumns(Y, n, m);
+  return { X: Y, m, variance };
+}
+
+/** All d columns (rows scaled to unit length for cosine), centred. */
+function fullSpace(t: Tensor, scale: Float64Array | null): SearchSpace {
+  const { n, d, data } = t;
+  const X = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const s = scale ? scale[i] : 1;
+    for (let j = 0; j < d; j++) X[i * d + j] = data[i * d + j] * s;
+  }
+  centreColumns(X, n, d);
+  return { X, m: d, variance: 1 };
+}
+
+/**
+ * An orthonormal d x l basis near the sample's top principal subspace: S^T Omega (Omega s x l
+ * Gaussian: random combinations of rows, already weighted towards the high-variance directions),
+ * then powerIterations steps of S^T S.
+ */
+function subspace(S: DataMatrix, l: number, o: SpaceOptions): Float64Array {
+  const { n: ns, d } = S;
   const W = new Float64Array(ns * l);
   for (let i = 0; i < W.length; i++) W[i] = o.rng.gaussian();
   const V = new Float64Array(d * l);
@@ -74,58 +103,32 @@ export function searchSpace(rows: Rows, metric: Metric, o: SpaceOptions): Search
     S.transposeTimes(W, l, V);
     orthonormalizeColumns(V, d, l, o.rng);
   }
-  // Rayleigh–Ritz on the centred sample: the variance along each direction of the subspace, to
-  // keep only as many leading ones as the data needs.
-  S.times(V, l, W);
-  const { mean, sumSquares } = S.columnMoments();
-  let total = 0;
-  for (let j = 0; j < d; j++) total += sumSquares[j];
-  const { values, vectors } = jacobiEigen(centredGram(W, ns, l, mean, V, d), l);
-  const order = Array.from(values, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
-  let m = l;
-  let kept = 0;
-  for (let c = 0; c < l; c++) {
-    kept += Math.max(0, values[order[c]]);
-    if (kept >= o.varianceTarget * total) {
-      m = Math.min(l, Math.max(o.minDims, c + 1));
-      break;
-    }
-  }
-  kept = 0;
-  for (let c = 0; c < m; c++) kept += Math.max(0, values[order[c]]);
-  // The kept directions, V U[:, order[0 .. m)], d x m.
-  const Vm = new Float64Array(d * m);
-  for (let j = 0; j < d; j++) {
-    for (let c = 0; c < m; c++) {
-      let sum = 0;
-      for (let a = 0; a < l; a++) sum += V[j * l + a] * vectors[a * l + order[c]];
-      Vm[j * m + c] = sum;
-    }
-  }
-  const Y = project(rows, Vm, m, scale);
-  centreColumns(Y, n, m);
-  return { X: Y, m, variance: total > 0 ? Math.min(1, kept / total) : 1 };
+  return V;
 }
 
-/** (W - 1 (mu^T V))^T (W - 1 (mu^T V)): the Gram matrix of the centred sample's coordinates W = S V. */
-function centredGram(W: Float64Array, ns: number, l: number, mu: Float64Array, V: Float64Array, d: number): Float64Array {
+/**
+ * Share of the centred sample's variance (total = its sum of squared deviations) inside span(V):
+ * |(S - 1 mu^T) V|^2 / total, V orthonormal.
+ */
+function capturedVariance(S: DataMatrix, V: Float64Array, l: number, mu: Float64Array, total: number): number {
+  if (!(total > 0)) return 1;
+  const { n: ns, d } = S;
+  const W = new Float64Array(ns * l);
+  S.times(V, l, W);
   const muV = new Float64Array(l);
   for (let j = 0; j < d; j++) {
     const mj = mu[j];
     if (mj === 0) continue;
     for (let c = 0; c < l; c++) muV[c] += mj * V[j * l + c];
   }
-  const G = new Float64Array(l * l);
-  const row = new Float64Array(l);
+  let kept = 0;
   for (let i = 0; i < ns; i++) {
-    for (let c = 0; c < l; c++) row[c] = W[i * l + c] - muV[c];
-    for (let a = 0; a < l; a++) {
-      const x = row[a];
-      for (let b = a; b < l; b++) G[a * l + b] += x * row[b];
+    for (let c = 0; c < l; c++) {
+      const x = W[i * l + c] - muV[c];
+      kept += x * x;
     }
   }
-  for (let a = 0; a < l; a++) for (let b = 0; b < a; b++) G[a * l + b] = G[b * l + a];
-  return G;
+  return Math.min(1, kept / total);
 }
 
 /**

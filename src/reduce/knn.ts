@@ -4,10 +4,11 @@
  *
  *   knnExact   blocked brute force (./knn-exact): O(n^2 d), exact (ties broken by index).
  *   knnApprox  (./knn-approx) search space of unit rows for cosine, projected on a 64-dimensional
- *              near-principal subspace when d > 128 (./knn-space); random-projection tree leaves
- *              + NN-descent there for about 1.2 k + 9 candidates per row (./knn-descent,
- *              ./rp-trees); the candidates (and any exact copies of the row) re-ranked by their
- *              exact distances in the original space. Small inputs are searched exactly instead.
+ *              near-principal subspace when d > 128 and that keeps >= 80% of the variance
+ *              (./knn-space); random-projection tree leaves + NN-descent there for about
+ *              1.2 k + 9 candidates per row (./knn-descent, ./rp-trees); the candidates (and any
+ *              exact copies of the row) re-ranked by their exact distances in the original
+ *              space. Tiny inputs (n^2 d / 2 <= 5e7, or n <= 4 (k + 1)) are searched exactly.
  *   knnGraph   exact for small n (opts.exactBelow), approximate from there on.
  *
  * Every row lists k = min(requested k, n - 1) other rows, nearest first (ties by index), never
@@ -38,8 +39,9 @@ export interface KnnOptions {
   onProgress?: (fraction: number) => void;
   /**
    * knnGraph is exact for n below this. Default: 5000, except that brute force is not chosen when
-   * it would take more than EXACT_DEFAULT_WORK multiply-adds (n^2 d / 2): mnist-2k (2000 x 784)
-   * is searched approximately, sklearn-digits (1797 x 64) exactly.
+   * it would take more than EXACT_DEFAULT_WORK multiply-adds (n^2 d / 2, d counting non-zeros
+   * only for mostly-zero data): mnist-2k and sklearn-digits are searched exactly, 2000 dense rows
+   * of 784 approximately.
    */
   exactBelow?: number;
 }
@@ -55,11 +57,22 @@ export const EXACT_DEFAULT_WORK = 1e9;
 const APPROX_MIN_WORK = 5e7;
 
 export function knnGraph(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
-  const { n, d } = t;
   const exact = opts.exactBelow !== undefined
-    ? n < opts.exactBelow
-    : n < DEFAULT_EXACT_BELOW && (n * (n - 1) * d) / 2 <= EXACT_DEFAULT_WORK;
+    ? t.n < opts.exactBelow
+    : t.n < DEFAULT_EXACT_BELOW && exactWork(t) <= EXACT_DEFAULT_WORK;
   return exact ? knnExact(t, k, metric, opts) : knnApprox(t, k, metric, opts);
+}
+
+/**
+ * Multiply-adds of brute force: n^2 / 2 times d, or times the non-zeros per row for mostly-zero
+ * data (which ./knn-exact then visits alone).
+ */
+function exactWork(t: Tensor): number {
+  const { n, d, data } = t;
+  let nonZeros = 0;
+  for (let p = 0; p < n * d; p++) if (data[p] !== 0) nonZeros++;
+  const perRow = nonZeros <= (n * d) / 3 ? nonZeros / n : d;
+  return (n * (n - 1) * perRow) / 2;
 }
 
 export function knnExact(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
