@@ -10,7 +10,11 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4173 },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
+      {
+        extends: true,
+        // Units first, then the browser tests alone: CPU-heavy unit tests beside them would skew the long-task check.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, sequence: { groupOrder: 0 } },
+      },
       {
         extends: true,
         test: {
@@ -19,6 +23,7 @@ export default defineConfig({
           environment: 'node',
           // One browser at a time: SwiftShader renders on the CPU, and this machine has two cores.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           globalSetup: ['tests/e2e/global-setup.ts'],

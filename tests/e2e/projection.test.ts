@@ -19,6 +19,9 @@ beforeAll(async () => {
   });
   page.on('pageerror', (e) => console.error('[page error]', e.message));
   await openPageOn(page, '?config=data/mnist-2k/projector_config.json');
+  // Let the first frame (shader compile, sprite upload: loading work, not reduction) finish first.
+  await page.evaluate(() => window.projector.setProjection('pca'));
+  await page.waitForTimeout(500);
 });
 afterAll(async () => {
   await browser?.close();
