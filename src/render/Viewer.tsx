@@ -34,7 +34,6 @@ function CameraFit({ controls }: { controls: React.RefObject<OrbitControlsImpl |
     controls.current?.update();
     invalidate();
     // Only a new fit request reframes; resizing keeps the user's view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fitVersion]);
   return null;
 }

@@ -6,7 +6,6 @@
 import { layoutFromProjections, precomputedLayout } from '../reduce/layout';
 import { runLayout, runPca } from '../workers/jobs';
 import type { GraphPayload, LayoutControl, LayoutResult, PcaReply } from '../workers/messages';
-import type { WorkerJob } from '../workers/worker-client';
 import { expandSample, sampleIndices, sampleRows } from '../reduce/sample';
 import type { Dataset, Dim, Method, PcaInfo, ProjectionSettings } from './store';
 
@@ -18,7 +17,8 @@ const PCA_SEED = 42;
 const pcaResults = new Map<string, PcaReply>();
 const graphs = new Map<string, GraphPayload>();
 const finished = new Map<string, Float32Array>();
-let running: WorkerJob<unknown, LayoutControl> | null = null;
+/** The running job, PCA or iterative; only the iterative ones take pause/resume. */
+let running: { cancel(): void; control?: (m: LayoutControl) => void } | null = null;
 
 export function cancelReduction(): void {
   running?.cancel();
@@ -26,7 +26,7 @@ export function cancelReduction(): void {
 }
 
 export function pauseReduction(paused: boolean): void {
-  running?.control({ control: paused ? 'pause' : 'resume' });
+  running?.control?.({ control: paused ? 'pause' : 'resume' });
 }
 
 export interface LayoutListeners {
@@ -47,8 +47,9 @@ async function pcaOf(ds: Dataset, onProgress: (f: number) => void): Promise<PcaR
   let result = pcaResults.get(ds.key);
   if (!result) {
     const job = runPca(ds.vectors, ds.n, ds.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded));
-    running = job as WorkerJob<unknown, LayoutControl>;
+    running = { cancel: job.cancel };
     result = await job.promise;
+    running = null;
     pcaResults.set(ds.key, result);
   }
   return result;

@@ -20,7 +20,8 @@ export function Tooltip() {
     const left = anchor.x + GAP + width > window.innerWidth ? anchor.x - GAP - width : anchor.x + GAP;
     const top = Math.min(Math.max(4, anchor.y - height / 2), window.innerHeight - height - 4);
     setPlace({ left: Math.max(4, left), top });
-  }, [anchor?.x, anchor?.y, hovered]); // eslint-disable-line react-hooks/exhaustive-deps
+    // Placement depends on where the point is, not on the anchor object's identity.
+  }, [anchor?.x, anchor?.y, hovered]);
 
   if (hovered == null || !dataset || !anchor) return null;
   const columns = dataset.metadata?.columns ?? [];
