@@ -20,10 +20,11 @@ import { UMAP } from 'umap-js';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
 import { knnLabelAccuracy, neighbourPreservation } from '../src/reduce/embedding-quality';
-import { knnExact, knnGraph, type KnnGraph } from '../src/reduce/knn';
+import { knnExact, knnGraph } from '../src/reduce/knn';
 import { createRandom } from '../src/reduce/random';
 import { Umap, type UmapParams } from '../src/reduce/umap';
 import type { Row } from './common';
+import { withSelf } from '../tests/unit/umap-helpers';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_DATA = path.resolve(ROOT, '../shared/data');
@@ -289,15 +290,5 @@ function flatten(rows: number[][]): Float32Array {
   return out;
 }
 
-/** umap-js wants each row's own id first (distance 0), then nNeighbors - 1 neighbours. */
-function withSelf(g: KnnGraph, cols: number): { indices: number[][]; distances: number[][] } {
-  const indices: number[][] = [];
-  const distances: number[][] = [];
-  for (let i = 0; i < g.n; i++) {
-    indices.push([i, ...Array.from(g.indices.subarray(i * g.k, i * g.k + cols))]);
-    distances.push([0, ...Array.from(g.distances.subarray(i * g.k, i * g.k + cols))]);
-  }
-  return { indices, distances };
-}
 
 /** A seeded stand-in for umap-js's Math.random. */

@@ -19,6 +19,15 @@ export function readTsvTensor(relativePath: string): Tensor {
   return { data, n, d };
 }
 
+/** The digit of each sklearn-digits row (first metadata column, after the header). */
+export function readDigitLabels(): number[] {
+  return readFileSync(fileURLToPath(new URL('../../public/data/sklearn-digits-8x8/metadata.tsv', import.meta.url)), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '')
+    .map((l) => Number(l.split('\t')[0]));
+}
+
 export function tensorFromRows(rows: number[][]): Tensor {
   const n = rows.length;
   const d = rows[0].length;

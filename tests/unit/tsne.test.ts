@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
 import { exactNeighbours, knnLabelAccuracy, neighbourPreservation } from '../../src/reduce/embedding-quality';
@@ -19,15 +17,11 @@ import { denseKl, exactJointProbabilities, exactRepulsion } from '../../src/redu
 import { attractiveForces, attractiveForcesUpper, gradientScratch, repulsiveForces, tsneGradient } from '../../src/reduce/tsne-gradient';
 import { exactZ, tsneKl } from '../../src/reduce/tsne-kl';
 import { runTsneJs } from '../../bench/tsne-js-reference';
-import { PUBLIC_DATA, thrown } from './dataset-helpers';
-import { readTsvTensor } from './reduce-fixtures';
+import { thrown } from './dataset-helpers';
+import { readDigitLabels, readTsvTensor } from './reduce-fixtures';
 
 const digits = readTsvTensor('public/data/sklearn-digits-8x8/tensors.tsv');
-const digitLabels = readFileSync(join(PUBLIC_DATA, 'sklearn-digits-8x8/metadata.tsv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter((l) => l !== '')
-  .map((l) => Number(l.split('\t')[0]));
+const digitLabels = readDigitLabels();
 
 function firstRows(t: Tensor, n: number): Tensor {
   return { data: t.data.slice(0, n * t.d), n, d: t.d };

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UMAP } from 'umap-js';
 import { findABParams } from 'umap-js/dist/umap';
@@ -7,18 +5,14 @@ import { Umap } from '../../src/reduce/umap';
 import { findAB, residualCost } from '../../src/reduce/umap-curve';
 import { fuzzySimplicialSet, smoothKnnDistances, type NeighborGraph } from '../../src/reduce/umap-graph';
 import { exactAttract, exactRepel, gradientTables, tabulated } from '../../src/reduce/umap-sgd';
-import { PUBLIC_DATA, thrown } from './dataset-helpers';
-import { readTsvTensor } from './reduce-fixtures';
+import { thrown } from './dataset-helpers';
+import { readDigitLabels, readTsvTensor } from './reduce-fixtures';
 import { exactKnn, flatten, labelKnnAccuracy, rowsOf, umapJsFit, withSelf } from './umap-helpers';
 
 const iris = readTsvTensor('public/data/iris/tensors.tsv');
 const irisGraph = exactKnn(iris, 15);
 const digits = readTsvTensor('public/data/sklearn-digits-8x8/tensors.tsv');
-const digitLabels = readFileSync(join(PUBLIC_DATA, 'sklearn-digits-8x8/metadata.tsv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .filter((l) => l !== '')
-  .map((l) => Number(l.split('\t')[0]));
+const digitLabels = readDigitLabels();
 const digitsGraph = exactKnn(digits, 15);
 
 const defaults = { nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 7 } as const;
