@@ -25,16 +25,29 @@ function fitDistance(aspect: number): number {
 function CameraFit({ controls }: { controls: React.RefObject<OrbitControlsImpl | null> }) {
   const fitVersion = useProjector((s) => s.fitVersion);
   const { camera, size, invalidate } = useThree();
+  // Once the user has moved the view, resizing keeps it; until then the fit follows the canvas
+  // (which starts at a default size before its container is measured).
+  const touched = useRef(false);
+  const lastFit = useRef(0);
+  useEffect(() => {
+    const c = controls.current;
+    if (!c) return;
+    const onStart = () => (touched.current = true);
+    c.addEventListener('start', onStart);
+    return () => c.removeEventListener('start', onStart);
+  });
   useEffect(() => {
     if (fitVersion === 0) return;
+    if (fitVersion === lastFit.current && touched.current) return;
+    if (fitVersion !== lastFit.current) touched.current = false;
+    lastFit.current = fitVersion;
     camera.position.set(0, 0, fitDistance(size.width / size.height));
     camera.up.set(0, 1, 0);
     camera.lookAt(0, 0, 0);
     controls.current?.target.set(0, 0, 0);
     controls.current?.update();
     invalidate();
-    // Only a new fit request reframes; resizing keeps the user's view.
-  }, [fitVersion]);
+  }, [fitVersion, size.width, size.height, camera, controls, invalidate]);
   return null;
 }
 

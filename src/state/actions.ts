@@ -118,7 +118,6 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
   }
   current(gen);
   const version = commit(layout, {
-    status: 'ready',
     error: null,
     progress: null,
     pending: null,
@@ -126,6 +125,8 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
     iteration: getState().iteration && { ...getState().iteration!, current: getState().iteration!.total },
   });
   await rendered(version);
+  // 'ready' means the layout is on screen, so scripts can read screen positions straight away.
+  if (gen === generation) setState({ status: 'ready' });
 }
 
 async function run(action: (gen: number) => Promise<void>): Promise<void> {

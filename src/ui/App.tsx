@@ -5,6 +5,7 @@ import { Legend } from './Legend';
 import { ProjectionPanel } from './ProjectionPanel';
 import { Selectors } from './Selectors';
 import { StatusLine } from './StatusLine';
+import { ThemeToggle } from './ThemeToggle';
 import { Tooltip } from './Tooltip';
 
 export function App() {
@@ -14,6 +15,7 @@ export function App() {
         <h1>Embedding Projector</h1>
         <Selectors />
         <FileOpener />
+        <ThemeToggle />
       </header>
       <StatusLine />
       <ErrorBanner />

@@ -73,7 +73,20 @@ describe('a sprite dataset from ?config=', () => {
 });
 
 /** Points with no other point within `gap` CSS pixels on screen, so the one under the cursor is unambiguous. */
-function isolatedPoints(page: Page, count: number, gap = 40) {
+/** Waits until points stop moving on screen (the canvas may still be taking its size). */
+async function stableView(page: Page) {
+  const probe = () => page.evaluate(() => JSON.stringify([0, 1, 2].map((i) => window.projector.screenPosition(i))));
+  let last = await probe();
+  for (let k = 0; k < 50; k++) {
+    await page.waitForTimeout(150);
+    const now = await probe();
+    if (now === last && !now.includes('null')) return;
+    last = now;
+  }
+}
+
+async function isolatedPoints(page: Page, count: number, gap = 40) {
+  await stableView(page);
   return page.evaluate(
     ({ count, gap }) => {
       const n = window.projector.state().numPoints;
@@ -81,7 +94,8 @@ function isolatedPoints(page: Page, count: number, gap = 40) {
       const out: { i: number; x: number; y: number }[] = [];
       for (let i = 0; i < n && out.length < count; i++) {
         const p = pts[i];
-        if (!p) continue;
+        // Points under the panel or the legend cannot be hovered: the cursor would be over them.
+        if (!p || document.elementFromPoint(p.x, p.y)?.tagName !== 'CANVAS') continue;
         const alone = pts.every((q, j) => j === i || !q || Math.hypot(q.x - p.x, q.y - p.y) > gap);
         if (alone) out.push({ i, x: p.x, y: p.y });
       }
@@ -97,19 +111,31 @@ describe('hover picking', () => {
     expect(await settled(page)).toBe('ready');
     const rows = readFileSync('public/data/iris/metadata.tsv', 'utf8').trim().split('\n').map((l) => l.split('\t'));
     const header = rows[0];
-    const hoverAndRead = async (count: number) => {
-      const targets = await isolatedPoints(page, count, 16);
-      expect(targets.length).toBe(count);
-      for (const { i, x, y } of targets) {
-        await page.mouse.move(x, y);
-        await page.waitForFunction((i) => window.projector.hovered() === i, i);
-        const fields = await page.getByTestId('tooltip-label').locator('.field').allTextContents();
-        expect(fields).toEqual(header.map((h, c) => `${h}${rows[i + 1][c]}`));
-      }
-    };
-    await hoverAndRead(12);
+    const fieldsOf = (i: number) => header.map((h, c) => `${h}${rows[i + 1][c]}`);
+    const tooltipFields = () => page.getByTestId('tooltip-label').locator('.field').allTextContents();
+
+    // 3D: a point nearer the camera is drawn larger and may cover a target's centre, so the
+    // tooltip must name whichever point is picked there, and that point must be close on screen.
+    for (const { i, x, y } of await isolatedPoints(page, 6, 16)) {
+      await page.mouse.move(x, y);
+      await page.waitForFunction(() => window.projector.hovered() !== null);
+      const h = (await page.evaluate(() => window.projector.hovered()))!;
+      const at = (await page.evaluate((h) => window.projector.screenPosition(h), h))!;
+      expect(h === i || Math.hypot(at.x - x, at.y - y) < 20).toBe(true);
+      await page.waitForFunction((h) => window.projector.hovered() === h, h);
+      expect(await tooltipFields()).toEqual(fieldsOf(h));
+    }
+
+    // 2D: every point is the same size; with 16 px to the nearest neighbour the target is the
+    // only point under the cursor, so picking must name exactly it.
     await page.evaluate(() => window.projector.setProjection('pca', 2));
-    await hoverAndRead(6);
+    const targets = await isolatedPoints(page, 10, 16);
+    expect(targets.length).toBe(10);
+    for (const { i, x, y } of targets) {
+      await page.mouse.move(x, y);
+      await page.waitForFunction((i) => window.projector.hovered() === i, i);
+      expect(await tooltipFields()).toEqual(fieldsOf(i));
+    }
     // Off every point: no tooltip.
     await page.mouse.move(3, 690);
     await page.waitForFunction(() => window.projector.hovered() === null);
@@ -205,6 +231,38 @@ describe('a .bytes tensor', () => {
     const s = await page.evaluate(() => window.projector.load('data/tf-demo-iris/projector_config.bytes-iris.json'));
     expect(s).toMatchObject({ status: 'ready', numPoints: 150, dims: 4, groups: ['Demo datasets (binary tensor)'] });
     expect(s.columns).toEqual(['sepal-length', 'sepal-width', 'petal-length', 'petal-width', 'class']);
+    await page.close();
+  });
+});
+
+describe('night mode', () => {
+  it('turns the page and the view dark, and is remembered', async () => {
+    const page = await openPage(browser, '?config=data/iris/projector_config.json');
+    expect(await settled(page)).toBe('ready');
+    const pageBackground = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const lightness = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+    const pixelAt = async (x: number, y: number) => {
+      const shot = await page.screenshot({ clip: { x, y, width: 1, height: 1 } });
+      // A 1x1 PNG: decode its single pixel through the browser.
+      return page.evaluate(async (b64) => {
+        const img = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        const c = new OffscreenCanvas(1, 1).getContext('2d')!;
+        c.drawImage(img, 0, 0);
+        return Array.from(c.getImageData(0, 0, 1, 1).data.slice(0, 3));
+      }, shot.toString('base64'));
+    };
+    const corner = await page.locator('.stage').boundingBox();
+    const before = await pixelAt(corner!.x + corner!.width - 5, corner!.y + corner!.height - 5);
+    expect(before.reduce((a, b) => a + b) / 3).toBeGreaterThan(200);
+    await page.getByTestId('theme-toggle').click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const after = await pixelAt(corner!.x + corner!.width - 5, corner!.y + corner!.height - 5);
+    expect(after.reduce((a, b) => a + b) / 3).toBeLessThan(50);
+    expect(lightness(await pageBackground())).toBeLessThan(50);
+    // The points are still drawn, and the choice survives a reload.
+    expect(await page.evaluate(() => window.projector.screenPosition(0))).not.toBeNull();
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     await page.close();
   });
 });

@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'react';
+
+export type Theme = 'light' | 'dark';
+const KEY = 'projector-theme';
+
+/** The saved choice, else the system's preference. */
+function initialTheme(): Theme {
+  const saved = localStorage.getItem(KEY);
+  if (saved === 'light' || saved === 'dark') return saved;
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/**
+ * Night mode: the page's colours switch through CSS variables; the 3D canvas is transparent, so
+ * the view's background follows the theme without touching the scene.
+ */
+export function ThemeToggle() {
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem(KEY, theme);
+  }, [theme]);
+  const next: Theme = theme === 'dark' ? 'light' : 'dark';
+  return (
+    <button type="button" className="theme-toggle" data-testid="theme-toggle" aria-pressed={theme === 'dark'} onClick={() => setTheme(next)}>
+      {theme === 'dark' ? 'Day mode' : 'Night mode'}
+    </button>
+  );
+}
