@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { PCA } from 'ml-pca';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
-import { jacobiEigen, pca, type PcaResult } from '../src/reduce/pca';
+import { pca, type PcaResult } from '../src/reduce/pca';
+import { principalAngleCosines } from '../tests/unit/reduce-fixtures';
 import { neighbourPreservation } from '../src/reduce/embedding-quality';
 import { knnExact, knnGraph } from '../src/reduce/knn';
 import { layoutFromProjections, normalizeLayout } from '../src/reduce/layout';
@@ -127,15 +128,7 @@ function subspaceCosines(r: PcaResult, ref: PCA, d: number, m: number): number[]
       M[a * m + b] = s;
     }
   }
-  const MtM = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b < m; b++) {
-      let s = 0;
-      for (let c = 0; c < m; c++) s += M[c * m + a] * M[c * m + b];
-      MtM[a * m + b] = s;
-    }
-  }
-  return Array.from(jacobiEigen(MtM, m).values, (v) => Math.sqrt(Math.max(0, v)));
+  return principalAngleCosines(M, m);
 }
 
 function benchPca(name: string, t: Tensor): Row {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
 import { dataMatrix, denseMatrix, sparseMatrix } from '../../src/reduce/matrix';
-import { jacobiEigen, pca, type PcaResult } from '../../src/reduce/pca';
+import { pca, type PcaResult } from '../../src/reduce/pca';
 import { createRandom } from '../../src/reduce/random';
-import { readTsvTensor, referencePca, tensorFromRows, type Reference } from './reduce-fixtures';
+import { principalAngleCosines, readTsvTensor, referencePca, tensorFromRows, type Reference } from './reduce-fixtures';
 
 const iris = readTsvTensor('public/data/iris/tensors.tsv');
 const digits = readTsvTensor('public/data/sklearn-digits-8x8/tensors.tsv');
@@ -28,15 +28,7 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function principalCosines(r: PcaResult, ref: Reference, d: number, m: number): number[] {
   const M = new Float64Array(m * m);
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) M[a * m + b] = dot(component(r, d, a), ref.component(b));
-  const MtM = new Float64Array(m * m);
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b < m; b++) {
-      let s = 0;
-      for (let c = 0; c < m; c++) s += M[c * m + a] * M[c * m + b];
-      MtM[a * m + b] = s;
-    }
-  }
-  return Array.from(jacobiEigen(MtM, m).values, (v) => Math.sqrt(Math.max(0, v)));
+  return principalAngleCosines(M, m);
 }
 
 /** Largest difference between our projection column c and the reference's, after matching sign. */

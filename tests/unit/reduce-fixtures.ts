@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PCA } from 'ml-pca';
 import type { Tensor } from '../../src/data/types';
+import { jacobiEigen } from '../../src/reduce/pca';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -26,6 +27,22 @@ export function readDigitLabels(): number[] {
     .slice(1)
     .filter((l) => l !== '')
     .map((l) => Number(l.split('\t')[0]));
+}
+
+/**
+ * Cosines of the principal angles between two m-dimensional orthonormal subspaces, from their
+ * m x m overlap matrix M (M[a][b] = u_a . v_b): the square roots of the eigenvalues of M^T M.
+ */
+export function principalAngleCosines(M: Float64Array, m: number): number[] {
+  const MtM = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      let s = 0;
+      for (let c = 0; c < m; c++) s += M[c * m + a] * M[c * m + b];
+      MtM[a * m + b] = s;
+    }
+  }
+  return Array.from(jacobiEigen(MtM, m).values, (v) => Math.sqrt(Math.max(0, v)));
 }
 
 export function tensorFromRows(rows: number[][]): Tensor {
