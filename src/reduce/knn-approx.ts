@@ -16,24 +16,12 @@ import type { Tensor } from '../data/types';
 import type { Metric } from './knn';
 import { expandNeighbours, nnDescent } from './knn-descent';
 import { rerank, rowDistances, rowsOf, type ExtraCandidates } from './knn-metric';
-import { searchSpace } from './knn-space';
+import { searchSpace, type SpaceOptions } from './knn-space';
 import { treeOrder } from './rp-trees';
 import { createRandom } from './random';
 
-export interface ApproxTuning {
-  /**
-   * Data with more than projectAbove columns is searched in a projection on `dims` near-principal
-   * directions; if those keep less than minVariance of the variance, in full when d <= fullUpTo,
-   * else on wideDims directions.
-   */
-  projectAbove: number;
-  dims: number;
-  minVariance: number;
-  fullUpTo: number;
-  wideDims: number;
-  /** Power iterations for the search subspace, and the rows it is searched on. */
-  powerIterations: number;
-  sampleRows: number;
+/** The search space's settings (see knn-space.ts), then the search's own. */
+export interface ApproxTuning extends Omit<SpaceOptions, 'rng'> {
   /** Candidates per row searched: K = min(n - 1, ceil(k * candidateFactor) + candidateExtra). */
   candidateFactor: number;
   candidateExtra: number;
@@ -107,16 +95,7 @@ export function approxSearch(
   const K = Math.min(n - 1, Math.ceil(k * p.candidateFactor) + p.candidateExtra);
   const t0 = performance.now();
   const rows = rowsOf(t);
-  const space = searchSpace(rows, metric, {
-    projectAbove: p.projectAbove,
-    dims: p.dims,
-    minVariance: p.minVariance,
-    fullUpTo: p.fullUpTo,
-    wideDims: p.wideDims,
-    powerIterations: p.powerIterations,
-    sampleRows: p.sampleRows,
-    rng,
-  });
+  const space = searchSpace(rows, metric, { ...p, rng });
   const spaceShare = space.m < d ? 0.25 : 0.02;
   report(spaceShare);
 
