@@ -1,15 +1,20 @@
 /**
  * The point cloud: typed attribute buffers in, one THREE.Points draw call out. New layouts are
  * written into the existing position buffer; the geometry is rebuilt only when N changes.
+ * Colours, flags (hidden, selected) and sizing change buffers or uniforms in place.
  */
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { NOT_PLACED } from '../reduce/sample';
+import { setNotice } from '../state/actions';
 import { coloringFor } from '../state/color-by';
+import { pointFlagsFor } from '../state/point-flags';
 import { setState, useProjector } from '../state/store';
-import { createPointMaterial, MAX_POINT_PX, pointWorldSize } from './point-shader';
-import { spriteTexture } from './sprite-texture';
+import type { DrawnPoints } from './drawn-points';
+import { createPointMaterial } from './point-shader';
+import { DOT_BELOW_PX, MAX_POINT_PX, pointWorldSize, SCREEN_BASE_PX, STYLE_CODE } from './point-sizing';
+import { atlasTextures } from './sprite-texture';
 
 const GLIDE_MS = 350;
 
@@ -39,12 +44,22 @@ function indexAttribute(n: number): THREE.BufferAttribute {
   return new THREE.BufferAttribute(idx, 1);
 }
 
-export function PointCloud() {
+/** The largest texture side to use: the GPU's, or less when `?maxTextureSize=` asks (to try small GPUs). */
+function maxTextureSize(gl: THREE.WebGLRenderer): number {
+  const asked = Number(new URLSearchParams(window.location.search).get('maxTextureSize'));
+  const limit = gl.capabilities.maxTextureSize;
+  return asked > 0 ? Math.min(asked, limit) : limit;
+}
+
+export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
   const dataset = useProjector((s) => s.dataset);
   const colorColumn = useProjector((s) => s.colorColumn);
+  const hiddenValues = useProjector((s) => s.hiddenValues);
+  const selected = useProjector((s) => s.selected);
   const hovered = useProjector((s) => s.hovered);
+  const options = useProjector((s) => s.viewOptions);
   const { gl, size, invalidate } = useThree();
-  const material = useMemo(createPointMaterial, []);
+  const material = useMemo(() => createPointMaterial(), []);
   const n = dataset?.n ?? 0;
 
   const geometry = useMemo(() => {
@@ -52,9 +67,19 @@ export function PointCloud() {
     g.setAttribute('position', new THREE.BufferAttribute(new Float32Array(n * 3), 3));
     g.setAttribute('color', new THREE.BufferAttribute(new Float32Array(n * 3), 3));
     g.setAttribute('pointIndex', indexAttribute(n));
+    g.setAttribute('pointState', new THREE.BufferAttribute(new Uint8Array(n), 1));
+    // Points never move outside the unit sphere; a fixed bound spares a pass over the buffer.
+    g.boundingSphere = new THREE.Sphere(new THREE.Vector3(), 1.5);
     return g;
   }, [n]);
-  useEffect(() => () => geometry.dispose(), [geometry]);
+  useEffect(() => {
+    drawn.n = n;
+    drawn.positions = geometry.getAttribute('position').array as Float32Array;
+    drawn.geometry = geometry;
+    drawn.material = material;
+    drawn.changed();
+    return () => geometry.dispose();
+  }, [geometry, material, n, drawn]);
   useEffect(() => () => material.dispose(), [material]);
 
   const drawnVersion = useRef(0);
@@ -67,8 +92,6 @@ export function PointCloud() {
       if (!layout || layout.length !== n * 3) return;
       const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
       const shown = attr.array as Float32Array;
-      // Points never move outside the unit sphere; a fixed bound spares a pass over the buffer.
-      geometry.boundingSphere = new THREE.Sphere(new THREE.Vector3(), 1.5);
       if (filled.current.has(geometry)) {
         // Glide from wherever the points are now (mid-way through the last glide, perhaps).
         transition.current = { from: shown.slice(), to: layout, start: performance.now(), version: layoutVersion };
@@ -78,6 +101,7 @@ export function PointCloud() {
         filled.current.add(geometry);
         transition.current = null;
         drawnVersion.current = layoutVersion;
+        drawn.changed();
       }
       invalidate();
     };
@@ -86,7 +110,7 @@ export function PointCloud() {
     return useProjector.subscribe((s, prev) => {
       if (s.layoutVersion !== prev.layoutVersion) place(s.layout, s.layoutVersion);
     });
-  }, [geometry, n, invalidate]);
+  }, [geometry, n, invalidate, drawn]);
 
   useEffect(() => {
     const column = dataset?.metadata?.columns[colorColumn] ?? null;
@@ -96,32 +120,65 @@ export function PointCloud() {
     invalidate();
   }, [geometry, dataset, colorColumn, n, invalidate]);
 
+  useEffect(() => {
+    const column = dataset?.metadata?.columns[colorColumn] ?? null;
+    const flags = pointFlagsFor(n, column, hiddenValues, selected);
+    const attr = geometry.getAttribute('pointState') as THREE.BufferAttribute;
+    (attr.array as Uint8Array).set(flags);
+    attr.needsUpdate = true;
+    material.uniforms.uHasSelection.value = selected.length > 0 ? 1 : 0;
+    drawn.flags = flags;
+    drawn.changed();
+    invalidate();
+  }, [geometry, material, dataset, colorColumn, hiddenValues, selected, n, invalidate, drawn]);
+
   const sprite = dataset?.sprite ?? null;
   useEffect(() => {
     const u = material.uniforms;
+    drawn.sizing = { ...drawn.sizing, hasSprite: !!sprite };
+    drawn.changed();
     if (!sprite) {
       u.uHasSprite.value = 0;
-      u.uAtlas.value = null;
+      drawn.atlasBytes = 0;
+      setNotice(null);
       invalidate();
       return;
     }
-    const tex = spriteTexture(sprite);
-    const g = sprite.geometry;
-    u.uAtlas.value = tex;
+    const limit = maxTextureSize(gl);
+    const { plan, textures, bytes } = atlasTextures(sprite, n, limit);
+    textures.forEach((t, k) => (u[`uAtlas${k}`].value = t));
     u.uHasSprite.value = 1;
-    u.uColumns.value = g.columns;
-    u.uCellUv.value.set(g.cellWidth / g.imageWidth, g.cellHeight / g.imageHeight);
+    u.uPageColumns.value = plan.pageColumns;
+    u.uCellsPerPage.value = plan.cellsPerPage;
+    u.uCellUv.value.set(plan.cellWidth / plan.pageWidth, plan.cellHeight / plan.pageHeight);
+    drawn.atlasBytes = bytes;
+    const g = sprite.geometry;
+    setNotice(
+      plan.downscaled
+        ? `The sprite atlas (${g.imageWidth}×${g.imageHeight} px) is more than this GPU holds in ${plan.pages} textures of ${limit} px: thumbnails are downscaled from ${g.cellWidth}×${g.cellHeight} to ${plan.cellWidth}×${plan.cellHeight} px.`
+        : null,
+    );
     invalidate();
-    return () => tex.dispose();
-  }, [material, sprite, invalidate]);
+    return () => textures.forEach((t) => t.dispose());
+  }, [material, sprite, n, gl, invalidate, drawn]);
 
   useEffect(() => {
+    const u = material.uniforms;
+    const ratio = gl.getPixelRatio();
     const range = gl.getContext().getParameter(gl.getContext().ALIASED_POINT_SIZE_RANGE) as Float32Array | null;
-    material.uniforms.uMaxPx.value = Math.min(MAX_POINT_PX, range?.[1] ?? MAX_POINT_PX);
-    material.uniforms.uViewportHeight.value = size.height * gl.getPixelRatio();
-    material.uniforms.uWorldSize.value = pointWorldSize(n);
+    const maxDevicePx = Math.min(MAX_POINT_PX, range?.[1] ?? MAX_POINT_PX);
+    const worldSize = pointWorldSize(n);
+    u.uMaxPx.value = maxDevicePx;
+    u.uViewportHeight.value = size.height * ratio;
+    u.uWorldSize.value = worldSize * options.pointScale;
+    u.uScreenPx.value = SCREEN_BASE_PX * options.pointScale * ratio;
+    u.uUnits.value = options.sizeUnits === 'world' ? 0 : 1;
+    u.uStyle.value = STYLE_CODE[options.pointStyle];
+    u.uDotBelow.value = DOT_BELOW_PX * ratio;
+    drawn.sizing = { ...drawn.sizing, units: options.sizeUnits, style: options.pointStyle, scale: options.pointScale, worldSize, maxDevicePx };
+    drawn.changed();
     invalidate();
-  }, [material, gl, size.height, n, invalidate]);
+  }, [material, gl, size.height, n, options, invalidate, drawn]);
 
   useEffect(() => {
     material.uniforms.uHovered.value = hovered ?? -1;
@@ -132,13 +189,16 @@ export function PointCloud() {
   useFrame(() => {
     const t = transition.current;
     if (t) {
+      const t0 = performance.now();
       const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
       const done = stepTransition(t, attr.array as Float32Array, performance.now());
       attr.needsUpdate = true;
+      drawn.changed();
       if (done) {
         transition.current = null;
         drawnVersion.current = t.version;
       } else invalidate();
+      drawn.lastGlideMs = performance.now() - t0;
     }
     const v = drawnVersion.current;
     if (v > useProjector.getState().renderedVersion) queueMicrotask(() => setState({ renderedVersion: v }));

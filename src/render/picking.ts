@@ -1,21 +1,12 @@
 /**
- * Exact hover picking on the CPU, with the vertex shader's own sizing: a point is hit when the
- * cursor is inside the square (or dot) it is drawn as; of several, the front-most wins, and at
- * equal depth the one drawn last (the depth test passes LessEqual), as on screen.
+ * Where each point is drawn on screen, computed on the CPU with the vertex shader's own math
+ * (point-sizing.ts): the input of the screen index that answers hover, click and box/lasso
+ * selection without reading pixels back.
  */
 import { NOT_PLACED } from '../reduce/sample';
-
-export interface PickView {
-  /** Column-major projection * view matrix (model is identity). */
-  viewProjection: ArrayLike<number>;
-  /** projectionMatrix[1][1]: cot(fov/2) for a perspective camera. */
-  focal: number;
-  width: number;
-  height: number;
-  worldSize: number;
-  maxPx: number;
-  round: boolean;
-}
+import { HIDDEN, SELECTED } from '../state/point-flags';
+import { devicePx, isRound, SELECTED_DEPTH_BIAS, SELECTED_SCALE, type Sizing } from './point-sizing';
+import type { ScreenPoints } from './screen-index';
 
 export function projectPoint(m: ArrayLike<number>, x: number, y: number, z: number, width: number, height: number) {
   const cw = m[3] * x + m[7] * y + m[11] * z + m[15];
@@ -26,21 +17,44 @@ export function projectPoint(m: ArrayLike<number>, x: number, y: number, z: numb
   return { x: sx, y: sy, depth, w: cw };
 }
 
-export function pickPoint(positions: Float32Array, n: number, v: PickView, px: number, py: number): number | null {
-  let best: number | null = null;
-  let bestDepth = Infinity;
+/**
+ * Every point's centre (CSS px from the canvas's top-left), depth and drawn half-size; points not
+ * drawn (hidden, outside a sample, clipped) get half 0. `viewProjection` is column-major.
+ */
+export function projectForPicking(
+  positions: Float32Array,
+  n: number,
+  flags: Uint8Array | null,
+  viewProjection: ArrayLike<number>,
+  width: number,
+  height: number,
+  sizing: Sizing,
+): ScreenPoints {
+  const x = new Float32Array(n);
+  const y = new Float32Array(n);
+  const depth = new Float32Array(n);
+  const half = new Float32Array(n);
+  const round = new Uint8Array(n);
+  const m = viewProjection;
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15] = Array.from({ length: 16 }, (_, k) => m[k]);
+  const ratio = sizing.pixelRatio;
   for (let i = 0; i < n; i++) {
-    if (Math.abs(positions[3 * i]) >= NOT_PLACED) continue;
-    const p = projectPoint(v.viewProjection, positions[3 * i], positions[3 * i + 1], positions[3 * i + 2], v.width, v.height);
-    if (!p || p.depth < -1 || p.depth > 1) continue;
-    const half = Math.min((v.worldSize * v.focal * v.height * 0.5) / p.w, v.maxPx) / 2;
-    const dx = px - p.x;
-    const dy = py - p.y;
-    const inside = v.round ? dx * dx + dy * dy <= half * half : Math.abs(dx) <= half && Math.abs(dy) <= half;
-    if (inside && p.depth <= bestDepth) {
-      best = i;
-      bestDepth = p.depth;
-    }
+    const f = flags ? flags[i] : 0;
+    const px = positions[3 * i];
+    if (f & HIDDEN || Math.abs(px) >= NOT_PLACED) continue;
+    const py = positions[3 * i + 1];
+    const pz = positions[3 * i + 2];
+    const cw = m3 * px + m7 * py + m11 * pz + m15;
+    if (cw <= 1e-6) continue;
+    const selected = f & SELECTED ? 1 : 0;
+    const d = (m2 * px + m6 * py + m10 * pz + m14) / cw - selected * SELECTED_DEPTH_BIAS;
+    if (d < -1 || d > 1) continue;
+    const size = devicePx(sizing, cw);
+    x[i] = ((m0 * px + m4 * py + m8 * pz + m12) / cw + 1) * 0.5 * width;
+    y[i] = (1 - (m1 * px + m5 * py + m9 * pz + m13) / cw) * 0.5 * height;
+    depth[i] = d;
+    round[i] = isRound(sizing, size) ? 1 : 0;
+    half[i] = (size * (selected ? SELECTED_SCALE : 1)) / ratio / 2;
   }
-  return best;
+  return { n, x, y, depth, half, round };
 }

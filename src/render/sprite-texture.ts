@@ -1,10 +1,20 @@
-/** A sprite atlas as a texture: no mipmaps (they would bleed neighbouring cells together). */
+/**
+ * A sprite atlas as GPU textures: the image itself when it fits, else its cells re-packed onto
+ * pages (atlas-pages.ts). No mipmaps: they would bleed neighbouring cells together.
+ */
 import * as THREE from 'three';
 import type { Sprite } from '../state/store';
+import { copyRuns, planAtlas, type AtlasPlan } from './atlas-pages';
 
-export function spriteTexture(sprite: Sprite): THREE.Texture {
-  const tex = new THREE.Texture(sprite.bitmap);
-  // ImageBitmaps ignore flipY: row 0 of the image is v = 0, which the shader expects.
+export interface AtlasTextures {
+  plan: AtlasPlan;
+  textures: THREE.Texture[];
+  /** Bytes the pages take on the GPU (RGBA8). */
+  bytes: number;
+}
+
+function configure<T extends THREE.Texture>(tex: T): T {
+  // ImageBitmaps and canvases are uploaded top row first: row 0 of the image is v = 0, as the shader expects.
   tex.flipY = false;
   tex.premultiplyAlpha = false;
   tex.generateMipmaps = false;
@@ -13,4 +23,28 @@ export function spriteTexture(sprite: Sprite): THREE.Texture {
   tex.colorSpace = THREE.NoColorSpace;
   tex.needsUpdate = true;
   return tex;
+}
+
+export function atlasTextures(sprite: Sprite, n: number, maxTextureSize: number): AtlasTextures {
+  const geom = sprite.geometry;
+  const plan = planAtlas(geom, n, maxTextureSize);
+  if (plan.direct) {
+    return { plan, textures: [configure(new THREE.Texture(sprite.bitmap))], bytes: geom.imageWidth * geom.imageHeight * 4 };
+  }
+  // Pages share one size: the shader maps a cell to uv the same way on each.
+  const pages = Array.from({ length: plan.pages }, () => {
+    const canvas = new OffscreenCanvas(plan.pageWidth, plan.pageHeight);
+    const ctx = canvas.getContext('2d')!;
+    ctx.imageSmoothingQuality = 'high';
+    return { canvas, ctx };
+  });
+  for (const r of copyRuns(geom, plan, n)) {
+    pages[r.page].ctx.drawImage(sprite.bitmap, r.sx, r.sy, r.sw, r.sh, r.dx, r.dy, r.dw, r.dh);
+  }
+  let bytes = 0;
+  const textures = pages.map(({ canvas }) => {
+    bytes += canvas.width * canvas.height * 4;
+    return configure(new THREE.CanvasTexture(canvas));
+  });
+  return { plan, textures, bytes };
 }

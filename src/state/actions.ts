@@ -17,6 +17,8 @@ import {
   type Projection,
   type ProjectionSettings,
   type ProjectorState,
+  type SelectTool,
+  type ViewOptions,
 } from './store';
 
 let generation = 0;
@@ -92,6 +94,10 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       fitVersion: fitPending ? prev.fitVersion + 1 : prev.fitVersion,
       hovered: prev.dataset === dataset ? prev.hovered : null,
       colorColumn: sameColumns ? prev.colorColumn : 0,
+      // Titles of one group are the same points at other epochs: the selection and the hidden
+      // categories carry over; another dataset starts afresh.
+      hiddenValues: sameColumns ? prev.hiddenValues : [],
+      selected: prev.dataset?.n === dataset.n ? prev.selected : new Int32Array(0),
       pcaInfo: pcaInfoOf(dataset),
       placed,
       ...extra,
@@ -230,9 +236,73 @@ export function setPaused(paused: boolean): void {
 }
 
 export function setColorColumn(index: number): void {
-  setState({ colorColumn: index });
+  if (getState().colorColumn !== index) setState({ colorColumn: index, hiddenValues: [] });
 }
 
 export function setHovered(index: number | null): void {
   if (getState().hovered !== index) setState({ hovered: index });
+}
+
+/** Selects exactly these points (out-of-range indices dropped, duplicates merged). */
+export function select(indices: ArrayLike<number>): void {
+  setState({ selected: normalizeSelection(indices, getState().dataset?.n ?? 0) });
+}
+
+/** Shift-click and shift-drag: adds to the selection; a single point already selected is removed. */
+export function addToSelection(indices: ArrayLike<number>): void {
+  const { selected, dataset } = getState();
+  if (indices.length === 1 && selected.includes(indices[0])) {
+    setState({ selected: selected.filter((i) => i !== indices[0]) });
+    return;
+  }
+  setState({ selected: normalizeSelection([...selected, ...Array.from(indices)], dataset?.n ?? 0) });
+}
+
+export function clearSelection(): void {
+  if (getState().selected.length > 0) setState({ selected: new Int32Array(0) });
+}
+
+function normalizeSelection(indices: ArrayLike<number>, n: number): Int32Array {
+  const seen = new Uint8Array(n);
+  let count = 0;
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k];
+    if (Number.isInteger(i) && i >= 0 && i < n && !seen[i]) {
+      seen[i] = 1;
+      count++;
+    }
+  }
+  const out = new Int32Array(count);
+  for (let i = 0, k = 0; i < n; i++) if (seen[i]) out[k++] = i;
+  return out;
+}
+
+export function setSelectTool(selectTool: SelectTool): void {
+  setState({ selectTool });
+}
+
+/** Legend click: hides a category, or shows it again. */
+export function toggleHidden(value: string): void {
+  const { hiddenValues } = getState();
+  setState({ hiddenValues: hiddenValues.includes(value) ? hiddenValues.filter((v) => v !== value) : [...hiddenValues, value] });
+}
+
+/** Legend shift-click: shows only this category; on the category already isolated, shows all. */
+export function isolate(value: string, allValues: string[]): void {
+  const { hiddenValues } = getState();
+  const others = allValues.filter((v) => v !== value);
+  const isolated = !hiddenValues.includes(value) && others.every((v) => hiddenValues.includes(v));
+  setState({ hiddenValues: isolated ? [] : others });
+}
+
+export function showAll(): void {
+  setState({ hiddenValues: [] });
+}
+
+export function setViewOptions(patch: Partial<ViewOptions>): void {
+  setState({ viewOptions: { ...getState().viewOptions, ...patch } });
+}
+
+export function setNotice(notice: string | null): void {
+  if (getState().notice !== notice) setState({ notice });
 }

@@ -5,7 +5,17 @@
 import * as actions from './actions';
 import type { SettingsPatch } from './actions';
 import type { OpenedFile } from './resolve-sources';
-import { getState, type Dim, type Method, type Status } from './store';
+import {
+  getState,
+  type Dim,
+  type LayoutUpdateTiming,
+  type MemoryReport,
+  type Method,
+  type PickResult,
+  type PickStrategy,
+  type Status,
+  type ViewOptions,
+} from './store';
 
 export interface ProjectorStateView {
   status: Status;
@@ -34,6 +44,34 @@ export interface ProjectorApi {
   positions(): Float32Array;
   screenPosition(i: number): { x: number; y: number } | null;
   hovered(): number | null;
+  /** Selects exactly these points (what the view highlights and counts). */
+  select(indices: ArrayLike<number>): void;
+  selected(): number[];
+  /** Colours by the named metadata column. */
+  colorBy(column: string): void;
+  /** Hides the given values of the colour column, as legend clicks do ([] shows all). */
+  hide(values: string[]): void;
+  setViewOptions(patch: Partial<ViewOptions>): void;
+  /** Per-frame ms of orbiting the camera a full turn in `frames` steps, each rendered and flushed. */
+  measureOrbit(frames: number): number[];
+  /** For benchmarks and tests; not a stable contract. */
+  debug: {
+    pickAt(clientX: number, clientY: number, strategy?: PickStrategy): PickResult;
+    invalidatePicking(): void;
+    measureLayoutUpdate(): Promise<LayoutUpdateTiming>;
+    memory(): MemoryReport;
+  };
+}
+
+function setStateHidden(values: string[]): void {
+  actions.showAll();
+  for (const v of values) actions.toggleHidden(v);
+}
+
+function view() {
+  const v = getState().view;
+  if (!v) throw new Error('the view is not mounted');
+  return v;
 }
 
 function stateView(): ProjectorStateView {
@@ -72,5 +110,21 @@ export function createProjectorApi(): ProjectorApi {
     positions: () => getState().layout?.slice() ?? new Float32Array(0),
     screenPosition: (i) => getState().view?.screenPosition(i) ?? null,
     hovered: () => getState().hovered,
+    select: (indices) => actions.select(indices),
+    selected: () => Array.from(getState().selected),
+    colorBy: (column) => {
+      const index = getState().dataset?.metadata?.columns.findIndex((c) => c.name === column) ?? -1;
+      if (index < 0) throw new Error(`no metadata column named "${column}"`);
+      actions.setColorColumn(index);
+    },
+    hide: (values) => setStateHidden(values),
+    setViewOptions: (patch) => actions.setViewOptions(patch),
+    measureOrbit: (frames) => view().measureOrbit(frames),
+    debug: {
+      pickAt: (x, y, strategy) => view().pickAt(x, y, strategy),
+      invalidatePicking: () => view().invalidatePicking(),
+      measureLayoutUpdate: () => view().measureLayoutUpdate(),
+      memory: () => view().memory(),
+    },
   };
 }

@@ -70,8 +70,57 @@ export interface PcaInfo {
   explained: number[];
 }
 
+export type SizeUnits = 'world' | 'screen';
+/** auto: thumbnails when a point is drawn large enough to read, dots when smaller. */
+export type PointStyle = 'auto' | 'thumbnails' | 'dots';
+export type SelectTool = 'none' | 'box' | 'lasso';
+
+export interface ViewOptions {
+  /** Multiplies the base point size (world: a size for the cloud's density; screen: 8 px). */
+  pointScale: number;
+  sizeUnits: SizeUnits;
+  pointStyle: PointStyle;
+  /** Metadata column whose text labels the hovered, selected and nearest points; -1: none. */
+  labelColumn: number;
+}
+
+export const DEFAULT_VIEW_OPTIONS: ViewOptions = { pointScale: 1, sizeUnits: 'world', pointStyle: 'auto', labelColumn: -1 };
+
+export type PickStrategy = 'index' | 'gpu' | 'scan';
+export interface PickResult {
+  index: number | null;
+  /** Time spent (re)building the strategy's screen index or id buffer for this view; 0 when reused. */
+  buildMs: number;
+  queryMs: number;
+}
+
+/** A screen-space shape in client (page) pixels. */
+export type SelectShape = { kind: 'rect'; x0: number; y0: number; x1: number; y1: number } | { kind: 'polygon'; points: number[] };
+
+export interface LayoutUpdateTiming {
+  /** Main-thread ms to hand a new layout to the view. */
+  commitMs: number;
+  /** Main-thread ms of each frame's glide step until the new layout arrived. */
+  glideFrameJsMs: number[];
+  /** A whole frame (JS + render) of the view at rest, for scale. */
+  frameMs: number;
+}
+
+export interface MemoryReport {
+  jsHeapBytes: number | null;
+  gpuBufferBytes: number;
+  gpuTextureBytes: number;
+}
+
+/** What the mounted view offers the store, scripts and tests. */
 export interface ViewApi {
   screenPosition(i: number): { x: number; y: number } | null;
+  pickAt(clientX: number, clientY: number, strategy?: PickStrategy): PickResult;
+  pointsIn(shape: SelectShape): Int32Array;
+  invalidatePicking(): void;
+  measureOrbit(frames: number): number[];
+  measureLayoutUpdate(): Promise<LayoutUpdateTiming>;
+  memory(): MemoryReport;
 }
 
 export interface ProjectorState {
@@ -100,6 +149,14 @@ export interface ProjectorState {
   renderedVersion: number;
   hovered: number | null;
   colorColumn: number;
+  /** Values of the colour column hidden from view (legend clicks): not drawn, picked or selected. */
+  hiddenValues: string[];
+  /** Selected point indices, ascending. */
+  selected: Int32Array;
+  selectTool: SelectTool;
+  viewOptions: ViewOptions;
+  /** A warning about what the view had to change (e.g. a sprite downscaled to fit the GPU). */
+  notice: string | null;
   view: ViewApi | null;
 }
 
@@ -124,6 +181,11 @@ export const useProjector = create<ProjectorState>(() => ({
   renderedVersion: 0,
   hovered: null,
   colorColumn: 0,
+  hiddenValues: [],
+  selected: new Int32Array(0),
+  selectTool: 'none',
+  viewOptions: DEFAULT_VIEW_OPTIONS,
+  notice: null,
   view: null,
 }));
 

@@ -7,6 +7,7 @@ import { Selectors } from './Selectors';
 import { StatusLine } from './StatusLine';
 import { ThemeToggle } from './ThemeToggle';
 import { Tooltip } from './Tooltip';
+import { ViewPanel } from './ViewPanel';
 
 export function App() {
   return (
@@ -23,6 +24,7 @@ export function App() {
         <Viewer />
         <ProjectionPanel />
         <Legend />
+        <ViewPanel />
       </main>
       <Tooltip />
     </div>

@@ -1,23 +1,44 @@
+/**
+ * What the colours mean. For categories, a click hides a category (or shows it again) and a
+ * shift-click shows only that one; hidden points are neither drawn, picked nor selected.
+ */
+import { isolate, showAll, toggleHidden } from '../state/actions';
 import { coloringFor } from '../state/color-by';
 import { rgbCss, sequentialColor } from '../state/palette';
 import { useProjector } from '../state/store';
+import { formatCount } from './format';
 
 export function Legend() {
   const dataset = useProjector((s) => s.dataset);
   const colorColumn = useProjector((s) => s.colorColumn);
+  const hidden = useProjector((s) => s.hiddenValues);
   if (!dataset?.metadata) return null;
-  const { legend } = coloringFor(dataset.n, dataset.metadata.columns[colorColumn] ?? null);
+  const column = dataset.metadata.columns[colorColumn] ?? null;
+  const { legend } = coloringFor(dataset.n, column);
   if (legend.kind === 'none') return null;
+  const allValues = () => [...new Set(column?.values.filter((v): v is string => v != null))];
   return (
     <div className="legend" data-testid="legend">
-      <div className="legend-title">{legend.column}</div>
+      <div className="legend-title">
+        {legend.column}
+        {hidden.length > 0 && (
+          <button type="button" className="link" data-testid="legend-show-all" onClick={showAll}>
+            show all
+          </button>
+        )}
+      </div>
       {legend.kind === 'categorical' ? (
-        <ul>
+        <ul title="Click: hide or show · Shift-click: show only this">
           {legend.entries.map((e) => (
-            <li key={e.value}>
+            <li
+              key={e.value}
+              className={hidden.includes(e.value) ? 'off' : undefined}
+              data-value={e.value}
+              onClick={(ev) => (ev.shiftKey ? isolate(e.value, allValues()) : toggleHidden(e.value))}
+            >
               <span className="swatch" style={{ background: rgbCss(e.color) }} />
               <span className="legend-value">{e.value}</span>
-              <span className="legend-count">{e.count}</span>
+              <span className="legend-count">{formatCount(e.count)}</span>
             </li>
           ))}
         </ul>

@@ -12,6 +12,7 @@ export function StatusLine() {
   const iteration = useProjector((s) => s.iteration);
   const paused = useProjector((s) => s.paused);
   const placed = useProjector((s) => s.placed);
+  const notice = useProjector((s) => s.notice);
   const shown = dataset ? `${dataset.name} · ${formatCount(dataset.n)} points · ${formatCount(dataset.d)} dims` : 'No embedding loaded';
   const sample =
     dataset && placed != null
@@ -37,6 +38,7 @@ export function StatusLine() {
     <div className="status-line">
       <span data-testid="status">{shown}</span>
       {sample && <span className="sample-note" data-testid="sample-note">{sample}</span>}
+      {notice && <span className="notice" data-testid="notice">{notice}</span>}
       {work && (
         <span className="progress" data-testid="progress">
           <progress max={1} value={work.fraction ?? undefined} />

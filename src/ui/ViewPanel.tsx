@@ -1,0 +1,92 @@
+/**
+ * How points are drawn and picked out: size (world or screen units), thumbnails or dots, text
+ * labels from a column, and the selection tools with the selection count.
+ */
+import { clearSelection, setSelectTool, setViewOptions } from '../state/actions';
+import { useProjector, type PointStyle, type SelectTool, type SizeUnits } from '../state/store';
+import { formatCount } from './format';
+
+const TOOLS: { value: Exclude<SelectTool, 'none'>; label: string; hint: string }[] = [
+  { value: 'box', label: 'Box', hint: 'Drag a box to select points (shift adds)' },
+  { value: 'lasso', label: 'Lasso', hint: 'Draw around points to select them (shift adds)' },
+];
+
+export function ViewPanel() {
+  const options = useProjector((s) => s.viewOptions);
+  const columns = useProjector((s) => s.dataset?.metadata?.columns);
+  const hasSprite = useProjector((s) => !!s.dataset?.sprite);
+  const tool = useProjector((s) => s.selectTool);
+  const count = useProjector((s) => s.selected.length);
+  const hasData = useProjector((s) => !!s.dataset);
+  if (!hasData) return null;
+  return (
+    <div className="view-panel" data-testid="view-panel">
+      <label title="Point size">
+        Size
+        <input
+          type="range"
+          data-testid="point-size"
+          min={-2}
+          max={2}
+          step={0.1}
+          value={Math.log2(options.pointScale)}
+          onChange={(e) => setViewOptions({ pointScale: 2 ** Number(e.target.value) })}
+        />
+      </label>
+      <label>
+        Units
+        <select data-testid="size-units" value={options.sizeUnits} onChange={(e) => setViewOptions({ sizeUnits: e.target.value as SizeUnits })}>
+          <option value="world">world (zoom enlarges)</option>
+          <option value="screen">screen (fixed px)</option>
+        </select>
+      </label>
+      <label>
+        Draw
+        <select
+          data-testid="point-style"
+          value={options.pointStyle}
+          disabled={!hasSprite}
+          onChange={(e) => setViewOptions({ pointStyle: e.target.value as PointStyle })}
+        >
+          <option value="auto">auto</option>
+          <option value="thumbnails">thumbnails</option>
+          <option value="dots">dots</option>
+        </select>
+      </label>
+      <label>
+        Label by
+        <select
+          data-testid="label-select"
+          value={options.labelColumn}
+          disabled={!columns?.length}
+          onChange={(e) => setViewOptions({ labelColumn: Number(e.target.value) })}
+        >
+          <option value={-1}>none</option>
+          {columns?.map((c, i) => (
+            <option key={c.name + i} value={i}>{c.name}</option>
+          ))}
+        </select>
+      </label>
+      <div className="select-tools">
+        {TOOLS.map((t) => (
+          <button
+            key={t.value}
+            type="button"
+            title={t.hint}
+            data-testid={`tool-${t.value}`}
+            aria-pressed={tool === t.value}
+            onClick={() => setSelectTool(tool === t.value ? 'none' : t.value)}
+          >
+            {t.label}
+          </button>
+        ))}
+        <span data-testid="selection-count">{count > 0 ? `${formatCount(count)} selected` : 'none selected'}</span>
+        {count > 0 && (
+          <button type="button" data-testid="clear-selection" title="Clear the selection (Esc)" onClick={clearSelection}>
+            Clear
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
