@@ -32,13 +32,15 @@ export function Labels({ drawn, picker, layer }: Props) {
   const rest = useRef(0);
   const column = labelColumn >= 0 ? (dataset?.metadata?.columns[labelColumn] ?? null) : null;
 
+  // Reads the store when it runs: a timer set before the column changed must draw the new one.
   const draw = (withNear: boolean) => {
+    const s = getState();
+    const column = s.viewOptions.labelColumn >= 0 ? (s.dataset?.metadata?.columns[s.viewOptions.labelColumn] ?? null) : null;
     if (!column) {
       layer.replaceChildren();
       return;
     }
     const { size } = get();
-    const s = getState();
     const marked: number[] = [];
     if (s.hovered != null) marked.push(s.hovered);
     for (let k = 0; k < Math.min(s.selected.length, MAX_SELECTED_LABELS); k++) marked.push(s.selected[k]);
@@ -83,7 +85,13 @@ export function Labels({ drawn, picker, layer }: Props) {
     // draw reads everything it needs from the store and the view when it runs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [column, selected, hovered, layer]);
-  useEffect(() => () => layer.replaceChildren(), [layer]);
+  useEffect(
+    () => () => {
+      clearTimeout(rest.current);
+      layer.replaceChildren();
+    },
+    [layer],
+  );
 
   // While the view moves, only the marked labels follow; the near ones return when it rests.
   useFrame(() => {

@@ -8,6 +8,8 @@ import { HIDDEN, SELECTED } from '../state/point-flags';
 import { devicePx, isRound, SELECTED_DEPTH_BIAS, SELECTED_SCALE, type Sizing } from './point-sizing';
 import type { ScreenPoints } from './screen-index';
 
+const DEPTH_STEPS = 2 ** 24 - 1;
+
 export function projectPoint(m: ArrayLike<number>, x: number, y: number, z: number, width: number, height: number) {
   const cw = m[3] * x + m[7] * y + m[11] * z + m[15];
   if (cw <= 1e-6) return null;
@@ -18,8 +20,9 @@ export function projectPoint(m: ArrayLike<number>, x: number, y: number, z: numb
 }
 
 /**
- * Every point's centre (CSS px from the canvas's top-left), depth and drawn half-size; points not
- * drawn (hidden, outside a sample, clipped) get half 0. `viewProjection` is column-major.
+ * Every point's centre (CSS px from the canvas's top-left), depth (in depth-buffer steps) and drawn
+ * half-size; points not drawn (hidden, outside a sample, clipped) get half 0. `viewProjection` is
+ * column-major.
  */
 export function projectForPicking(
   positions: Float32Array,
@@ -49,10 +52,12 @@ export function projectForPicking(
     const selected = f & SELECTED ? 1 : 0;
     const d = (m2 * px + m6 * py + m10 * pz + m14) / cw - selected * SELECTED_DEPTH_BIAS;
     if (d < -1 || d > 1) continue;
+    // Compared as the 24-bit depth buffer holds it: points it cannot tell apart tie, and the
+    // later-drawn one wins, as on screen.
+    depth[i] = Math.round((d + 1) * 0.5 * DEPTH_STEPS);
     const size = devicePx(sizing, cw);
     x[i] = ((m0 * px + m4 * py + m8 * pz + m12) / cw + 1) * 0.5 * width;
     y[i] = (1 - (m1 * px + m5 * py + m9 * pz + m13) / cw) * 0.5 * height;
-    depth[i] = d;
     round[i] = isRound(sizing, size) ? 1 : 0;
     half[i] = (size * (selected ? SELECTED_SCALE : 1)) / ratio / 2;
   }

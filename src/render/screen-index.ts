@@ -58,12 +58,11 @@ export interface ScreenIndex {
 
 /** Aimed-for grid points per cell (before the cell is widened for large points). */
 const POINTS_PER_CELL = 2;
+/** Lower bound of the cell size, relative to the grid's largest half (a pick then walks <= 3x3 cells). */
+const CELL_PER_HALF = 1;
 const MAX_CELLS = 1 << 21;
 /** The large-point list may hold this many, plus sqrt(n): a linear scan of it stays in the microseconds. */
 const BIG_BASE = 64;
-/** Histogram of floor(log2(half)) for choosing the threshold; bins clamp at the ends. */
-const LOG_MIN = -32;
-const LOG_BINS = 96;
 
 const EMPTY = new Int32Array(0);
 
@@ -127,77 +126,59 @@ export function buildScreenIndex(points: ScreenPoints, width: number, height: nu
   const w = Number.isFinite(width) && width > 0 ? width : 0;
   const h = Number.isFinite(height) && height > 0 ? height : 0;
 
-  // Pass 1: which points can show in the viewport, and how large they are. The 1 px + relative
-  // margin keeps the drop rule on the safe side of rounding in the exact tests.
+  // Pass 1: which points can show in the viewport, and a histogram of their sizes by float32
+  // exponent (floor(log2(half)) without a log per point). The 1 px + relative margin keeps the
+  // drop rule on the safe side of rounding in the exact tests.
+  const halfBits = new Uint32Array(half.buffer, half.byteOffset, n);
   const slot = new Int32Array(n); // -1: left out; later the grid cell, or -2 for the big list
-  const hist = new Int32Array(LOG_BINS);
+  const hist = new Int32Array(256);
+  const binMax = new Float64Array(256);
   let kept = 0;
   for (let i = 0; i < n; i++) {
     const hh = half[i];
-    if (!(hh > 0)) {
-      slot[i] = -1;
-      continue;
-    }
     const lim = hh * (1 + 1e-9) + 1;
     const xi = x[i];
     const yi = y[i];
-    if (!(xi >= -lim && xi <= w + lim && yi >= -lim && yi <= h + lim)) {
+    if (!(hh > 0 && xi >= -lim && xi <= w + lim && yi >= -lim && yi <= h + lim)) {
       slot[i] = -1;
       continue;
     }
-    slot[i] = 0;
     kept++;
-    let b = hh < Infinity ? Math.floor(Math.log2(hh)) - LOG_MIN : LOG_BINS - 1;
-    if (b < 0) b = 0;
-    else if (b >= LOG_BINS) b = LOG_BINS - 1;
+    const b = halfBits[i] >>> 23; // sign bit is 0 here
     hist[b]++;
+    if (hh > binMax[b]) binMax[b] = hh;
   }
 
-  // Threshold: the smallest power of two with at most bigLimit points above it.
+  // Grid: exponent bins 0..top; big list: the bins above, at most bigLimit points (and any
+  // infinite halves, which no grid could bound).
   const bigLimit = BIG_BASE + Math.floor(Math.sqrt(kept));
-  let threshold = Infinity;
-  let above = 0;
-  for (let b = LOG_BINS - 1; b >= 0; b--) {
+  let top = -1; // no grid when every kept point fits the big list
+  for (let b = 254, above = hist[255]; b >= 0; b--) {
     if (above + hist[b] > bigLimit) {
-      threshold = 2 ** (b + 1 + LOG_MIN);
+      top = b;
       break;
     }
     above += hist[b];
   }
-  // No bin to stop at: every kept point fits the big list, no grid needed.
-  if (threshold === Infinity) threshold = 0;
-
-  // Pass 2: split into big list and grid candidates; the grid's own largest half.
-  let bigCount = 0;
-  let gridCount = 0;
   let gridMaxHalf = 0;
-  for (let i = 0; i < n; i++) {
-    if (slot[i] < 0) continue;
-    const hh = half[i];
-    if (hh > threshold) {
-      slot[i] = -2;
-      bigCount++;
-    } else {
-      gridCount++;
-      if (hh > gridMaxHalf) gridMaxHalf = hh;
-    }
-  }
+  for (let b = 0; b <= top; b++) if (binMax[b] > gridMaxHalf) gridMaxHalf = binMax[b];
+  let gridCount = 0;
+  for (let b = 0; b <= top; b++) gridCount += hist[b];
+  const bigCount = kept - gridCount;
 
-  // Cell size from the density, but not far below the grid's largest half (else a pick scans
-  // many nearly empty cells); clamped to MAX_CELLS.
+  // Cell size from the density, but at least the grid's largest half: smaller cells make a pick
+  // walk more (nearly empty) cells and the build slower for little gain. Clamped to MAX_CELLS.
   const pad = gridMaxHalf * (1 + 1e-9) + 1;
   const domW = w + 2 * pad;
   const domH = h + 2 * pad;
   const area = Math.max(w * h, 1);
   let cellSize = gridCount > 0 ? Math.sqrt((area * POINTS_PER_CELL) / gridCount) : domW + domH;
-  cellSize = Math.max(cellSize, gridMaxHalf / 2, 1e-3);
-  let cols = Math.max(1, Math.ceil(domW / cellSize));
-  let rows = Math.max(1, Math.ceil(domH / cellSize));
-  if (cols * rows > MAX_CELLS) {
+  cellSize = Math.max(cellSize, gridMaxHalf * CELL_PER_HALF, 1e-3);
+  if (Math.ceil(domW / cellSize) * Math.ceil(domH / cellSize) > MAX_CELLS) {
     cellSize = Math.sqrt((domW * domH) / MAX_CELLS) * 1.01;
-    cols = Math.max(1, Math.ceil(domW / cellSize));
-    rows = Math.max(1, Math.ceil(domH / cellSize));
   }
+  const cols = Math.max(1, Math.ceil(domW / cellSize));
+  const rows = Math.max(1, Math.ceil(domH / cellSize));
   const ox = -pad;
   const oy = -pad;
   const inv = 1 / cellSize;
@@ -213,43 +194,56 @@ export function buildScreenIndex(points: ScreenPoints, width: number, height: nu
     return c < 0 ? 0 : c >= rows ? rows - 1 : c;
   };
 
-  // Counting sort into cells; big points keep ascending order in their own arrays.
+  // Pass 2: counting sort into cells; big points keep ascending order in their own arrays.
+  // Copies go through 32-bit views: no float conversions, and the disc flag becomes the sign
+  // bit of half without a branch.
+  const xBits = new Uint32Array(x.buffer, x.byteOffset, n);
+  const yBits = new Uint32Array(y.buffer, y.byteOffset, n);
+  const depthBits = new Uint32Array(depth.buffer, depth.byteOffset, n);
   const cellStart = new Int32Array(nCells + 1);
   const bigIds = new Int32Array(bigCount);
   const bigData = new Float32Array(bigCount * 4);
+  const bigBits = new Uint32Array(bigData.buffer);
+  const topBits = (top + 1) * 2 ** 23; // halves with bits >= this are big; * not <<: 255 << 23 overflows int32
   let nb = 0;
   for (let i = 0; i < n; i++) {
-    const s = slot[i];
-    if (s === -1) continue;
-    if (s === -2) {
+    if (slot[i] < 0) continue;
+    if (halfBits[i] >= topBits) {
+      slot[i] = -2;
       bigIds[nb] = i;
       const o = nb << 2;
-      bigData[o] = x[i];
-      bigData[o + 1] = y[i];
-      bigData[o + 2] = round[i] !== 0 ? -half[i] : half[i];
-      bigData[o + 3] = depth[i];
+      bigBits[o] = xBits[i];
+      bigBits[o + 1] = yBits[i];
+      bigBits[o + 2] = halfBits[i] | (((round[i] + 255) >> 8) << 31);
+      bigBits[o + 3] = depthBits[i];
       nb++;
       continue;
     }
-    const c = cellY(y[i]) * cols + cellX(x[i]);
+    let cx = Math.floor((x[i] - ox) * inv);
+    cx = cx < 0 ? 0 : cx >= cols ? cols - 1 : cx;
+    let cy = Math.floor((y[i] - oy) * inv);
+    cy = cy < 0 ? 0 : cy >= rows ? rows - 1 : cy;
+    const c = cy * cols + cx;
     slot[i] = c;
     cellStart[c + 1]++;
   }
   for (let c = 0; c < nCells; c++) cellStart[c + 1] += cellStart[c];
+  // Pass 3: scatter. [x, y, signed half (negative: disc), depth] per grid slot, so a query
+  // reads one run of memory instead of five arrays at random.
   const fill = cellStart.slice(0, nCells);
   const ids = new Int32Array(gridCount);
-  // [x, y, signed half (negative: disc), depth] per grid slot: one sequential read per point.
   const data = new Float32Array(gridCount * 4);
+  const dataBits = new Uint32Array(data.buffer);
   for (let i = 0; i < n; i++) {
     const c = slot[i];
     if (c < 0) continue;
     const j = fill[c]++;
     ids[j] = i;
     const o = j << 2;
-    data[o] = x[i];
-    data[o + 1] = y[i];
-    data[o + 2] = round[i] !== 0 ? -half[i] : half[i];
-    data[o + 3] = depth[i];
+    dataBits[o] = xBits[i];
+    dataBits[o + 1] = yBits[i];
+    dataBits[o + 2] = halfBits[i] | (((round[i] + 255) >> 8) << 31);
+    dataBits[o + 3] = depthBits[i];
   }
 
   const inViewport = (x0: number, y0: number, x1: number, y1: number): boolean =>
