@@ -1,4 +1,4 @@
-/** Regenerates docs/screenshot.png from the built app (npm run build first): MNIST 2k, one point hovered. */
+/** Regenerates docs/screenshot.png from the built app (npm run build first): MNIST 2k in UMAP 2D, thumbnails coloured by digit, zoomed in, one point hovered. */
 import { chromium } from 'playwright-core';
 import { startStaticServer } from '../tests/e2e/static-server';
 
@@ -11,12 +11,12 @@ const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
 await page.goto(`${url}?config=data/mnist-2k/projector_config.json`);
 await page.waitForFunction(() => window.projector?.state().status === 'ready');
 await page.waitForFunction(() => window.projector.screenPosition(0) !== null);
-// Orbit a little so the cloud reads as 3D.
+await page.evaluate(() => window.projector.setProjection('umap', 2));
+// Zoom in until the thumbnails read as digits.
 const box = (await page.locator('canvas').boundingBox())!;
 await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-await page.mouse.down();
-await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 40, { steps: 8 });
-await page.mouse.up();
+for (let k = 0; k < 6; k++) await page.mouse.wheel(0, -200);
+await page.waitForTimeout(500);
 const target = await page.evaluate(() => {
   const n = window.projector.state().numPoints;
   for (let i = 0; i < n; i++) {

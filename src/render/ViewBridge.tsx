@@ -62,9 +62,14 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       },
       pointsIn(shape: SelectShape) {
         const { index } = picker.screenIndex();
-        const { left, top } = el.getBoundingClientRect();
-        if (shape.kind === 'rect') return index.inRect(shape.x0 - left, shape.y0 - top, shape.x1 - left, shape.y1 - top);
-        return index.inPolygon(shape.points.map((v, k) => v - (k % 2 === 0 ? left : top)));
+        const { left, top, width, height } = el.getBoundingClientRect();
+        const found =
+          shape.kind === 'rect'
+            ? index.inRect(shape.x0 - left, shape.y0 - top, shape.x1 - left, shape.y1 - top)
+            : index.inPolygon(shape.points.map((v, k) => v - (k % 2 === 0 ? left : top)));
+        // A shape dragged past the canvas edge selects what it covers on screen, not points out of sight.
+        const { x, y } = picker.screenPoints().points;
+        return found.filter((i) => x[i] >= 0 && y[i] >= 0 && x[i] <= width && y[i] <= height);
       },
       invalidatePicking: () => picker.invalidate(),
       measureOrbit(frames) {

@@ -9,6 +9,7 @@ export function Tooltip() {
   const hovered = useProjector((s) => s.hovered);
   const dataset = useProjector((s) => s.dataset);
   const view = useProjector((s) => s.view);
+  const labelColumn = useProjector((s) => s.viewOptions.labelColumn);
   const ref = useRef<HTMLDivElement>(null);
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);
   const anchor = hovered != null && view ? view.screenPosition(hovered) : null;
@@ -25,6 +26,7 @@ export function Tooltip() {
 
   if (hovered == null || !dataset || !anchor) return null;
   const columns = dataset.metadata?.columns ?? [];
+  const heading = labelColumn >= 0 ? columns[labelColumn]?.values[hovered] : null;
   return (
     <div
       ref={ref}
@@ -34,6 +36,7 @@ export function Tooltip() {
     >
       {dataset.sprite && <Thumbnail sprite={dataset.sprite} index={hovered} size={84} />}
       <dl data-testid="tooltip-label">
+        {heading != null && <div className="tooltip-heading">{heading}</div>}
         {columns.length === 0 && (
           <>
             <dt>point</dt>
