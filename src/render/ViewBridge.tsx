@@ -130,6 +130,9 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
     let frame = 0;
     const onMove = (e: PointerEvent) => {
       cancelAnimationFrame(frame);
+      // While a button is down the view is being dragged: no tooltip, and no re-indexing the
+      // points on every move of the camera.
+      if (e.buttons !== 0) return setHovered(null);
       const { clientX, clientY } = e;
       frame = requestAnimationFrame(() => setHovered(view.pickAt(clientX, clientY).index));
     };
