@@ -1,0 +1,432 @@
+/**
+ * `projector log | sprite | serve`: the command-line side of logEmbedding, and a server that
+ * shows a folder of logged runs in the built viewer (like `tensorboard --logdir`).
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync } from 'node:fs';
+import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DataError, isDataError } from '../data/errors';
+import { parseMetadata } from '../data/metadata-tsv';
+import { npyTensor } from '../data/npy';
+import type { Tensor } from '../data/types';
+import { VectorsTsvParser } from '../data/vectors-tsv';
+import { createEmbeddingImage, encodePng, type ImageStack, type Rgb } from '../sprite/embedding-image';
+import { logEmbedding, paletteBackground, type LabelsInput, type LogEmbeddingOptions } from './log-embedding';
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** URL prefix under which `serve` exposes the log folder; the viewer is at the root. */
+const LOGS_PREFIX = 'logs';
+
+/** A user-facing problem: printed as one line, exit code 1. */
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: projector <command> [options]
+
+Commands:
+  log     write vectors, labels and a sprite as Comet's log_embedding does
+  sprite  build a sprite PNG from image data (Comet's create_embedding_image)
+  serve   show a folder of logged embeddings in the viewer
+
+Run "projector <command> --help" for a command's options.`,
+
+  log: `Usage: projector log --vectors <tsv|npy> --out <dir> [options]
+
+Writes into <dir>: vectors-[<group>-]<title>.tsv, metadata-<name>-<n>.tsv,
+embedding-image-<name>-<n>.png, and either projector_config.json (no --group) or
+template-<group>-configs.json, where each call adds its title (the same title replaces).
+
+  --vectors <file>        vectors: TSV (one row per line, tab-separated) or .npy (n, ...)
+  --labels <file>         labels TSV or .txt: one column = no header line; several = header line
+  --title <T>             title shown in the viewer (default "Comet Embedding")
+  --group <G>             add the title to template-<G>-configs.json
+  --name <N>              name part of the metadata and sprite files (default: group, else title)
+  --out <dir>             folder to write into (created if missing)
+Images (a sprite; one image per vector):
+  --images <file>         image data: TSV or .npy, one image per row (or (n, h, w[, c]) .npy);
+                          or an existing sprite .png, used as it is
+  --size WxH[xC]          size of one image; C = 1 (grey), 3 (RGB) or 4 (RGBA)
+  --preprocess '<expr>'   JS expression in v applied to every value, e.g. 'v*255/16';
+                          values are then clipped to 0..255 (no scaling: [0,1] data needs 'v*255')
+  --transparent R,G,B     pixels of exactly this colour become transparent
+  --background-by <col>   tile backgrounds by a labels column, in the viewer's palette
+  --colors '<l>=#rrggbb,...'  with --background-by: colours for some labels`,
+
+  sprite: `Usage: projector sprite --images <file> --size WxH[xC] --out <sprite.png> [options]
+
+Builds a sprite as Comet's create_embedding_image: ceil(sqrt(n)) cells a side.
+
+  --images <file>         image data: TSV or .npy, one image per row
+  --size WxH[xC]          size of one image; C = 1, 3 or 4
+  --labels <file>         labels TSV, for --background-by
+  --preprocess '<expr>'   JS expression in v applied to every value, e.g. 'v*255'
+  --transparent R,G,B     pixels of exactly this colour become transparent
+  --background-by <col>   tile backgrounds by a labels column, in the viewer's palette
+  --colors '<l>=#rrggbb,...'  with --background-by: colours for some labels
+  --out <file.png>        where to write the PNG`,
+
+  serve: `Usage: projector serve <dir> [--port N]
+
+Serves the viewer and <dir> on 127.0.0.1 and prints a URL that opens every config under
+<dir> (projector_config.json and template-*-configs.json, in any subfolder) as groups.
+Reload the page to see titles logged since. Ctrl+C stops it.
+
+  --port N                port to listen on (default 0: any free port; the URL says which)`,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP.main);
+    return command === undefined ? 1 : 0;
+  }
+  const run = { log: runLog, sprite: runSprite, serve: runServe }[command];
+  if (!run) {
+    console.error(`projector: unknown command "${command}"; the commands are log, sprite, serve (projector --help)`);
+    return 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(HELP[command]);
+    return 0;
+  }
+  try {
+    await run(rest);
+    return 0;
+  } catch (e) {
+    console.error(`projector ${command}: ${errorLine(e)}`);
+    if (process.env.PROJECTOR_DEBUG && e instanceof Error) console.error(e.stack);
+    return 1;
+  }
+}
+
+function errorLine(e: unknown): string {
+  if (e instanceof UsageError || isDataError(e) || (e instanceof Error && e.name === 'LogEmbeddingError')) return e.message;
+  if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
+    return `${e.message} (see --help)`;
+  }
+  return e instanceof Error ? e.message.split('\n')[0] : String(e);
+}
+
+const IMAGE_OPTIONS = {
+  images: { type: 'string' },
+  size: { type: 'string' },
+  labels: { type: 'string' },
+  preprocess: { type: 'string' },
+  transparent: { type: 'string' },
+  'background-by': { type: 'string' },
+  colors: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+async function runLog(args: string[]): Promise<void> {
+  const { values: o } = parseArgs({
+    args,
+    options: { ...IMAGE_OPTIONS, vectors: { type: 'string' }, title: { type: 'string' }, group: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+  });
+  if (!o.vectors) throw new UsageError('--vectors <tsv|npy> is required');
+  if (!o.out) throw new UsageError('--out <dir> is required');
+  const vectors = await readTensor(o.vectors, '--vectors');
+  const labels: LabelsInput = o.labels
+    ? await readLabels(o.labels, vectors.n)
+    : vectors.rowLabels
+      ? vectors.rowLabels
+      : null;
+
+  const options: LogEmbeddingOptions = { title: o.title, group: o.group, name: o.name };
+  if (o.images !== undefined) {
+    options.imageSize = parseSize(o.size);
+    if (/\.png$/i.test(o.images)) {
+      if (o.preprocess || o.transparent || o['background-by'] || o.colors) {
+        throw new UsageError('--images is a sprite PNG, used as it is: --preprocess, --transparent, --background-by and --colors apply to image data');
+      }
+      options.images = o.images;
+    } else {
+      const images = await readTensor(o.images, '--images');
+      if (images.n !== vectors.n) throw new DataError(o.images, `${images.n} images but ${o.vectors} has ${vectors.n} vectors; there must be one per vector`);
+      options.images = { data: images.data, n: images.n, d: images.d };
+      if (o.preprocess !== undefined) options.preprocess = valuePreprocess(o.preprocess);
+      if (o.transparent !== undefined) options.transparentColor = parseRgb(o.transparent, '--transparent');
+      if (o['background-by'] !== undefined) {
+        if (!labels) throw new UsageError('--background-by needs --labels');
+        options.backgroundBy = o['background-by'];
+        if (o.colors !== undefined) options.colors = parseColors(o.colors);
+      } else if (o.colors !== undefined) {
+        throw new UsageError('--colors needs --background-by <labels column>');
+      }
+    }
+  } else {
+    for (const k of ['size', 'preprocess', 'transparent', 'background-by', 'colors'] as const) {
+      if (o[k] !== undefined) throw new UsageError(`--${k} needs --images`);
+    }
+  }
+
+  const { configPath, files } = await logEmbedding(o.out, vectors, labels, options);
+  const title = options.title ?? 'Comet Embedding';
+  console.log(`logged "${title}" (${vectors.n} x ${vectors.d}) in ${configPath}`);
+  for (const f of files) console.log(`  ${f}`);
+}
+
+async function runSprite(args: string[]): Promise<void> {
+  const { values: o } = parseArgs({ args, options: IMAGE_OPTIONS, strict: true });
+  if (!o.images) throw new UsageError('--images <tsv|npy> is required');
+  if (!o.out) throw new UsageError('--out <sprite.png> is required');
+  const size = parseSize(o.size);
+  const images = await readTensor(o.images, '--images');
+  let backgroundColor: ((i: number) => Rgb) | undefined;
+  if (o['background-by'] !== undefined) {
+    if (!o.labels) throw new UsageError('--background-by needs --labels');
+    const labels = await readLabels(o.labels, images.n);
+    backgroundColor = paletteBackground(labels, images.n, o['background-by'], o.colors !== undefined ? parseColors(o.colors) : undefined);
+  } else if (o.colors !== undefined) {
+    throw new UsageError('--colors needs --background-by <labels column>');
+  }
+  let sprite;
+  try {
+    sprite = createEmbeddingImage({ data: images.data, n: images.n, d: images.d }, size, {
+      preprocess: o.preprocess !== undefined ? valuePreprocess(o.preprocess) : undefined,
+      transparentColor: o.transparent !== undefined ? parseRgb(o.transparent, '--transparent') : undefined,
+      backgroundColor,
+    });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new DataError(o.images, e instanceof Error ? e.message : String(e));
+  }
+  await writeFile(o.out, encodePng(sprite));
+  console.log(`wrote ${o.out}: ${sprite.width}x${sprite.height}, ${sprite.n} images of ${sprite.singleImageDim.join('x')} in ${sprite.columns} columns`);
+}
+
+/** Vectors or image rows from TSV or .npy, as the viewer reads them. */
+async function readTensor(path: string, flag: string): Promise<Tensor & { rowLabels: string[] | null }> {
+  const bytes = await readInput(path, flag);
+  if (/\.npy$/i.test(path)) {
+    const t = npyTensor(bytes, path);
+    if (t.n === 0 || t.d === 0) throw new DataError(path, `empty array (${t.n} x ${t.d})`);
+    // numpy arrays may hold NaN or inf; the viewer cannot place such a point.
+    for (let k = 0; k < t.data.length; k++) {
+      if (!Number.isFinite(t.data[k])) throw new DataError(path, `row ${Math.floor(k / t.d)}, column ${k % t.d}: ${t.data[k]} is not a finite number`);
+    }
+    return { ...t, rowLabels: null };
+  }
+  const parser = new VectorsTsvParser(path);
+  parser.push(bytes);
+  return parser.finish();
+}
+
+/** Labels with TF's rules (one column: no header; several: header), one row per vector. */
+async function readLabels(path: string, n: number): Promise<{ columns: string[]; rows: (string | null)[][] }> {
+  const text = new TextDecoder('utf-8').decode(await readInput(path, '--labels'));
+  const meta = parseMetadata(text, path);
+  if (meta.rows !== n) {
+    const hint = meta.columns.length === 1 && meta.rows === n + 1 ? '; a one-column labels file has no header line: remove it' : '';
+    throw new DataError(path, `${meta.rows} label rows but ${n} vectors; there must be one per vector${hint}`);
+  }
+  const rows = Array.from({ length: meta.rows }, (_, i) => meta.columns.map((c) => c.values[i]));
+  return { columns: meta.columns.map((c) => c.name), rows };
+}
+
+async function readInput(path: string, flag: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (code ?? String(e));
+    throw new UsageError(`${flag} ${path}: ${why}`);
+  }
+}
+
+function parseSize(text: string | undefined): [number, number] | [number, number, number] {
+  if (text === undefined) throw new UsageError('--size WxH[xC] is required with --images (e.g. --size 28x28)');
+  const m = /^(\d+)x(\d+)(?:x(\d+))?$/i.exec(text.trim());
+  if (!m) throw new UsageError(`--size: expected WxH or WxHxC (e.g. 28x28, 32x32x3), got "${text}"`);
+  const [w, h] = [Number(m[1]), Number(m[2])];
+  if (w === 0 || h === 0) throw new UsageError(`--size: width and height must be positive, got "${text}"`);
+  if (m[3] === undefined) return [w, h];
+  const c = Number(m[3]);
+  if (![1, 3, 4].includes(c)) throw new UsageError(`--size: channels must be 1, 3 or 4, got ${c}`);
+  return [w, h, c];
+}
+
+function parseRgb(text: string, flag: string): Rgb {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.length !== 3 || !parts.every((p) => /^\d+$/.test(p) && Number(p) <= 255)) {
+    throw new UsageError(`${flag}: expected R,G,B with integers 0..255 (e.g. 0,0,0), got "${text}"`);
+  }
+  return parts.map(Number) as Rgb;
+}
+
+function parseColors(text: string): Record<string, Rgb> {
+  const out: Record<string, Rgb> = {};
+  for (const item of text.split(',')) {
+    if (item.trim() === '') continue;
+    const at = item.lastIndexOf('=');
+    const hex = item.slice(at + 1).trim();
+    const m = /^#?([0-9a-f]{6}|[0-9a-f]{3})$/i.exec(hex);
+    if (at <= 0 || !m) throw new UsageError(`--colors: expected <label>=#rrggbb, got "${item}"`);
+    const full = m[1].length === 3 ? [...m[1]].map((c) => c + c).join('') : m[1];
+    out[item.slice(0, at)] = [0, 2, 4].map((k) => parseInt(full.slice(k, k + 2), 16)) as Rgb;
+  }
+  return out;
+}
+
+/** --preprocess: a JS expression in v, applied to every value of the whole collection. */
+function valuePreprocess(expr: string): (images: ImageStack) => void {
+  let f: (v: number) => unknown;
+  try {
+    f = new Function('v', `"use strict"; return (${expr});`) as (v: number) => unknown;
+  } catch (e) {
+    throw new UsageError(`--preprocess: "${expr}" is not a JavaScript expression in v (${e instanceof Error ? e.message : e})`);
+  }
+  return (images) => {
+    const data = images.data as Float64Array;
+    for (let k = 0; k < data.length; k++) {
+      let r: unknown;
+      try {
+        r = f(data[k]);
+      } catch (e) {
+        throw new UsageError(`--preprocess: "${expr}" failed for v = ${data[k]}: ${e instanceof Error ? e.message : e}`);
+      }
+      if (typeof r !== 'number') throw new UsageError(`--preprocess: "${expr}" gave ${JSON.stringify(r)} for v = ${data[k]}, not a number`);
+      data[k] = r;
+    }
+  };
+}
+
+// ---- serve ----
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json; charset=utf-8',
+  '.tsv': 'text/tab-separated-values; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.npy': 'application/octet-stream',
+  '.bytes': 'application/octet-stream',
+};
+
+async function runServe(args: string[]): Promise<void> {
+  const { values: o, positionals } = parseArgs({ args, options: { port: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('expected one folder: projector serve <dir> [--port N]');
+  const dir = positionals[0];
+  const port = o.port === undefined ? 0 : Number(o.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0..65535, got "${o.port}"`);
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`${dir}: not a folder`);
+
+  const logRoot = await realpath(dir);
+  const distRoot = join(PACKAGE_ROOT, 'dist');
+  if (!existsSync(join(distRoot, 'index.html'))) buildViewer();
+
+  const configs = await findConfigs(logRoot);
+  const server = createServer((req, res) => {
+    serveFile(req, res, logRoot, distRoot).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      fail(new UsageError(e.code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port, or --port 0 for any free one` : e.message)),
+    );
+    server.listen(port, '127.0.0.1', () => ok());
+  });
+  const address = server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}/`;
+  const query = configs.map((c) => `config=${[LOGS_PREFIX, ...c.split('/')].map(encodeURIComponent).join('/')}`).join('&');
+  // The URL alone on the first line, so scripts can read it.
+  console.log(configs.length > 0 ? `${base}?${query}` : base);
+  if (configs.length === 0) console.log(`no projector_config.json or template-*-configs.json under ${dir} yet; the viewer opens empty`);
+  else console.log(`serving ${configs.length} config${configs.length === 1 ? '' : 's'} from ${dir}: ${configs.join(', ')}`);
+  console.log('Ctrl+C stops the server');
+
+  await new Promise<void>((done) => {
+    const stop = () => server.close(() => done());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    // Keep-alive connections would hold close() open.
+    process.once('SIGINT', () => server.closeAllConnections());
+    process.once('SIGTERM', () => server.closeAllConnections());
+  });
+}
+
+/** The viewer is built by vite into dist/; a checkout without it builds once. */
+function buildViewer(): void {
+  console.error(`projector serve: ${join(PACKAGE_ROOT, 'dist', 'index.html')} is missing; building the viewer once (vite build)...`);
+  let viteBin: string;
+  try {
+    viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  } catch {
+    throw new UsageError('the viewer is not built and vite is not installed; run "npm install" then "npm run build" in the projector package');
+  }
+  // stdout stays for the URL: vite's output goes to stderr.
+  const r = spawnSync(process.execPath, [viteBin, 'build'], { cwd: PACKAGE_ROOT, stdio: ['ignore', 2, 2] });
+  if (r.status !== 0) throw new UsageError(`vite build failed (exit ${r.status ?? r.signal}); run "npm run build" in ${PACKAGE_ROOT} to see why`);
+}
+
+/** Config files under root, as /-separated paths relative to it, sorted; dot folders and node_modules skipped. */
+async function findConfigs(root: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.') && e.name !== 'node_modules') await walk(join(folder, e.name));
+      } else if (e.isFile() && (e.name === 'projector_config.json' || /^template-.+-configs\.json$/i.test(e.name))) {
+        found.push(relative(root, join(folder, e.name)).split(sep).join('/'));
+      }
+    }
+  };
+  await walk(root);
+  return found.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+async function serveFile(req: IncomingMessage, res: ServerResponse, logRoot: string, distRoot: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+  const path = (req.url ?? '/').split(/[?#]/)[0];
+  if (!path.startsWith('/')) return void res.writeHead(400).end();
+  let segments: string[];
+  try {
+    segments = path.slice(1).split('/').map(decodeURIComponent);
+  } catch {
+    return void res.writeHead(400).end('bad URL encoding');
+  }
+  // Checked segment by segment after decoding, so %2e%2e and %2f cannot climb out either.
+  if (segments.some((s) => s === '..' || s === '.' || /[/\\\0]/.test(s))) return void res.writeHead(403).end('forbidden');
+
+  const inLogs = segments[0] === LOGS_PREFIX;
+  const root = inLogs ? logRoot : distRoot;
+  let file = join(root, ...(inLogs ? segments.slice(1) : segments));
+  let info = await stat(file).catch(() => null);
+  if (info?.isDirectory() && !inLogs) {
+    file = join(file, 'index.html');
+    info = await stat(file).catch(() => null);
+  }
+  if (!info?.isFile()) return void res.writeHead(404).end('not found');
+  // A symbolic link inside the folder must not lead outside it.
+  const real = await realpath(file);
+  const realRoot = inLogs ? logRoot : await realpath(root);
+  if (!real.startsWith(realRoot + sep)) return void res.writeHead(403).end('forbidden');
+
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'content-length': info.size,
+    // Logs change while training runs; a reload must see the new titles.
+    'cache-control': inLogs ? 'no-cache' : 'max-age=60',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(real).pipe(res);
+}
