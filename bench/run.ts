@@ -8,10 +8,14 @@
  *       (SVD), with the agreement of the top-3 variances and subspace;
  *   (c) quality: 10-NN preservation of PCA's layout (UMAP and t-SNE report theirs in their rows);
  *   (d) the neighbour graph (bench/knn.ts), UMAP (bench/umap.ts) and t-SNE (bench/tsne.ts), each
- *       beside its baseline: exact search, umap-js, tsne-js.
+ *       beside its baseline: exact search, umap-js, tsne-js;
+ *   (e) hover picking (bench/pick.ts): the screen-space grid vs a linear scan and kdbush, in Node;
+ *   (f) rendering in headless Chromium (bench/render.ts): orbit frames beside a bare THREE.Points
+ *       page, picking, hover latency, layout updates, memory at 1M x 50.
  *
  * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k and skips the
- * slowest baselines and the 100k cases; --only=parse,pca,knn,umap,tsne picks sections.
+ * slowest baselines and the 100k cases (render: the 1M and memory cases);
+ * --only=parse,pca,knn,umap,tsne,pick,render picks sections.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,6 +32,8 @@ import { layoutFromProjections, normalizeLayout } from '../src/reduce/layout';
 import { Umap } from '../src/reduce/umap';
 import { measure, type Row } from './common';
 import { benchKnn } from './knn';
+import { benchPick } from './pick';
+import { benchRender } from './render';
 import { benchTsne } from './tsne';
 import { benchUmap } from './umap';
 
@@ -205,6 +211,7 @@ function writeResults(rows: Row[], skipped: string[]): void {
     baselines: {
       parse: "TextDecoder + text.split('\\n').map(l => l.split('\\t').map(Number)) into a Float32Array",
       pca: 'ml-pca new PCA(rows) (SVD)',
+      render: 'bare THREE.Points + PointsMaterial page (bench/render-page), same Chromium and canvas',
     },
     skipped,
     rows,
@@ -255,18 +262,27 @@ function umapFirstLayout(t: Tensor): Row {
   };
 }
 
-/** `--only=parse,pca,knn,umap,tsne` runs just those sections. */
+/** `--only=parse,pca,knn,umap,tsne,pick,render` runs just those sections. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
-function main(): void {
+async function main(): Promise<void> {
   const rows: Row[] = [];
   const skipped: string[] = [];
   console.log(`bench: node ${process.version}, ${os.cpus().length} cores${quick ? ', --quick' : ''}\n`);
-  if (!existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
-    const why = `${SHARED_DATA} (mnist-10k) is missing: parse and PCA sections skipped`;
-    console.log(why);
-    skipped.push(why);
+  // Picking and rendering bring their own (synthetic) data.
+  const ownData = async () => {
+    if (wanted('pick')) rows.push(...(await benchPick(quick)));
+    if (wanted('render')) rows.push(...(await benchRender(quick, { skipped })));
+  };
+  if (!['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted) || !existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
+    if (['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted)) {
+      const why = `${SHARED_DATA} (mnist-10k) is missing: parse, PCA, kNN, UMAP and t-SNE sections skipped`;
+      console.log(why);
+      skipped.push(why);
+    }
+    await ownData();
+    if (rows.length) printTable(rows);
     writeResults(rows, skipped);
     return;
   }
@@ -289,8 +305,12 @@ function main(): void {
   if (wanted('knn')) rows.push(...benchKnn(tensor, 'mnist-10k', { scale: !quick }));
   if (wanted('umap')) rows.push(umapFirstLayout(tensor), ...benchUmap({ umapJsFit: !quick, scale: !quick, skipped }));
   if (wanted('tsne')) rows.push(...benchTsne({ quick, skipped }));
+  await ownData();
   printTable(rows);
   writeResults(rows, skipped);
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -61,15 +61,17 @@ export async function planFileSet(
   }
 
   const tsvs = files.filter((f) => extension(f.name) === 'tsv');
-  if (tsvs.length === 0) {
+  // A .npy carries its own shape: always vectors.
+  const npys = files.filter((f) => extension(f.name) === 'npy');
+  if (tsvs.length === 0 && npys.length === 0) {
     throw new DataError(
       SET_NAME,
-      `found no projector config (.json) and no .tsv file among ${files.map((f) => f.name).join(', ')}`,
+      `found no projector config (.json) and no .tsv or .npy file among ${files.map((f) => f.name).join(', ')}`,
     );
   }
 
   const roles = await classify(tsvs, readHead);
-  const vectors = tsvs.filter((f) => roles.get(f) === 'vectors').sort((a, b) => naturalCompare(a.path, b.path));
+  const vectors = [...npys, ...tsvs.filter((f) => roles.get(f) === 'vectors')].sort((a, b) => naturalCompare(a.path, b.path));
   const metadata = tsvs.filter((f) => roles.get(f) === 'metadata');
   if (vectors.length === 0) {
     throw new DataError(

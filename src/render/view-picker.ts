@@ -105,9 +105,16 @@ export class ViewPicker {
     return { index: value, buildMs: buildMs + performance.now() - t0 };
   }
 
-  /** x, y in CSS px from the canvas's top-left. */
+  /**
+   * x, y in CSS px from the canvas's top-left. The CPU strategies test the centre of the device
+   * pixel under the cursor, as the rasterizer decides what a pixel shows: so they name the point
+   * drawn in that pixel, as the GPU id buffer does, not one whose edge merely grazes the cursor.
+   */
   pick(x: number, y: number, strategy: PickStrategy = 'index'): PickResult {
     if (strategy === 'gpu') return this.pickGpu(x, y);
+    const ratio = this.ctx().renderer.getPixelRatio();
+    x = (Math.floor(x * ratio) + 0.5) / ratio;
+    y = (Math.floor(y * ratio) + 0.5) / ratio;
     if (strategy === 'scan') {
       const { points, buildMs } = this.screenPoints();
       const t0 = performance.now();

@@ -5,7 +5,7 @@ import { candidateUrls, planFileSet, resolveDroppedPath } from '../data/file-set
 import { baseName } from '../data/paths';
 import { uniqueNames } from '../data/unique-names';
 import type { EmbeddingSpec, GroupSpec } from '../data/types';
-import type { Source } from '../workers/messages';
+import type { Source, TensorFormat } from '../workers/messages';
 import type { LoadedGroup, ResolvedEmbedding } from './store';
 
 /** A file with the path it had in the dropped folder (or just its name). */
@@ -14,7 +14,7 @@ export interface OpenedFile {
   path: string;
 }
 
-const formatOf = (path: string): 'tsv' | 'bytes' => (/\.bytes$/i.test(path) ? 'bytes' : 'tsv');
+const formatOf = (path: string): TensorFormat => (/\.bytes$/i.test(path) ? 'bytes' : /\.npy$/i.test(path) ? 'npy' : 'tsv');
 
 function resolveGroup(spec: GroupSpec, toSource: (ref: string, field: string) => Source): LoadedGroup {
   const titles = uniqueNames(spec.embeddings.map((e) => e.tensorName));

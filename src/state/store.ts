@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { Metadata, SpriteGeometry } from '../data/types';
 import type { Metric } from '../reduce/knn';
-import type { Source, TsneSettings, UmapSettings } from '../workers/messages';
+import type { Source, TensorFormat, TsneSettings, UmapSettings } from '../workers/messages';
 import type { Progress } from '../workers/worker-client';
 
 export type Status = 'empty' | 'loading' | 'reducing' | 'ready' | 'error';
@@ -13,7 +13,7 @@ export type Dim = 2 | 3;
 export interface ResolvedEmbedding {
   title: string;
   tensor: Source;
-  format: 'tsv' | 'bytes';
+  format: TensorFormat;
   shape: [number, number] | null;
   metadata: Source | null;
   sprite: { source: Source; cell: [number, number] } | null;

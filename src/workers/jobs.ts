@@ -1,6 +1,6 @@
 /** Main-thread entry points for worker jobs: typed, cancellable, data moved as transferables. */
 import type { Metadata } from '../data/types';
-import type { LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source } from './messages';
+import type { LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source, SpriteReply, SpriteRequest, TensorFormat } from './messages';
 import { runWorkerJob, type JobListeners, type Progress, type WorkerJob } from './worker-client';
 
 const parseWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
@@ -12,7 +12,7 @@ export function parseJob<R extends ParseResult>(req: ParseRequest, onProgress?: 
   return runWorkerJob<ParseRequest, R>(parseWorker, req, [], { onProgress });
 }
 
-export const loadVectors = (source: Source, format: 'tsv' | 'bytes', shape: [number, number] | null, onProgress?: OnProgress) =>
+export const loadVectors = (source: Source, format: TensorFormat, shape: [number, number] | null, onProgress?: OnProgress) =>
   parseJob<Extract<ParseResult, { job: 'vectors' }>>({ job: 'vectors', source, format, shape }, onProgress);
 
 export const loadMetadata = (source: Source, onProgress?: OnProgress): WorkerJob<{ job: 'metadata'; metadata: Metadata }> =>
@@ -40,4 +40,15 @@ export function runLayout(
   const transfer: Transferable[] = [data.buffer];
   if (graph) transfer.push(graph.indices.buffer, graph.distances.buffer);
   return runWorkerJob(layoutWorker, { ...request, job: 'layout', data, graph }, transfer, listeners);
+}
+
+const spriteWorker = () => new Worker(new URL('./sprite.worker.ts', import.meta.url), { type: 'module' });
+
+/** Builds a sprite from the vectors read as images; the caller keeps its tensor. */
+export function buildSpriteFromVectors(request: Omit<SpriteRequest, 'job'>, onProgress?: OnProgress): WorkerJob<SpriteReply> {
+  const data = request.data.slice();
+  const transfer: Transferable[] = [data.buffer];
+  const backgrounds = request.backgrounds?.slice() ?? null;
+  if (backgrounds) transfer.push(backgrounds.buffer);
+  return runWorkerJob(spriteWorker, { ...request, job: 'sprite-from-vectors', data, backgrounds }, transfer, { onProgress });
 }

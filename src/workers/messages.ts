@@ -1,14 +1,18 @@
 /** Typed messages between the main thread and the workers. Payloads are typed arrays, transferred. */
 import type { Metadata } from '../data/types';
 import type { Metric } from '../reduce/knn';
+import type { VectorImageSettings } from '../sprite/vector-images';
 
 /** Where a file's bytes come from: candidate URLs tried in order (TF's fallback), or a local File. */
 export type Source =
   | { kind: 'url'; name: string; urls: string[] }
   | { kind: 'file'; name: string; file: File };
 
+/** Vectors as TF's TSV, TF's raw float32 `.bytes`, or NumPy's `.npy` (what `np.save` writes). */
+export type TensorFormat = 'tsv' | 'bytes' | 'npy';
+
 export type ParseRequest =
-  | { job: 'vectors'; source: Source; format: 'tsv' | 'bytes'; shape: [number, number] | null }
+  | { job: 'vectors'; source: Source; format: TensorFormat; shape: [number, number] | null }
   | { job: 'metadata'; source: Source }
   | { job: 'sprite'; source: Source };
 
@@ -88,3 +92,23 @@ export type WorkerReply<R, P = never> =
   | { type: 'partial'; partial: P }
   | { type: 'result'; result: R }
   | { type: 'error'; message: string };
+
+/** Each vector read as an image, built into a sprite (Comet's create_embedding_image) in a worker. */
+export interface SpriteRequest {
+  job: 'sprite-from-vectors';
+  data: Float32Array;
+  n: number;
+  d: number;
+  settings: VectorImageSettings;
+  /** n*3 background colours (0..255) composited under each picture, or null for none. */
+  backgrounds: Uint8Array | null;
+}
+
+export interface SpriteReply {
+  job: 'sprite-from-vectors';
+  rgba: Uint8Array;
+  width: number;
+  height: number;
+  cell: [number, number];
+  png: Uint8Array;
+}

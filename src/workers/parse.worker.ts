@@ -4,6 +4,8 @@ import { VectorsTsvParser } from '../data/vectors-tsv';
 import { parseBytesTensor } from '../data/bytes-tensor';
 import { parseMetadata } from '../data/metadata-tsv';
 import { checkTensorSize } from '../data/memory-limit';
+import { DataError } from '../data/errors';
+import { npyTensor } from '../data/npy';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
 
@@ -17,6 +19,15 @@ async function handle(req: ParseRequest): Promise<void> {
 
   if (req.job === 'vectors') {
     if (req.shape) checkTensorSize(req.shape[0], req.shape[1], name);
+    if (req.format === 'npy') {
+      const bytes = await readSourceBytes(req.source, progress('Downloading'));
+      const t = npyTensor(bytes, name);
+      if (req.shape && (req.shape[0] !== t.n || req.shape[1] !== t.d)) {
+        throw new DataError(name, `tensorShape says [${req.shape.join(', ')}] but the .npy holds ${t.n} x ${t.d}`);
+      }
+      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null } }, [t.data.buffer]);
+      return;
+    }
     if (req.format === 'bytes') {
       const bytes = await readSourceBytes(req.source, progress('Downloading'));
       const t = parseBytesTensor(bytes, name, req.shape);

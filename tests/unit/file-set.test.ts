@@ -93,6 +93,15 @@ describe('planFileSet', () => {
     expect(group.embeddings.map((e) => e.tensorName)).toEqual(['tensors', 'tensors (2)']);
   });
 
+  it('a bare .npy is vectors (it carries its own shape), with the metadata beside it', async () => {
+    const { files, readHead } = fileSet({ 'run/embeddings.npy': '', 'run/labels.tsv': 'label' });
+    const plan = await planFileSet(files, readHead);
+    expect(plan.bareGroups).toHaveLength(1);
+    expect(plan.bareGroups[0].embeddings).toEqual([
+      { tensorName: 'embeddings', tensorShape: null, tensorPath: 'run/embeddings.npy', metadataPath: 'run/labels.tsv', sprite: null },
+    ]);
+  });
+
   it('refuses a .bytes tensor without a config, an empty set, and a set with no vectors', async () => {
     const bytes = fileSet({ 'iris_tensors.bytes': '', 'iris_labels.tsv': 'a' });
     const e = await rejected(planFileSet(bytes.files, bytes.readHead));
@@ -105,7 +114,7 @@ describe('planFileSet', () => {
     expect((await rejected(planFileSet(onlyMeta.files, onlyMeta.readHead))).message).toMatch(/no vectors file among metadata\.tsv/);
 
     const nothing = fileSet({ 'readme.md': '', 'log.json': '{}' });
-    expect((await rejected(planFileSet(nothing.files, nothing.readHead))).message).toMatch(/no projector config \(\.json\) and no \.tsv file/);
+    expect((await rejected(planFileSet(nothing.files, nothing.readHead))).message).toMatch(/no projector config \(\.json\) and no \.tsv or \.npy file/);
   });
 });
 
