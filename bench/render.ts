@@ -38,7 +38,7 @@ const WARMUP = 3;
 /** Orbit frames are measured in this many alternating bare/ours rounds. */
 const ROUNDS = 2;
 const PICKS = 200;
-const HOVERS = 50;
+const HOVERS = 200;
 const STRATEGIES = ['index', 'gpu', 'scan'] as const;
 const SECTION = 'render';
 
@@ -232,7 +232,7 @@ function visiblePoints(page: Page, n: number, count: number): Promise<Sample[]> 
     let s = 12345;
     const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
     const out = [], seen = new Set();
-    for (let tries = 0; out.length < ${count} && tries < ${count} * 50; tries++) {
+    for (let tries = 0; out.length < ${count} && tries < ${count} * 150; tries++) {
       const i = Math.floor(rnd() * ${n});
       if (seen.has(i)) continue;
       seen.add(i);

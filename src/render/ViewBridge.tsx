@@ -100,7 +100,8 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
           ctx.readPixels(0, 0, 1, 1, ctx.RGBA, ctx.UNSIGNED_BYTE, pixel);
           return performance.now() - t0;
         };
-        const frameMs = frame();
+        const still = [frame(), frame(), frame()].sort((a, b) => a - b);
+        const frameMs = still[1];
         const { layout, layoutVersion } = getState();
         if (!layout) return { commitMs: 0, glideFrameJsMs: [], frameMs };
         // A new layout, as a worker would post it: a fresh array, every point moved.

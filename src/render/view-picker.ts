@@ -42,6 +42,7 @@ export class ViewPicker {
   invalidate(): void {
     this.points = null;
     this.index = null;
+    if (this.ids) this.ids.key = '';
   }
 
   dispose(): void {

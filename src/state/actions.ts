@@ -84,15 +84,18 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
     const sameColumns =
       prev.dataset?.metadata?.columns.map((c) => c.name).join('\t') === dataset.metadata?.columns.map((c) => c.name).join('\t');
     const layoutVersion = prev.layoutVersion + 1;
+    // Pictures built from this dataset's vectors while its layout was computing stay on.
+    const withImages =
+      !dataset.sprite && prev.dataset?.key === dataset.key && prev.dataset.metadata === dataset.metadata && prev.vectorImages.datasetKey === dataset.key;
     setState({
       groups: o.groups,
       group: o.group,
       title: o.title,
-      dataset,
+      dataset: withImages ? prev.dataset! : dataset,
       layout,
       layoutVersion,
       fitVersion: fitPending ? prev.fitVersion + 1 : prev.fitVersion,
-      hovered: prev.dataset === dataset ? prev.hovered : null,
+      hovered: prev.dataset?.key === dataset.key ? prev.hovered : null,
       colorColumn: sameColumns ? prev.colorColumn : 0,
       // Titles of one group are the same points at other epochs: the selection and the hidden
       // categories carry over; another dataset starts afresh.

@@ -123,6 +123,16 @@ export interface ViewApi {
   memory(): MemoryReport;
 }
 
+/** The last "Images from vectors" build, for the dataset it was made from. */
+export interface VectorImagesState {
+  state: 'idle' | 'building' | 'done' | 'error';
+  datasetKey: string | null;
+  message: string | null;
+  png: { name: string; bytes: Uint8Array } | null;
+  /** A projector config that uses the PNG, for download. */
+  config: string | null;
+}
+
 export interface ProjectorState {
   status: Status;
   error: string | null;
@@ -157,6 +167,7 @@ export interface ProjectorState {
   viewOptions: ViewOptions;
   /** A warning about what the view had to change (e.g. a sprite downscaled to fit the GPU). */
   notice: string | null;
+  vectorImages: VectorImagesState;
   view: ViewApi | null;
 }
 
@@ -186,6 +197,7 @@ export const useProjector = create<ProjectorState>(() => ({
   selectTool: 'none',
   viewOptions: DEFAULT_VIEW_OPTIONS,
   notice: null,
+  vectorImages: { state: 'idle', datasetKey: null, message: null, png: null, config: null },
   view: null,
 }));
 

@@ -1,6 +1,7 @@
 import { Viewer } from '../render/Viewer';
 import { ErrorBanner } from './ErrorBanner';
 import { FileOpener } from './FileOpener';
+import { ImagesPanel } from './ImagesPanel';
 import { Legend } from './Legend';
 import { ProjectionPanel } from './ProjectionPanel';
 import { Selectors } from './Selectors';
@@ -22,7 +23,10 @@ export function App() {
       <ErrorBanner />
       <main className="stage">
         <Viewer />
-        <ProjectionPanel />
+        <div className="left-panels">
+          <ProjectionPanel />
+          <ImagesPanel />
+        </div>
         <Legend />
         <ViewPanel />
       </main>
