@@ -1,4 +1,5 @@
 /** Shared by every bench section: one row per figure, with its baseline from the same run. */
+import os from 'node:os';
 
 export interface Row {
   section: string;
@@ -29,4 +30,9 @@ export function measure<T>(runs: number, fn: () => T): Timing<T> {
   }
   const sorted = [...timesMs].sort((a, b) => a - b);
   return { medianMs: sorted[Math.floor(sorted.length / 2)], timesMs, result: result as T };
+}
+
+/** Where and how a results file was measured. */
+export function runInfo(quick: boolean) {
+  return { date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, quick };
 }

@@ -30,7 +30,7 @@ import { neighbourPreservation } from '../src/reduce/embedding-quality';
 import { knnExact, knnGraph } from '../src/reduce/knn';
 import { layoutFromProjections, normalizeLayout } from '../src/reduce/layout';
 import { Umap } from '../src/reduce/umap';
-import { measure, type Row } from './common';
+import { measure, runInfo, type Row } from './common';
 import { benchKnn } from './knn';
 import { benchPick } from './pick';
 import { benchRender } from './render';
@@ -203,11 +203,7 @@ function printTable(rows: Row[]): void {
 function writeResults(rows: Row[], skipped: string[]): void {
   mkdirSync(path.dirname(RESULTS), { recursive: true });
   const json = {
-    date: new Date().toISOString(),
-    node: process.version,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    cores: os.cpus().length,
-    quick,
+    ...runInfo(quick),
     baselines: {
       parse: "TextDecoder + text.split('\\n').map(l => l.split('\\t').map(Number)) into a Float32Array",
       pca: 'ml-pca new PCA(rows) (SVD)',

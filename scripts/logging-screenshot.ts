@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/chromium';
 
 const D = 'public/data';
 const logs = mkdtempSync(join(tmpdir(), 'projector-logs-'));
@@ -27,8 +28,8 @@ const url = await new Promise<string>((resolve) => server.stdout!.on('data', (b:
   if (m) resolve(m[0]);
 }));
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
 await page.goto(`${url}&title=epoch-2&projection=umap&dim=2`);

@@ -1,11 +1,12 @@
 /** Regenerates docs/screenshot.png from the built app (npm run build first): MNIST 2k in UMAP 2D, thumbnails coloured by digit, zoomed in, one point hovered. */
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/chromium';
 import { startStaticServer } from '../tests/e2e/static-server';
 
 const { url, server } = await startStaticServer({ '/': 'dist' });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+  executablePath: CHROMIUM_PATH,
+  args: CHROMIUM_ARGS,
 });
 const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
 await page.goto(`${url}?config=data/mnist-2k/projector_config.json`);

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoricalColor } from '../../src/state/palette';
 import { launch, settled } from './browser';
+import { isolatedPoints } from './view-helpers';
 
 const CLI = 'src/node/projector.mjs';
 const N = 300;
@@ -61,32 +62,8 @@ function urlFrom(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Waits until points stop moving on screen. */
-async function stableView(page: Page) {
-  const probe = () => page.evaluate(() => JSON.stringify([0, 1, 2].map((i) => window.projector.screenPosition(i))));
-  let last = await probe();
-  for (let k = 0; k < 50; k++) {
-    await page.waitForTimeout(150);
-    const now = await probe();
-    if (now === last && !now.includes('null')) return;
-    last = now;
-  }
-}
-
 /** A point with no other within 16 CSS pixels, over the canvas, so hovering it is unambiguous. */
-async function isolatedPoint(page: Page) {
-  await stableView(page);
-  return page.evaluate(() => {
-    const n = window.projector.state().numPoints;
-    const pts = Array.from({ length: n }, (_, i) => window.projector.screenPosition(i));
-    for (let i = 0; i < n; i++) {
-      const p = pts[i];
-      if (!p || document.elementFromPoint(p.x, p.y)?.tagName !== 'CANVAS') continue;
-      if (pts.every((q, j) => j === i || !q || Math.hypot(q.x - p.x, q.y - p.y) > 16)) return { i, x: p.x, y: p.y };
-    }
-    return null;
-  });
-}
+const isolatedPoint = async (page: Page) => (await isolatedPoints(page, 1, 16))[0] ?? null;
 
 /** Hovers a point and returns its index and what the tooltip's thumbnail shows. */
 async function hoverThumbnail(page: Page) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openPage, settled } from './browser';
+import { isolatedPoints } from './view-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -27,16 +28,7 @@ describe('images from vectors', () => {
     await page.getByTestId('images-build').click();
     await page.getByTestId('images-download-png').waitFor({ timeout: 60_000 });
 
-    const target = await page.evaluate(() => {
-      const n = window.projector.state().numPoints;
-      const pts = Array.from({ length: n }, (_, i) => window.projector.screenPosition(i));
-      for (let i = 0; i < n; i++) {
-        const p = pts[i];
-        if (!p || document.elementFromPoint(p.x, p.y)?.tagName !== 'CANVAS') continue;
-        if (pts.every((q, j) => j === i || !q || Math.hypot(q.x - p.x, q.y - p.y) > 14)) return { i, x: p.x, y: p.y };
-      }
-      return null;
-    });
+    const [target] = await isolatedPoints(page, 1, 14);
     expect(target).not.toBeNull();
     await page.mouse.move(target!.x, target!.y);
     await page.waitForFunction((i) => window.projector.hovered() === i, target!.i);

@@ -2,6 +2,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openPage, settled } from './browser';
+import { drawnShare, snapshot } from './view-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,18 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Keeps a copy of the canvas's pixels in the page under `name`. */
-const snapshot = (page: Page, name: string) =>
-  page.evaluate((name) => {
-    const src = document.querySelector('canvas')!;
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(src, 0, 0);
-    (window as unknown as Record<string, Uint8ClampedArray>)[`snap_${name}`] = ctx.getImageData(0, 0, c.width, c.height).data;
-  }, name);
 
 /** Share of pixels whose colour differs by more than `tol` (sum over RGB) between two snapshots. */
 const changedShare = (page: Page, a: string, b: string, tol = 60) =>
@@ -36,15 +25,6 @@ const changedShare = (page: Page, a: string, b: string, tol = 60) =>
     },
     { a, b, tol },
   );
-
-/** Share of pixels unlike the top-left one (the background): how much is drawn. */
-const drawnShare = (page: Page, name: string) =>
-  page.evaluate((name) => {
-    const d = (window as unknown as Record<string, Uint8ClampedArray>)[`snap_${name}`];
-    let drawn = 0;
-    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[0]) + Math.abs(d[i + 1] - d[1]) + Math.abs(d[i + 2] - d[2]) > 30) drawn++;
-    return drawn / (d.length / 4);
-  }, name);
 
 /** Waits until two frames in a row leave every sampled point where it was. */
 async function still(page: Page) {

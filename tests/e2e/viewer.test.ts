@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, launch, openPage, settled } from './browser';
+import { drawnShare, isolatedPoints, snapshot } from './view-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,22 +14,6 @@ afterAll(async () => {
 });
 
 const positions = (page: Page) => page.evaluate(() => Array.from(window.projector.positions()));
-
-/** Share of canvas pixels that differ from the background: something is drawn. */
-async function drawnShare(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const src = document.querySelector('canvas')!;
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(src, 0, 0);
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
-    let differ = 0;
-    for (let i = 0; i < data.length; i += 16) if (Math.abs(data[i] - data[0]) + Math.abs(data[i + 1] - data[1]) + Math.abs(data[i + 2] - data[2]) > 30) differ++;
-    return differ / (data.length / 16);
-  });
-}
 
 describe('a sprite dataset from ?config=', () => {
   let page: Page;
@@ -44,7 +29,8 @@ describe('a sprite dataset from ?config=', () => {
     expect(s).toMatchObject({ numPoints: 2000, dims: 784, columns: ['label', 'mnist_test_index'], projection: { method: 'pca', dim: 3 } });
     await expect(page.getByTestId('status').textContent()).resolves.toContain('2,000 points · 784 dims');
     expect((await positions(page)).length).toBe(6000);
-    expect(await drawnShare(page)).toBeGreaterThan(0.02);
+    await snapshot(page, 'first');
+    expect(await drawnShare(page, 'first')).toBeGreaterThan(0.02);
     // Colour legend of the first metadata column: the ten digits.
     await expect(page.getByTestId('legend').locator('li').count()).resolves.toBe(10);
   });
@@ -71,39 +57,6 @@ describe('a sprite dataset from ?config=', () => {
     expect(inkAndPaper.light).toBeGreaterThan(50);
   });
 });
-
-/** Points with no other point within `gap` CSS pixels on screen, so the one under the cursor is unambiguous. */
-/** Waits until points stop moving on screen (the canvas may still be taking its size). */
-async function stableView(page: Page) {
-  const probe = () => page.evaluate(() => JSON.stringify([0, 1, 2].map((i) => window.projector.screenPosition(i))));
-  let last = await probe();
-  for (let k = 0; k < 50; k++) {
-    await page.waitForTimeout(150);
-    const now = await probe();
-    if (now === last && !now.includes('null')) return;
-    last = now;
-  }
-}
-
-async function isolatedPoints(page: Page, count: number, gap = 40) {
-  await stableView(page);
-  return page.evaluate(
-    ({ count, gap }) => {
-      const n = window.projector.state().numPoints;
-      const pts = Array.from({ length: n }, (_, i) => window.projector.screenPosition(i));
-      const out: { i: number; x: number; y: number }[] = [];
-      for (let i = 0; i < n && out.length < count; i++) {
-        const p = pts[i];
-        // Points under the panel or the legend cannot be hovered: the cursor would be over them.
-        if (!p || document.elementFromPoint(p.x, p.y)?.tagName !== 'CANVAS') continue;
-        const alone = pts.every((q, j) => j === i || !q || Math.hypot(q.x - p.x, q.y - p.y) > gap);
-        if (alone) out.push({ i, x: p.x, y: p.y });
-      }
-      return out;
-    },
-    { count, gap },
-  );
-}
 
 describe('hover picking', () => {
   it('names the point under the cursor: iris points in 3D and 2D, all six metadata fields', async () => {
