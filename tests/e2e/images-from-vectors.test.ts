@@ -22,7 +22,6 @@ describe('images from vectors', () => {
     // 784 values a vector: the panel proposes 28 x 28 grey.
     await expect(page.getByTestId('images-width').inputValue()).resolves.toBe('28');
     await expect(page.getByTestId('images-height').inputValue()).resolves.toBe('28');
-    // No tooltip picture before: the embedding has no sprite.
     await page.getByTestId('images-invert').check();
     await page.getByTestId('images-background').selectOption({ label: 'label' });
     await page.getByTestId('images-build').click();
@@ -33,7 +32,12 @@ describe('images from vectors', () => {
     await page.mouse.move(target!.x, target!.y);
     await page.waitForFunction((i) => window.projector.hovered() === i, target!.i);
     // The tooltip's picture is the vector drawn as 28x28: compare with the pixels themselves.
-    const row = readFileSync('public/data/mnist-2k/tensors.tsv', 'utf8').split('\n')[target!.i].split('\t').map(Number);
+    const rows = readFileSync('public/data/mnist-2k/tensors.tsv', 'utf8').trim().split('\n');
+    const row = rows[target!.i].split('\t').map(Number);
+    // 'auto' stretches the whole collection's min..max to 0..255.
+    let min = Infinity;
+    let max = -Infinity;
+    for (const line of rows) for (const v of line.split('\t').map(Number)) (min = Math.min(min, v)), (max = Math.max(max, v));
     const thumb = await page.evaluate(() => {
       const c = document.querySelector<HTMLCanvasElement>('[data-testid=thumbnail]')!;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -50,9 +54,9 @@ describe('images from vectors', () => {
     // Inverted: blank paper is white, full ink black; all opaque (no transparent colour chosen).
     for (const { v, px } of ink) {
       expect(px[3]).toBe(255);
-      expect(Math.abs(px[0] - (255 - v))).toBeLessThanOrEqual(2);
+      expect(Math.abs(px[0] - (255 - ((v - min) / (max - min)) * 255))).toBeLessThanOrEqual(1.5);
     }
-    expect(ink.filter(({ v }) => v > 128).length).toBeGreaterThan(20);
+    expect(ink.filter(({ v }) => v > min + (max - min) / 2).length).toBeGreaterThan(20);
     await page.close();
   });
 
@@ -75,6 +79,18 @@ describe('images from vectors', () => {
     });
     // ceil(sqrt(2000)) = 45 cells a side, Comet's grid.
     expect(png).toEqual({ width: 45 * 28, height: 45 * 28, type: 'image/png' });
+    // Blank paper (0 -> black -> transparent) shows the background: the point's legend colour.
+    const [target] = await isolatedPoints(page, 1, 14);
+    await page.mouse.move(target.x, target.y);
+    await page.waitForFunction((i) => window.projector.hovered() === i, target.i);
+    const label = readFileSync('public/data/mnist-2k/metadata.tsv', 'utf8').trim().split('\n')[target.i + 1].split('\t')[0];
+    const swatch = await page.locator(`[data-testid=legend] li[data-value="${label}"] .swatch`).evaluate((e) => getComputedStyle(e).backgroundColor);
+    const corner = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid=thumbnail]')!;
+      return Array.from(c.getContext('2d')!.getImageData(1, 1, 1, 1).data);
+    });
+    expect(`rgb(${corner.slice(0, 3).join(', ')})`).toBe(swatch);
+    expect(corner[3]).toBe(255);
     await page.close();
   });
 });
