@@ -81,9 +81,8 @@ export function Labels({ drawn, picker, layer }: Props) {
 
   // Hover, selection or column changes: redraw at once, near labels included.
   useEffect(() => {
+    // draw reads the rest from the store and the view when it runs.
     draw(true);
-    // draw reads everything it needs from the store and the view when it runs.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [column, selected, hovered, layer]);
   useEffect(
     () => () => {

@@ -1,7 +1,7 @@
 /**
  * Connects the mounted view to the store and to scripts: screen positions, hover picking, click
- * and shift-click selection, Escape, selection shapes, and the measurements `npm run bench`
- * takes in the browser (orbit frame time, layout update cost, memory).
+ * and shift-click selection, Escape, selection shapes, and the measurements of
+ * view-measurements.ts.
  */
 import { useThree } from '@react-three/fiber';
 import { useEffect, useMemo } from 'react';
@@ -9,11 +9,12 @@ import * as THREE from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { addToSelection, clearSelection, select, setHovered } from '../state/actions';
 import { HIDDEN } from '../state/point-flags';
-import { getState, setState, type LayoutUpdateTiming, type SelectShape, type ViewApi } from '../state/store';
+import { setState, type SelectShape, type ViewApi } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
 import { Labels } from './Labels';
 import { projectPoint } from './picking';
 import { NOT_PLACED } from '../reduce/sample';
+import { measureLayoutUpdate, measureOrbit, memoryReport } from './view-measurements';
 import { ViewPicker } from './view-picker';
 
 /** A press that moves less than this many px is a click, not a drag of the view. */
@@ -72,59 +73,9 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
         return found.filter((i) => x[i] >= 0 && y[i] >= 0 && x[i] <= width && y[i] <= height);
       },
       invalidatePicking: () => picker.invalidate(),
-      measureOrbit(frames) {
-        const { camera, advance, gl } = get();
-        const target = controls.current?.target ?? new THREE.Vector3();
-        const ctx = gl.getContext();
-        const pixel = new Uint8Array(4);
-        const step = new THREE.Quaternion().setFromAxisAngle(new THREE.Vector3(0, 1, 0), (2 * Math.PI) / frames);
-        const times: number[] = [];
-        for (let k = 0; k < frames; k++) {
-          const t0 = performance.now();
-          camera.position.sub(target).applyQuaternion(step).add(target);
-          camera.lookAt(target);
-          advance(performance.now());
-          // Reading a pixel waits for the GPU (SwiftShader: the CPU) to finish the frame.
-          ctx.readPixels(0, 0, 1, 1, ctx.RGBA, ctx.UNSIGNED_BYTE, pixel);
-          times.push(performance.now() - t0);
-        }
-        return times;
-      },
-      async measureLayoutUpdate(): Promise<LayoutUpdateTiming> {
-        const { advance, gl } = get();
-        const ctx = gl.getContext();
-        const pixel = new Uint8Array(4);
-        const frame = () => {
-          const t0 = performance.now();
-          advance(performance.now());
-          ctx.readPixels(0, 0, 1, 1, ctx.RGBA, ctx.UNSIGNED_BYTE, pixel);
-          return performance.now() - t0;
-        };
-        const still = [frame(), frame(), frame()].sort((a, b) => a - b);
-        const frameMs = still[1];
-        const { layout, layoutVersion } = getState();
-        if (!layout) return { commitMs: 0, glideFrameJsMs: [], frameMs };
-        // A new layout, as a worker would post it: a fresh array, every point moved.
-        const next = layout.map((v, i) => (Math.abs(v) >= NOT_PLACED ? v : v * 0.9 + 0.05 * Math.sin(i)));
-        const t0 = performance.now();
-        setState({ layout: next, layoutVersion: layoutVersion + 1 });
-        const commitMs = performance.now() - t0;
-        const glideFrameJsMs: number[] = [];
-        const until = performance.now() + 2000;
-        while (getState().renderedVersion < layoutVersion + 1 && performance.now() < until) {
-          drawn.lastGlideMs = 0;
-          frame();
-          glideFrameJsMs.push(drawn.lastGlideMs);
-          await new Promise((r) => setTimeout(r, 16));
-        }
-        return { commitMs, glideFrameJsMs, frameMs };
-      },
-      memory() {
-        const g = drawn.geometry;
-        const buffers = g ? Object.values(g.attributes).reduce((sum, a) => sum + (a.array as ArrayLike<number> & { byteLength: number }).byteLength, 0) : 0;
-        const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
-        return { jsHeapBytes: heap, gpuBufferBytes: buffers, gpuTextureBytes: drawn.atlasBytes + picker.idBufferBytes() };
-      },
+      measureOrbit: (frames) => measureOrbit(get(), controls.current?.target ?? new THREE.Vector3(), frames),
+      measureLayoutUpdate: () => measureLayoutUpdate(get(), drawn),
+      memory: () => memoryReport(drawn, picker),
     };
     setState({ view });
 
