@@ -1,5 +1,5 @@
 import { DataError } from './errors';
-import { baseName } from './paths';
+import { baseName, dirName } from './paths';
 import type { EmbeddingSpec, GroupSpec, SpriteSpec } from './types';
 import { uniqueNames } from './unique-names';
 
@@ -45,7 +45,11 @@ function groupName(fileName: string, checkpoint: unknown): string {
   const comet = COMET_TEMPLATE.exec(base);
   if (comet) return comet[1];
   if (typeof checkpoint === 'string' && checkpoint.trim() !== '') return checkpoint.trim();
-  return base.replace(/\.json$/i, '');
+  const stem = base.replace(/\.json$/i, '');
+  // Runs logged into folders all have a projector_config.json: the folder tells them apart.
+  const dir = dirName(fileName);
+  const isOrigin = /^[a-z][\w+.-]*:\/\/[^/]*$/i.test(dir);
+  return stem === 'projector_config' && dir !== '' && !isOrigin ? baseName(dir) : stem;
 }
 
 function parseEmbedding(entry: unknown, at: string, fileName: string): EmbeddingSpec {

@@ -45,13 +45,16 @@ describe('parseProjectorConfig', () => {
     });
   });
 
-  it('names the group after a Comet template, else the checkpoint, else the file', () => {
+  it('names the group after a Comet template, else the checkpoint, else the file (a projector_config.json by its folder)', () => {
     const body = config([{ tensorPath: 'v.tsv' }], { modelCheckpointPath: 'ckpt' });
     expect(parseProjectorConfig(body, 'x/template-hidden-layer-1-configs.json').name).toBe('hidden-layer-1');
     expect(parseProjectorConfig(body, 'https://host/a/projector_config.json').name).toBe('ckpt');
     const bare = config([{ tensorPath: 'v.tsv' }]);
     expect(parseProjectorConfig(bare, 'data/my_config.json').name).toBe('my_config');
     expect(parseProjectorConfig(bare, 'https://host/c/proj.json?v=2').name).toBe('proj');
+    expect(parseProjectorConfig(bare, 'http://127.0.0.1:4180/logs/run-2/projector_config.json').name).toBe('run-2');
+    expect(parseProjectorConfig(bare, 'projector_config.json').name).toBe('projector_config');
+    expect(parseProjectorConfig(bare, 'https://example.com/projector_config.json').name).toBe('projector_config');
   });
 
   it('falls back to tensorPath for a missing title and keeps repeated titles apart', () => {
