@@ -149,5 +149,11 @@ export function npyTensor(bytes: Uint8Array, fileName: string): Tensor {
   }
   const n = shape[0];
   const d = shape.slice(1).reduce((a, b) => a * b, 1);
+  if (n === 0 || d === 0) throw new DataError(fileName, `empty array: shape (${shape.join(', ')}) holds no vectors`, { field: 'shape' });
+  // As for TSV and .bytes: a point with NaN or infinity cannot be placed (NumPy happily saves them).
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k];
+    if (v - v !== 0) throw new DataError(fileName, `row ${Math.floor(k / d) + 1}, column ${(k % d) + 1} is not a finite number (${v})`);
+  }
   return { data, n, d };
 }

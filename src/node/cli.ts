@@ -194,13 +194,7 @@ async function runSprite(args: string[]): Promise<void> {
 async function readTensor(path: string, flag: string): Promise<Tensor & { rowLabels: string[] | null }> {
   const bytes = await readInput(path, flag);
   if (/\.npy$/i.test(path)) {
-    const t = npyTensor(bytes, path);
-    if (t.n === 0 || t.d === 0) throw new DataError(path, `empty array (${t.n} x ${t.d})`);
-    // numpy arrays may hold NaN or inf; the viewer cannot place such a point.
-    for (let k = 0; k < t.data.length; k++) {
-      if (!Number.isFinite(t.data[k])) throw new DataError(path, `row ${Math.floor(k / t.d)}, column ${k % t.d}: ${t.data[k]} is not a finite number`);
-    }
-    return { ...t, rowLabels: null };
+    return { ...npyTensor(bytes, path), rowLabels: null };
   }
   const parser = new VectorsTsvParser(path);
   parser.push(bytes);

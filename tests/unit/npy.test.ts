@@ -212,8 +212,13 @@ describe('npyTensor', () => {
     expect(e.message).toMatch(/^scalar\.npy field "shape": a 0-d \(scalar\) array is not a tensor/);
   });
 
-  it('empty arrays keep their shape', () => {
-    const t = npyTensor(npyBytes('<f4', [0, 5], []), 'empty.npy');
-    expect([t.n, t.d, t.data.length]).toEqual([0, 5, 0]);
+  it('empty arrays and non-finite values are refused, naming the row and column', () => {
+    expect(errorOf(() => npyTensor(npyBytes('<f4', [0, 5], []), 'empty.npy')).message).toBe(
+      'empty.npy field "shape": empty array: shape (0, 5) holds no vectors',
+    );
+    expect(errorOf(() => npyTensor(npyBytes('<f8', [2, 2], [1, 2, 3, NaN]), 'nan.npy')).message).toBe(
+      'nan.npy: row 2, column 2 is not a finite number (NaN)',
+    );
+    expect(errorOf(() => npyTensor(npyBytes('<f4', [1, 2], [Infinity, 0]), 'inf.npy')).message).toMatch(/row 1, column 1 is not a finite number \(Infinity\)/);
   });
 });
