@@ -32,7 +32,7 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
     () =>
       new ViewPicker(() => {
         const { camera, gl, size } = get();
-        return { drawn, camera, renderer: gl, material: drawn.material, geometry: drawn.geometry, width: size.width, height: size.height };
+        return { drawn, camera, renderer: gl, width: size.width, height: size.height };
       }),
     [get, drawn],
   );

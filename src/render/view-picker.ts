@@ -17,9 +17,6 @@ export interface PickerContext {
   drawn: DrawnPoints;
   camera: THREE.Camera;
   renderer: THREE.WebGLRenderer;
-  /** The material the cloud is drawn with: the id pass copies its uniforms. */
-  material: THREE.ShaderMaterial | null;
-  geometry: THREE.BufferGeometry | null;
   /** Canvas size in CSS px. */
   width: number;
   height: number;
@@ -130,7 +127,8 @@ export class ViewPicker {
 
   private pickGpu(x: number, y: number): PickResult {
     const c = this.ctx();
-    if (!c.geometry || !c.material || c.drawn.n === 0) return { index: null, buildMs: 0, queryMs: 0 };
+    const { geometry, material } = c.drawn;
+    if (!geometry || !material || c.drawn.n === 0) return { index: null, buildMs: 0, queryMs: 0 };
     const key = this.key(c);
     let buildMs = 0;
     const ratio = c.renderer.getPixelRatio();
@@ -141,9 +139,10 @@ export class ViewPicker {
       const target = this.ids?.value ?? new THREE.WebGLRenderTarget(w, h, { depthBuffer: true });
       target.setSize(w, h);
       this.idMaterial ??= createPointMaterial(true);
-      for (const [name, u] of Object.entries(c.material.uniforms)) this.idMaterial.uniforms[name].value = u.value;
+      // Same uniforms as the cloud on screen: the ids are drawn exactly where the points are.
+      for (const [name, u] of Object.entries(material.uniforms)) this.idMaterial.uniforms[name].value = u.value;
       const scene = new THREE.Scene();
-      const cloud = new THREE.Points(c.geometry, this.idMaterial);
+      const cloud = new THREE.Points(geometry, this.idMaterial);
       cloud.frustumCulled = false;
       scene.add(cloud);
       const r = c.renderer;

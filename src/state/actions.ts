@@ -302,6 +302,11 @@ export function showAll(): void {
   setState({ hiddenValues: [] });
 }
 
+/** Hides exactly these values of the colour column (scripts; [] shows all). */
+export function setHidden(values: string[]): void {
+  setState({ hiddenValues: [...new Set(values)] });
+}
+
 export function setViewOptions(patch: Partial<ViewOptions>): void {
   setState({ viewOptions: { ...getState().viewOptions, ...patch } });
 }

@@ -63,11 +63,6 @@ export interface ProjectorApi {
   };
 }
 
-function setStateHidden(values: string[]): void {
-  actions.showAll();
-  for (const v of values) actions.toggleHidden(v);
-}
-
 function view() {
   const v = getState().view;
   if (!v) throw new Error('the view is not mounted');
@@ -117,7 +112,7 @@ export function createProjectorApi(): ProjectorApi {
       if (index < 0) throw new Error(`no metadata column named "${column}"`);
       actions.setColorColumn(index);
     },
-    hide: (values) => setStateHidden(values),
+    hide: (values) => actions.setHidden(values),
     setViewOptions: (patch) => actions.setViewOptions(patch),
     measureOrbit: (frames) => view().measureOrbit(frames),
     debug: {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { addToSelection, clearSelection, isolate, select, showAll, toggleHidden } from '../../src/state/actions';
+import { addToSelection, clearSelection, isolate, select, setHidden, showAll, toggleHidden } from '../../src/state/actions';
 import { HIDDEN, pointFlags, SELECTED } from '../../src/state/point-flags';
 import { setState, getState, type Dataset } from '../../src/state/store';
 
@@ -32,6 +32,9 @@ describe('selection and legend filters', () => {
     toggleHidden('c');
     showAll();
     expect(getState().hiddenValues).toEqual([]);
+    // window.projector.hide(values): exactly these, once each.
+    setHidden(['a', 'c', 'a']);
+    expect(getState().hiddenValues).toEqual(['a', 'c']);
   });
 
   it('flags: hidden by value (missing values never), selected by index', () => {
