@@ -19,12 +19,12 @@ import { buildScreenIndex, pickLinear, type ScreenPoints } from '../src/render/s
 import { createRandom } from '../src/reduce/random';
 import { measure, type Row } from './common';
 
-const WIDTH = 1280;
-const HEIGHT = 720;
+export const WIDTH = 1280;
+export const HEIGHT = 720;
 const QUERIES = 1000;
 const SEED = 7;
 
-function syntheticPoints(n: number, seed: number): ScreenPoints {
+export function syntheticPoints(n: number, seed: number): ScreenPoints {
   const rnd = createRandom(seed);
   const clusters = Array.from({ length: 40 }, () => ({
     x: rnd.next() * WIDTH,

@@ -11,11 +11,15 @@
  *       beside its baseline: exact search, umap-js, tsne-js;
  *   (e) hover picking (bench/pick.ts): the screen-space grid vs a linear scan and kdbush, in Node;
  *   (f) rendering in headless Chromium (bench/render.ts): orbit frames beside a bare THREE.Points
- *       page, picking, hover latency, layout updates, memory at 1M x 50.
+ *       page, picking, hover latency, layout updates, memory at 1M x 50;
+ *   (h) label placement (bench/labels.ts): up to 500 text labels on 10k-1M points vs scanning
+ *       every placed box;
+ *   (g) queries (bench/query.ts): metadata search over 1M rows vs Array.filter, one row's exact
+ *       neighbours (mnist-10k, 1M x 50) vs a naive loop + Array.sort.
  *
  * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k and skips the
  * slowest baselines and the 100k cases (render: the 1M and memory cases);
- * --only=parse,pca,knn,umap,tsne,pick,render picks sections.
+ * --only=parse,pca,knn,umap,tsne,pick,labels,render,query picks sections.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +37,8 @@ import { Umap } from '../src/reduce/umap';
 import { measure, runInfo, type Row } from './common';
 import { benchKnn } from './knn';
 import { benchPick } from './pick';
+import { benchQuery } from './query';
+import { benchLabels } from './labels';
 import { benchRender } from './render';
 import { benchTsne } from './tsne';
 import { benchUmap } from './umap';
@@ -258,7 +264,7 @@ function umapFirstLayout(t: Tensor): Row {
   };
 }
 
-/** `--only=parse,pca,knn,umap,tsne,pick,render` runs just those sections. */
+/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query` runs just those sections. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -269,7 +275,13 @@ async function main(): Promise<void> {
   // Picking and rendering bring their own (synthetic) data.
   const ownData = async () => {
     if (wanted('pick')) rows.push(...(await benchPick(quick)));
+    if (wanted('labels')) rows.push(...benchLabels(quick));
     if (wanted('render')) rows.push(...(await benchRender(quick, { skipped })));
+    if (wanted('query')) {
+      const mnist = datasetPath('mnist-10k', 'tensors.tsv');
+      const loadMnist = () => (existsSync(mnist) ? parseOurs(new Uint8Array(readFileSync(mnist)), configShape('mnist-10k')) : null);
+      rows.push(...benchQuery({ loadMnist, quick, skipped }));
+    }
   };
   if (!['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted) || !existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
     if (['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted)) {

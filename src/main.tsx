@@ -12,11 +12,12 @@ declare global {
   }
 }
 
-/** Shown when the page opens without ?config=: a sprite dataset and a Comet group of epochs. */
+/** Shown when the page opens without ?config=: a sprite dataset, a Comet group of epochs, and words. */
 const DEMO_CONFIGS = [
   'data/mnist-2k/projector_config.json',
   'data/digits-mlp-epochs/template-hidden-layer-1-configs.json',
   'data/digits-mlp-epochs/template-hidden-layer-2-configs.json',
+  'data/glove-100d-10k/projector_config.json',
 ];
 
 window.projector = createProjectorApi();

@@ -4,6 +4,7 @@
  * window (the bench sizes it to 1280x720).
  */
 import * as THREE from 'three';
+import { fitCamera } from '../../src/render/camera-fit';
 
 declare global {
   interface Window {
@@ -16,12 +17,8 @@ const FOV = 50;
 /** The app's pointWorldSize (copied: src/render is being reorganised, and this page stays standalone). */
 const pointWorldSize = (n: number) => Math.min(0.06, Math.max(0.01, 1.8 / Math.sqrt(Math.max(n, 1))));
 
-/** Viewer.tsx's fitDistance (not exported): a unit sphere fills the narrower side, with a margin. */
-function fitDistance(aspect: number): number {
-  const vHalf = THREE.MathUtils.degToRad(FOV / 2);
-  const hHalf = Math.atan(Math.tan(vHalf) * aspect);
-  return 1.08 / Math.sin(Math.min(vHalf, hHalf));
-}
+/** Viewer.tsx's margin for its first fit. */
+const MARGIN = 1.12;
 
 const params = new URLSearchParams(location.search);
 const width = window.innerWidth;
@@ -31,8 +28,7 @@ renderer.setPixelRatio(1);
 renderer.setSize(width, height);
 document.body.appendChild(renderer.domElement);
 const camera = new THREE.PerspectiveCamera(FOV, width / height, 0.01, 100);
-camera.position.set(0, 0, fitDistance(width / height));
-camera.lookAt(0, 0, 0);
+const target = new THREE.Vector3();
 const scene = new THREE.Scene();
 const gl = renderer.getContext();
 const pixel = new Uint8Array(4);
@@ -49,8 +45,8 @@ window.bare = {
     const step = (2 * Math.PI) / frames;
     for (let f = 0; f < frames; f++) {
       const t0 = performance.now();
-      camera.position.applyAxisAngle(up, step);
-      camera.lookAt(0, 0, 0);
+      camera.position.sub(target).applyAxisAngle(up, step).add(target);
+      camera.lookAt(target);
       renderer.render(scene, camera);
       // readPixels waits for the GPU (SwiftShader) to finish the frame.
       gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
@@ -66,6 +62,11 @@ async function main(): Promise<void> {
   if (!res.ok) throw new Error(`${res.status} fetching ${params.get('data')}`);
   const positions = new Float32Array(await res.arrayBuffer());
   if (positions.length !== n * 3) throw new Error(`expected ${n * 3} floats, got ${positions.length}`);
+  // The app's own first fit, so both pages draw the cloud at the same size.
+  const fit = fitCamera(positions, THREE.MathUtils.degToRad(FOV), width, height, MARGIN);
+  target.set(...fit.center);
+  camera.position.set(fit.center[0], fit.center[1], fit.center[2] + fit.distance);
+  camera.lookAt(target);
   const geometry = new THREE.BufferGeometry();
   geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
   // PointsMaterial's attenuated size is size * (height / 2) / depth px; our shader multiplies the

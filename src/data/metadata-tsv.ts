@@ -54,11 +54,7 @@ export function parseMetadata(text: string, fileName: string): Metadata {
     pushRow(rec);
   }
 
-  const columns: MetadataColumn[] = names.map((name, c) => ({
-    name,
-    values: values[c],
-    numeric: isNumericColumn(values[c]),
-  }));
+  const columns = names.map((name, c) => metadataColumn(name, values[c]));
   return { columns, rows: values[0].length };
 }
 
@@ -90,6 +86,13 @@ function isBlank(rec: RawRecord): boolean {
 function cellValue(field: RawField): string | null {
   if (field.quoted) return field.text === '' ? null : field.text;
   return field.text.trim() === '' ? null : field.text;
+}
+
+/** A column with what the view needs to know of it, computed where it is parsed (a worker). */
+export function metadataColumn(name: string, values: (string | null)[]): MetadataColumn {
+  const seen = new Set<string>();
+  for (const v of values) if (v !== null) seen.add(v);
+  return { name, values, numeric: isNumericColumn(values), distinct: seen.size };
 }
 
 function isNumericColumn(values: (string | null)[]): boolean {

@@ -18,6 +18,8 @@ export interface MetadataColumn {
   values: (string | null)[];
   /** True when every non-empty cell parses as a finite number. */
   numeric: boolean;
+  /** How many different non-empty values the column holds (what colouring and labelling fit). */
+  distinct: number;
 }
 
 export interface Metadata {

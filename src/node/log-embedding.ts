@@ -6,9 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseDecimal } from '../data/number-scan';
+import { metadataColumn } from '../data/metadata-tsv';
 import { spriteGeometry } from '../data/sprite-geometry';
-import type { MetadataColumn } from '../data/types';
 import { colorBy } from '../state/color-by';
 import {
   createEmbeddingImage,
@@ -359,11 +358,7 @@ function backgroundFunction(n: number, table: Table | null, options: LogEmbeddin
   if (c < 0) fail(`backgroundBy: no labels column "${backgroundBy}"; the columns are ${table.columns.map((s) => JSON.stringify(s)).join(', ')}`);
 
   const values = table.rows.map((row) => cellValue(row[c]));
-  const column: MetadataColumn = {
-    name: backgroundBy,
-    values,
-    numeric: values.some((v) => v !== null) && values.every((v) => v === null || Number.isFinite(parseDecimal(v.trim()))),
-  };
+  const column = metadataColumn(backgroundBy, values);
   const palette = colorBy(n, column).colors;
   const fixed = new Map<string, Rgb>();
   for (const [label, rgb] of Object.entries(colors ?? {})) {

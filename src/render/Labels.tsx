@@ -1,77 +1,136 @@
 /**
- * Text labels from the chosen metadata column, in a DOM layer over the canvas (text, never
- * HTML): the hovered and selected points' follow every frame; those nearest the camera appear
- * once the view rests, when their pictures are drawn large enough to be worth naming.
+ * Text labels from the label column, in a DOM layer over the canvas (text, never HTML). The
+ * hovered and selected points' follow the view every frame. The rest are placed once the view
+ * rests: where points have no pictures (no sprite, or Draw = dots) the text is the picture, so as
+ * many labels as fit without overlapping, at every zoom; where pictures are drawn, a few, for
+ * points drawn large enough to be worth naming.
  */
 import { useFrame, useThree } from '@react-three/fiber';
 import { useEffect, useRef } from 'react';
+import * as THREE from 'three';
+import type { MetadataColumn } from '../data/types';
 import { getState, useProjector } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
-import { placeLabels, type LabelCandidate } from './label-placement';
+import { labelOrder, placeLabels, type LabelCandidate } from './label-placement';
+import { overlayRects } from './overlays';
 import type { ViewPicker } from './view-picker';
 
-const MAX_LABELS = 40;
+/** Labels beside pictures: a few, so they never drown the thumbnails. */
+const PICTURE_LABELS = 40;
+/** Labels as the picture: as many as fit, within a frame's budget of DOM work. */
+const TEXT_LABELS = 500;
 const MAX_SELECTED_LABELS = 60;
-/** Points drawn at least this many CSS px wide are "zoomed in" enough to be labelled. */
-const NEAR_LABEL_MIN_PX = 14;
+/** Pictures drawn at least this many CSS px wide are "zoomed in" enough to be labelled. */
+const PICTURE_LABEL_MIN_PX = 14;
 const REST_MS = 150;
+/** .point-label's font size, line height and horizontal padding (both sides); .point-label.text's. */
+const FONT_PX = 12;
+const LINE_PX = 16;
+const PADDING = 8;
+const TEXT_FONT_PX = 11;
+const TEXT_LINE_PX = 14;
+const TEXT_PADDING = 4;
+
+/** What the layer shows now, for window.projector.labels(). */
+export interface ShownLabels {
+  labels: { index: number; text: string }[];
+  /** ms the last placement at rest took (ordering, measuring and placing; not the DOM). */
+  placeMs: number;
+}
 
 interface Props {
   drawn: DrawnPoints;
   picker: ViewPicker;
   layer: HTMLDivElement;
+  shown: ShownLabels;
 }
 
-export function Labels({ drawn, picker, layer }: Props) {
+/** Text widths by canvas measurement, cached per column and weight: the DOM is never asked. */
+function textMeasurer(layer: HTMLDivElement) {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const family = getComputedStyle(layer).fontFamily || 'sans-serif';
+  const cache = new WeakMap<MetadataColumn, Float32Array>();
+  /** plain: a label that is the picture (smaller, unboxed); else a boxed one, bold when hovered. */
+  return (column: MetadataColumn, i: number, style: 'plain' | 'boxed' | 'bold'): number => {
+    let widths = cache.get(column);
+    if (!widths) cache.set(column, (widths = new Float32Array(column.values.length).fill(NaN)));
+    if (style === 'plain' && !Number.isNaN(widths[i])) return widths[i];
+    const text = column.values[i] ?? '';
+    const px = style === 'plain' ? TEXT_FONT_PX : FONT_PX;
+    let w = text.length * px * 0.6;
+    if (ctx) {
+      ctx.font = `${style === 'bold' ? '600 ' : ''}${px}px ${family}`;
+      w = ctx.measureText(text).width;
+    }
+    // Whole pixels and the padding (plus the border of the boxed labels): the box the DOM draws.
+    const box = style === 'plain' ? Math.ceil(w) + TEXT_PADDING : Math.ceil(w) + PADDING + 2;
+    if (style === 'plain') widths[i] = box;
+    return box;
+  };
+}
+
+export function Labels({ drawn, picker, layer, shown }: Props) {
   const labelColumn = useProjector((s) => s.viewOptions.labelColumn);
+  const pointStyle = useProjector((s) => s.viewOptions.pointStyle);
   const dataset = useProjector((s) => s.dataset);
   const selected = useProjector((s) => s.selected);
   const hovered = useProjector((s) => s.hovered);
   const get = useThree((s) => s.get);
   const lastKey = useRef('');
   const rest = useRef(0);
+  const measure = useRef<ReturnType<typeof textMeasurer> | null>(null);
   const column = labelColumn >= 0 ? (dataset?.metadata?.columns[labelColumn] ?? null) : null;
 
   // Reads the store when it runs: a timer set before the column changed must draw the new one.
-  const draw = (withNear: boolean) => {
+  const draw = (atRest: boolean) => {
     const s = getState();
     const column = s.viewOptions.labelColumn >= 0 ? (s.dataset?.metadata?.columns[s.viewOptions.labelColumn] ?? null) : null;
-    if (!column) {
+    if (!column || !s.dataset) {
       layer.replaceChildren();
+      shown.labels = [];
       return;
     }
-    const { size } = get();
+    const t0 = performance.now();
+    const { size, camera } = get();
+    const textIsPicture = !s.dataset.sprite || s.viewOptions.pointStyle === 'dots';
     const marked: number[] = [];
     if (s.hovered != null) marked.push(s.hovered);
     for (let k = 0; k < Math.min(s.selected.length, MAX_SELECTED_LABELS); k++) marked.push(s.selected[k]);
     const candidates: LabelCandidate[] = [];
-    const text = (i: number) => column.values[i] ?? '';
     // The few marked points are projected on their own, cheaply, every frame.
     if (marked.length > 0) {
       const p = picker.projectSome(marked);
       marked.forEach((i, k) => {
         const rank = k === 0 && i === s.hovered ? 0 : 1;
-        if (p.half[k] > 0) candidates.push({ index: i, x: p.x[k], y: p.y[k], depth: p.depth[k], half: p.half[k], rank, text: text(i) });
+        if (p.half[k] > 0) candidates.push({ index: i, x: p.x[k], y: p.y[k], half: p.half[k], rank });
       });
     }
-    if (withNear) {
-      const { points } = picker.screenPoints();
-      const near: number[] = [];
-      for (let i = 0; i < points.n; i++) {
-        const h = points.half[i];
-        if (h * 2 >= NEAR_LABEL_MIN_PX && points.x[i] >= 0 && points.y[i] >= 0 && points.x[i] <= size.width && points.y[i] <= size.height) near.push(i);
-      }
-      near.sort((a, b) => points.depth[a] - points.depth[b]);
-      for (const i of near.slice(0, MAX_LABELS * 4)) {
-        candidates.push({ index: i, x: points.x[i], y: points.y[i], depth: points.depth[i], half: points.half[i], rank: 2, text: text(i) });
-      }
+    let order: Int32Array | null = null;
+    const points = atRest ? picker.screenPoints().points : null;
+    if (points) {
+      const byDepth = !(camera instanceof THREE.OrthographicCamera);
+      order = labelOrder(points, size.width, size.height, byDepth, textIsPicture ? 0 : PICTURE_LABEL_MIN_PX / 2 - 1e-3);
     }
-    const placed = placeLabels(candidates, MAX_LABELS, size.width, size.height);
+    measure.current ??= textMeasurer(layer);
+    const width = measure.current;
+    const placed = placeLabels(candidates, order, points, {
+      cap: textIsPicture ? TEXT_LABELS : PICTURE_LABELS,
+      width: size.width,
+      height: size.height,
+      boxWidth: (i, rank) => width(column, i, rank === 0 ? 'bold' : rank === 1 || !textIsPicture ? 'boxed' : 'plain'),
+      // Labels that are the picture are set smaller and tighter, so more fit.
+      lineHeight: textIsPicture ? TEXT_LINE_PX : LINE_PX,
+      hasText: (i) => !!column.values[i],
+      blocked: atRest ? overlayRects(get().gl.domElement) : [],
+    });
+    if (atRest) shown.placeMs = performance.now() - t0;
+    shown.labels = placed.map((l) => ({ index: l.index, text: column.values[l.index] ?? '' }));
     layer.replaceChildren(
       ...placed.map((l) => {
         const div = document.createElement('div');
-        div.className = l.rank === 0 ? 'point-label hovered' : l.rank === 1 ? 'point-label selected' : 'point-label';
-        div.textContent = l.text;
+        div.className = ['point-label', l.rank === 0 ? 'hovered' : l.rank === 1 ? 'selected' : textIsPicture ? 'text' : ''].join(' ').trim();
+        div.textContent = column.values[l.index] ?? '';
+        div.style.width = `${l.width}px`;
         div.style.transform = `translate(${l.left.toFixed(1)}px, ${l.top.toFixed(1)}px)`;
         div.dataset.index = String(l.index);
         return div;
@@ -79,24 +138,25 @@ export function Labels({ drawn, picker, layer }: Props) {
     );
   };
 
-  // Hover, selection or column changes: redraw at once, near labels included.
+  // Hover, selection, column or drawing changes: redraw at once, all labels included.
   useEffect(() => {
     // draw reads the rest from the store and the view when it runs.
     draw(true);
-  }, [column, selected, hovered, layer]);
+  }, [column, selected, hovered, layer, pointStyle, dataset]);
   useEffect(
     () => () => {
       clearTimeout(rest.current);
       layer.replaceChildren();
+      shown.labels = [];
     },
-    [layer],
+    [layer, shown],
   );
 
-  // While the view moves, only the marked labels follow; the near ones return when it rests.
+  // While the view moves, only the marked labels follow; the rest return when it rests.
   useFrame(() => {
     if (!column) return;
-    const { camera } = get();
-    const key = `${drawn.version}|${camera.matrixWorldInverse.elements.join(',')}|${camera.projectionMatrix.elements.join(',')}`;
+    const { camera, size } = get();
+    const key = `${drawn.version}|${size.width}x${size.height}|${camera.matrixWorldInverse.elements.join(',')}|${camera.projectionMatrix.elements.join(',')}`;
     if (key === lastKey.current) return;
     lastKey.current = key;
     draw(false);
@@ -105,4 +165,3 @@ export function Labels({ drawn, picker, layer }: Props) {
   });
   return null;
 }
-

@@ -11,6 +11,8 @@ export function SelectionOverlay() {
   const tool = useProjector((s) => s.selectTool);
   const [path, setPath] = useState<number[] | null>(null);
   const start = useRef<{ x: number; y: number; left: number; top: number } | null>(null);
+  // The stroke so far: moves can arrive faster than renders, and each must extend the latest path.
+  const stroke = useRef<number[]>([]);
   if (tool === 'none') return null;
 
   const onDown = (e: React.PointerEvent<HTMLDivElement>) => {
@@ -18,18 +20,22 @@ export function SelectionOverlay() {
     e.currentTarget.setPointerCapture(e.pointerId);
     const { left, top } = e.currentTarget.getBoundingClientRect();
     start.current = { x: e.clientX, y: e.clientY, left, top };
-    setPath([e.clientX, e.clientY]);
+    stroke.current = [e.clientX, e.clientY];
+    setPath(stroke.current);
   };
   const onMove = (e: React.PointerEvent<HTMLDivElement>) => {
-    if (!start.current || !path) return;
-    setPath(tool === 'box' ? [start.current.x, start.current.y, e.clientX, e.clientY] : [...path, e.clientX, e.clientY]);
+    if (!start.current) return;
+    stroke.current = tool === 'box' ? [start.current.x, start.current.y, e.clientX, e.clientY] : [...stroke.current, e.clientX, e.clientY];
+    setPath(stroke.current);
   };
   const onUp = (e: React.PointerEvent<HTMLDivElement>) => {
     const s = start.current;
+    const path = stroke.current;
     start.current = null;
+    stroke.current = [];
     setPath(null);
     const view = getState().view;
-    if (!s || !path || !view) return;
+    if (!s || path.length === 0 || !view) return;
     const found =
       tool === 'box'
         ? view.pointsIn({ kind: 'rect', x0: s.x, y0: s.y, x1: e.clientX, y1: e.clientY })

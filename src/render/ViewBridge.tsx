@@ -11,7 +11,7 @@ import { addToSelection, clearSelection, select, setHovered } from '../state/act
 import { HIDDEN } from '../state/point-flags';
 import { setState, type SelectShape, type ViewApi } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
-import { Labels } from './Labels';
+import { Labels, type ShownLabels } from './Labels';
 import { projectPoint } from './picking';
 import { NOT_PLACED } from '../reduce/sample';
 import { measureLayoutUpdate, measureOrbit, memoryReport } from './view-measurements';
@@ -37,6 +37,7 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
     [get, drawn],
   );
   useEffect(() => () => picker.dispose(), [picker]);
+  const shown = useMemo<ShownLabels>(() => ({ labels: [], placeMs: 0 }), []);
 
   useEffect(() => {
     const el = get().gl.domElement;
@@ -76,6 +77,8 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       measureOrbit: (frames) => measureOrbit(get(), controls.current?.target ?? new THREE.Vector3(), frames),
       measureLayoutUpdate: () => measureLayoutUpdate(get(), drawn),
       memory: () => memoryReport(drawn, picker),
+      labels: () => shown.labels.map((l) => ({ ...l })),
+      labelPlacementMs: () => shown.placeMs,
     };
     setState({ view });
 
@@ -120,7 +123,7 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       window.removeEventListener('keydown', onKey);
       setState({ view: null });
     };
-  }, [get, drawn, picker, controls]);
+  }, [get, drawn, picker, controls, shown]);
 
-  return labelLayer ? <Labels drawn={drawn} picker={picker} layer={labelLayer} /> : null;
+  return labelLayer ? <Labels drawn={drawn} picker={picker} layer={labelLayer} shown={shown} /> : null;
 }

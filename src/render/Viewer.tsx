@@ -9,26 +9,21 @@ import { Canvas, useThree } from '@react-three/fiber';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as THREE from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
-import { useProjector } from '../state/store';
+import { getState, useProjector } from '../state/store';
+import { fitCamera } from './camera-fit';
+import { bottomInset } from './overlays';
 import { DrawnPoints } from './drawn-points';
 import { PointCloud } from './PointCloud';
 import { SelectionOverlay } from './SelectionOverlay';
 import { ViewBridge } from './ViewBridge';
 
 const FOV = 50;
-/** The unit-radius cloud fills the narrower side of the view with this much margin. */
-const MARGIN = 1.08;
-
-/** Distance at which a unit sphere fills the narrower side of the view, with a margin. */
-export function fitDistance(aspect: number): number {
-  const vHalf = THREE.MathUtils.degToRad(FOV / 2);
-  const hHalf = Math.atan(Math.tan(vHalf) * aspect);
-  return MARGIN / Math.sin(Math.min(vHalf, hHalf));
-}
+/** Room at the edges of the first view: for the pictures' own size, and the panels over the canvas. */
+const MARGIN = 1.12;
 
 function CameraFit({ controls }: { controls: React.RefObject<OrbitControlsImpl | null> }) {
   const fitVersion = useProjector((s) => s.fitVersion);
-  const { camera, size, invalidate } = useThree();
+  const { camera, size, invalidate, gl } = useThree();
   // Once the user has moved the view, resizing keeps it; until then the fit follows the canvas
   // (which starts at a default size before its container is measured).
   const touched = useRef(false);
@@ -46,19 +41,29 @@ function CameraFit({ controls }: { controls: React.RefObject<OrbitControlsImpl |
     if (!fresh && touched.current) return;
     if (fresh) touched.current = false;
     last.current = { fit: fitVersion, camera };
+    const layout = getState().layout ?? new Float32Array(0);
+    // The cloud is fitted above the panel along the bottom, and centred there.
+    const inset = Math.min(bottomInset(gl.domElement), size.height / 3);
+    const free = size.height - inset;
+    const tanV = Math.tan(THREE.MathUtils.degToRad(FOV / 2));
+    const fit = fitCamera(layout, 2 * Math.atan((tanV * free) / size.height), size.width, free, MARGIN);
+    const [cx, cz] = [fit.center[0], fit.center[2]];
+    let cy = fit.center[1];
     if (camera instanceof THREE.OrthographicCamera) {
-      camera.position.set(0, 0, 10);
-      camera.zoom = Math.min(size.width, size.height) / (2 * MARGIN);
+      camera.zoom = fit.zoom;
+      cy -= inset / 2 / fit.zoom;
+      camera.position.set(cx, cy, cz + 10);
     } else {
-      camera.position.set(0, 0, fitDistance(size.width / size.height));
+      cy -= (inset * fit.distance * tanV) / size.height;
+      camera.position.set(cx, cy, cz + fit.distance);
     }
     camera.up.set(0, 1, 0);
-    camera.lookAt(0, 0, 0);
+    camera.lookAt(cx, cy, cz);
     (camera as THREE.PerspectiveCamera | THREE.OrthographicCamera).updateProjectionMatrix();
-    controls.current?.target.set(0, 0, 0);
+    controls.current?.target.set(cx, cy, cz);
     controls.current?.update();
     invalidate();
-  }, [fitVersion, size.width, size.height, camera, controls, invalidate]);
+  }, [fitVersion, size.width, size.height, camera, controls, invalidate, gl]);
   return null;
 }
 

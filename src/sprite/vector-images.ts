@@ -28,6 +28,22 @@ export function suggestImageSize(d: number): { width: number; height: number; ch
   return null;
 }
 
+const MIN_SIDE = 8;
+
+/**
+ * Whether vectors plausibly are pictures: a length of side x side (x 3 or 4 channels), side at
+ * least 8, with values as pixels hold them (0..1 or 0..255). Word vectors are none of these.
+ */
+export function picturesPlausible(d: number, [min, max]: [number, number]): boolean {
+  const side = (x: number) => {
+    const s = Math.round(Math.sqrt(x));
+    return s * s === x && s >= MIN_SIDE;
+  };
+  const shaped = side(d) || (d % 3 === 0 && side(d / 3)) || (d % 4 === 0 && side(d / 4));
+  const pixelValues = min >= 0 && (max <= 1 || max <= 255);
+  return shaped && pixelValues;
+}
+
 /** Maps the whole collection's values to 0..255 once: auto stretches its min..max. */
 export function rangePreprocess(range: ValueRange, invert: boolean): (images: ImageStack) => void {
   return (images) => {

@@ -4,6 +4,8 @@
  * shows the newest choice or, after a failure, what it showed before.
  */
 import { CancelledError } from '../workers/worker-client';
+import { colorable, MAX_CATEGORIES } from './color-by';
+import { defaultColorColumn, defaultLabelColumn } from './column-defaults';
 import { cancelLoads, loadDataset } from './dataset-cache';
 import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf } from './layout-cache';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
@@ -96,7 +98,8 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       layoutVersion,
       fitVersion: fitPending ? prev.fitVersion + 1 : prev.fitVersion,
       hovered: prev.dataset?.key === dataset.key ? prev.hovered : null,
-      colorColumn: sameColumns ? prev.colorColumn : 0,
+      colorColumn: sameColumns ? prev.colorColumn : defaultColorColumn(dataset.metadata),
+      viewOptions: sameColumns ? prev.viewOptions : { ...prev.viewOptions, labelColumn: defaultLabelColumn(dataset.metadata) },
       // Titles of one group are the same points at other epochs: the selection and the hidden
       // categories carry over; another dataset starts afresh.
       hiddenValues: sameColumns ? prev.hiddenValues : [],
@@ -238,8 +241,16 @@ export function setPaused(paused: boolean): void {
   setState({ paused });
 }
 
+/** Colours by a metadata column (-1: none). A text column with too many values is refused. */
 export function setColorColumn(index: number): void {
-  if (getState().colorColumn !== index) setState({ colorColumn: index, hiddenValues: [] });
+  const { colorColumn, dataset } = getState();
+  const column = dataset?.metadata?.columns[index];
+  if (index >= 0 && column && !colorable(column)) {
+    throw new Error(
+      `column "${column.name}" has ${column.distinct.toLocaleString('en-US')} values: too many values to colour by (at most ${MAX_CATEGORIES})`,
+    );
+  }
+  if (colorColumn !== index) setState({ colorColumn: index, hiddenValues: [] });
 }
 
 export function setHovered(index: number | null): void {

@@ -31,6 +31,8 @@ export interface ProjectorStateView {
   /** Epoch (UMAP) or iteration (t-SNE) of the layout on screen, while computing or after. */
   iteration: { current: number; total: number } | null;
   paused: boolean;
+  /** The colour column's name, or null when colouring is off. */
+  colorColumn: string | null;
 }
 
 export interface ProjectorApi {
@@ -47,15 +49,18 @@ export interface ProjectorApi {
   /** Selects exactly these points (what the view highlights and counts). */
   select(indices: ArrayLike<number>): void;
   selected(): number[];
-  /** Colours by the named metadata column. */
-  colorBy(column: string): void;
+  /** Colours by the named metadata column (null: one colour). Throws for a text column with over 50 values. */
+  colorBy(column: string | null): void;
   /** Hides the given values of the colour column, as legend clicks do ([] shows all). */
   hide(values: string[]): void;
   setViewOptions(patch: Partial<ViewOptions>): void;
+  /** The text labels drawn on screen now (read after the view rests). */
+  labels(): { index: number; text: string }[];
   /** Per-frame ms of orbiting the camera a full turn in `frames` steps, each rendered and flushed. */
   measureOrbit(frames: number): number[];
   /** For benchmarks and tests; not a stable contract. */
   debug: {
+    labelPlacementMs(): number;
     pickAt(clientX: number, clientY: number, strategy?: PickStrategy): PickResult;
     invalidatePicking(): void;
     measureLayoutUpdate(): Promise<LayoutUpdateTiming>;
@@ -85,6 +90,7 @@ function stateView(): ProjectorStateView {
     projection: { ...s.projection },
     iteration: s.iteration && { ...s.iteration },
     paused: s.paused,
+    colorColumn: s.dataset?.metadata?.columns[s.colorColumn]?.name ?? null,
   };
 }
 
@@ -108,14 +114,17 @@ export function createProjectorApi(): ProjectorApi {
     select: (indices) => actions.select(indices),
     selected: () => Array.from(getState().selected),
     colorBy: (column) => {
+      if (column === null) return actions.setColorColumn(-1);
       const index = getState().dataset?.metadata?.columns.findIndex((c) => c.name === column) ?? -1;
       if (index < 0) throw new Error(`no metadata column named "${column}"`);
       actions.setColorColumn(index);
     },
     hide: (values) => actions.setHidden(values),
     setViewOptions: (patch) => actions.setViewOptions(patch),
+    labels: () => getState().view?.labels() ?? [],
     measureOrbit: (frames) => view().measureOrbit(frames),
     debug: {
+      labelPlacementMs: () => view().labelPlacementMs(),
       pickAt: (x, y, strategy) => view().pickAt(x, y, strategy),
       invalidatePicking: () => view().invalidatePicking(),
       measureLayoutUpdate: () => view().measureLayoutUpdate(),

@@ -13,13 +13,17 @@ export interface Coloring {
   legend: Legend;
 }
 
-const MAX_LEGEND_ENTRIES = 40;
+/** TF's threshold: past this many values, categories stop meaning anything as colours. */
+export const MAX_CATEGORIES = 50;
 const MAX_NUMERIC_CATEGORIES = 20;
+
+/** Numbers always fit a continuous scale; text only while it has few enough values to tell apart. */
+export const colorable = (column: MetadataColumn): boolean => column.numeric || column.distinct <= MAX_CATEGORIES;
 
 export function colorBy(n: number, column: MetadataColumn | null): Coloring {
   const colors = new Float32Array(n * 3);
   const put = (i: number, c: Rgb) => colors.set(c, i * 3);
-  if (!column) {
+  if (!column || !colorable(column)) {
     for (let i = 0; i < n; i++) put(i, DEFAULT_COLOR);
     return { colors, legend: { kind: 'none' } };
   }
@@ -41,7 +45,7 @@ export function colorBy(n: number, column: MetadataColumn | null): Coloring {
   );
   const colorOf = new Map(order.map(([v], i) => [v, categoricalColor(i)]));
   column.values.forEach((v, i) => put(i, v == null ? MISSING_COLOR : colorOf.get(v)!));
-  const entries = order.slice(0, MAX_LEGEND_ENTRIES).map(([value, count]) => ({ value, count, color: colorOf.get(value)! }));
+  const entries = order.slice(0, MAX_CATEGORIES).map(([value, count]) => ({ value, count, color: colorOf.get(value)! }));
   return { colors, legend: { kind: 'categorical', column: column.name, entries } };
 }
 

@@ -3,7 +3,7 @@
  * parts between titles (Comet's epochs share one metadata file and one sprite) and remembering
  * finished ones so switching back is instant. Failed or cancelled loads are forgotten.
  */
-import { checkMetadataRows } from '../data/metadata-tsv';
+import { checkMetadataRows, metadataColumn } from '../data/metadata-tsv';
 import { spriteGeometry } from '../data/sprite-geometry';
 import type { Metadata } from '../data/types';
 import type { Source } from '../workers/messages';
@@ -11,7 +11,7 @@ import { loadMetadata, loadSprite, loadVectors } from '../workers/jobs';
 import type { Progress, WorkerJob } from '../workers/worker-client';
 import type { Dataset, ResolvedEmbedding } from './store';
 
-type Vectors = { data: Float32Array; n: number; d: number; rowLabels: string[] | null };
+type Vectors = { data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] };
 
 const fileIds = new WeakMap<File, number>();
 let nextFileId = 1;
@@ -61,10 +61,10 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
   if (metadataRaw && metaSource) checkMetadataRows(metadataRaw, vectors.n, metaSource.name);
   const metadata: Metadata | null =
     metadataRaw ??
-    (vectors.rowLabels ? { rows: vectors.n, columns: [{ name: 'label', values: vectors.rowLabels, numeric: false }] } : null);
+    (vectors.rowLabels ? { rows: vectors.n, columns: [{ ...metadataColumn('label', vectors.rowLabels), numeric: false }] } : null);
   const sprite =
     bitmap && spriteSpec
       ? { bitmap, geometry: spriteGeometry(bitmap.width, bitmap.height, spriteSpec.cell, vectors.n, spriteSpec.source.name) }
       : null;
-  return { key, name: emb.title, n: vectors.n, d: vectors.d, vectors: vectors.data, rowLabels: vectors.rowLabels, metadata, sprite };
+  return { key, name: emb.title, n: vectors.n, d: vectors.d, vectors: vectors.data, valueRange: vectors.range, rowLabels: vectors.rowLabels, metadata, sprite };
 }

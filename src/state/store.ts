@@ -36,6 +36,8 @@ export interface Dataset {
   n: number;
   d: number;
   vectors: Float32Array;
+  /** The smallest and largest value in the vectors. */
+  valueRange: [number, number];
   rowLabels: string[] | null;
   metadata: Metadata | null;
   sprite: Sprite | null;
@@ -121,6 +123,10 @@ export interface ViewApi {
   measureOrbit(frames: number): number[];
   measureLayoutUpdate(): Promise<LayoutUpdateTiming>;
   memory(): MemoryReport;
+  /** The text labels drawn now. */
+  labels(): { index: number; text: string }[];
+  /** ms the last label placement at rest took. */
+  labelPlacementMs(): number;
 }
 
 /** The last "Images from vectors" build, for the dataset it was made from. */

@@ -23,7 +23,7 @@ export function App() {
       <ErrorBanner />
       <main className="stage">
         <Viewer />
-        <div className="left-panels">
+        <div className="left-panels" data-overlay>
           <ProjectionPanel />
           <ImagesPanel />
         </div>

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { Rgb } from '../sprite/embedding-image';
-import { suggestImageSize, type ValueRange } from '../sprite/vector-images';
+import { picturesPlausible, suggestImageSize, type ValueRange } from '../sprite/vector-images';
 import { useProjector } from '../state/store';
 import { buildImagesFromVectors } from '../state/vector-images';
 
@@ -43,8 +43,11 @@ export function ImagesPanel() {
   const num = (v: string) => Math.max(1, Math.floor(Number(v) || 1));
 
   return (
-    <div className="panel images-panel" data-testid="images-panel">
-      <h2>Images from vectors</h2>
+    // Collapsed unless the vectors look like pictures: word vectors read as 10x10 images are noise.
+    <details className="panel images-panel" data-testid="images-panel" key={dataset.key} open={mine || picturesPlausible(dataset.d, dataset.valueRange)}>
+      <summary>
+        <h2>Images from vectors</h2>
+      </summary>
       <div className="params">
         <label>
           Width
@@ -121,6 +124,6 @@ export function ImagesPanel() {
           <DownloadLink name="projector_config.json" bytes={job.config} type="application/json" testId="images-download-config" label="Download config" />
         </div>
       )}
-    </div>
+    </details>
   );
 }

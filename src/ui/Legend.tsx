@@ -18,7 +18,7 @@ export function Legend() {
   if (legend.kind === 'none') return null;
   const allValues = () => [...new Set(column?.values.filter((v): v is string => v != null))];
   return (
-    <div className="legend" data-testid="legend">
+    <div className="legend" data-testid="legend" data-overlay>
       <div className="legend-title">
         {legend.column}
         {hidden.length > 0 && (

@@ -1,6 +1,8 @@
 /** Group, title, projection and colour selectors: native selects, as scripts and tests expect. */
 import { setColorColumn, setGroup, setProjection, setTitle } from '../state/actions';
+import { colorable, MAX_CATEGORIES } from '../state/color-by';
 import { useProjector, type Dim, type Method } from '../state/store';
+import { formatCount } from './format';
 
 const METHODS: { value: Method; label: string }[] = [
   { value: 'pca', label: 'PCA' },
@@ -62,9 +64,16 @@ export function Selectors() {
       <label>
         Colour by
         <select data-testid="color-select" value={colorColumn} disabled={!columns?.length} onChange={(e) => setColorColumn(Number(e.target.value))}>
-          {columns?.map((c, i) => (
-            <option key={c.name + i} value={i}>{c.name}</option>
-          ))}
+          <option value={-1}>none</option>
+          {columns?.map((c, i) =>
+            colorable(c) ? (
+              <option key={c.name + i} value={i}>{c.name}</option>
+            ) : (
+              <option key={c.name + i} value={i} disabled title={`${formatCount(c.distinct)} values; colouring needs at most ${MAX_CATEGORIES}`}>
+                {c.name} (too many values)
+              </option>
+            ),
+          )}
         </select>
       </label>
     </div>

@@ -20,7 +20,7 @@ export function ViewPanel() {
   const hasData = useProjector((s) => !!s.dataset);
   if (!hasData) return null;
   return (
-    <div className="view-panel" data-testid="view-panel">
+    <div className="view-panel" data-testid="view-panel" data-overlay>
       <label title="Point size">
         Size
         <input

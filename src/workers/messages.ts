@@ -17,7 +17,7 @@ export type ParseRequest =
   | { job: 'sprite'; source: Source };
 
 export type ParseResult =
-  | { job: 'vectors'; data: Float32Array; n: number; d: number; rowLabels: string[] | null }
+  | { job: 'vectors'; data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] }
   | { job: 'metadata'; metadata: Metadata }
   | { job: 'sprite'; bitmap: ImageBitmap };
 

@@ -6,6 +6,7 @@ import { parseMetadata } from '../data/metadata-tsv';
 import { checkTensorSize } from '../data/memory-limit';
 import { DataError } from '../data/errors';
 import { npyTensor } from '../data/npy';
+import { valueRange } from '../data/value-range';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
 
@@ -25,20 +26,20 @@ async function handle(req: ParseRequest): Promise<void> {
       if (req.shape && (req.shape[0] !== t.n || req.shape[1] !== t.d)) {
         throw new DataError(name, `tensorShape says [${req.shape.join(', ')}] but the .npy holds ${t.n} x ${t.d}`);
       }
-      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null } }, [t.data.buffer]);
+      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null, range: valueRange(t.data) } }, [t.data.buffer]);
       return;
     }
     if (req.format === 'bytes') {
       const bytes = await readSourceBytes(req.source, progress('Downloading'));
       const t = parseBytesTensor(bytes, name, req.shape);
-      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null } }, [t.data.buffer]);
+      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null, range: valueRange(t.data) } }, [t.data.buffer]);
       return;
     }
     // Parse while the bytes arrive: no whole-file string, no array of rows.
     const parser = new VectorsTsvParser(name, req.shape);
     await streamSource(req.source, (c) => parser.push(c), progress('Loading and parsing'));
     const v = parser.finish();
-    post({ type: 'result', result: { job: 'vectors', data: v.data, n: v.n, d: v.d, rowLabels: v.rowLabels } }, [v.data.buffer]);
+    post({ type: 'result', result: { job: 'vectors', data: v.data, n: v.n, d: v.d, rowLabels: v.rowLabels, range: valueRange(v.data) } }, [v.data.buffer]);
     return;
   }
   if (req.job === 'metadata') {

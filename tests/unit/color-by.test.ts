@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { colorBy } from '../../src/state/color-by';
+import { metadataColumn } from '../../src/data/metadata-tsv';
 import { categoricalColor } from '../../src/state/palette';
 
-const col = (values: (string | null)[], numeric: boolean) => ({ name: 'c', values, numeric });
+const col = (values: (string | null)[], numeric: boolean) => ({ ...metadataColumn('c', values), numeric });
 
 describe('colorBy', () => {
   it('gives categories distinct colours well past ten', () => {

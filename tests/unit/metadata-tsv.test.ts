@@ -15,15 +15,15 @@ describe('parseMetadata: TF layout', () => {
   it('one column has no header and is named "label"', () => {
     const m = parseMetadata('7\n2\n1\n', 'labels.tsv');
     expect(m.rows).toBe(3);
-    expect(m.columns).toEqual([{ name: 'label', values: ['7', '2', '1'], numeric: true }]);
+    expect(m.columns).toEqual([{ name: 'label', values: ['7', '2', '1'], numeric: true, distinct: 3 }]);
   });
 
   it('several columns take their names from the first line', () => {
     const m = parseMetadata('word\trank\nthe\t1\nof\t2\n', 'm.tsv');
     expect(m.rows).toBe(2);
     expect(m.columns.map((c) => c.name)).toEqual(['word', 'rank']);
-    expect(m.columns[0]).toEqual({ name: 'word', values: ['the', 'of'], numeric: false });
-    expect(m.columns[1]).toEqual({ name: 'rank', values: ['1', '2'], numeric: true });
+    expect(m.columns[0]).toEqual({ name: 'word', values: ['the', 'of'], numeric: false, distinct: 2 });
+    expect(m.columns[1]).toEqual({ name: 'rank', values: ['1', '2'], numeric: true, distinct: 2 });
   });
 
   it('keeps repeated or empty header names apart', () => {
@@ -33,8 +33,8 @@ describe('parseMetadata: TF layout', () => {
 
   it('empty cells are null and do not stop a column being numeric', () => {
     const m = parseMetadata('name\tmass\tsex\na\t3750\tMALE\nb\t\t\nc\t4100\t.\n', 'm.tsv');
-    expect(m.columns[1]).toEqual({ name: 'mass', values: ['3750', null, '4100'], numeric: true });
-    expect(m.columns[2]).toEqual({ name: 'sex', values: ['MALE', null, '.'], numeric: false });
+    expect(m.columns[1]).toEqual({ name: 'mass', values: ['3750', null, '4100'], numeric: true, distinct: 2 });
+    expect(m.columns[2]).toEqual({ name: 'sex', values: ['MALE', null, '.'], numeric: false, distinct: 2 });
   });
 
   it('an all-empty column is not numeric; NaN and hex are not numbers', () => {

@@ -3,7 +3,7 @@ import { addToSelection, clearSelection, isolate, select, setHidden, showAll, to
 import { HIDDEN, pointFlags, SELECTED } from '../../src/state/point-flags';
 import { setState, getState, type Dataset } from '../../src/state/store';
 
-const column = { name: 'label', values: ['a', 'b', 'a', 'c', null], numeric: false };
+const column = { name: 'label', values: ['a', 'b', 'a', 'c', null], numeric: false, distinct: 3 };
 const dataset = { n: 5 } as Dataset;
 
 beforeEach(() => setState({ dataset, selected: new Int32Array(0), hiddenValues: [] }));
