@@ -47,19 +47,17 @@ export class LabelGrid {
     this.buckets = Array.from({ length: this.cols * this.rows }, () => []);
   }
 
-  private range(l: number, t: number, r: number, b: number): [number, number, number, number] {
-    const clampC = (v: number) => Math.min(this.cols - 1, Math.max(0, Math.floor(v / BUCKET_W)));
-    const clampR = (v: number) => Math.min(this.rows - 1, Math.max(0, Math.floor(v / BUCKET_H)));
-    return [clampC(l), clampR(t), clampC(r), clampR(b)];
-  }
-
   /** True when the box overlaps no box added so far. */
   fits(l: number, t: number, r: number, b: number): boolean {
-    const [c0, r0, c1, r1] = this.range(l, t, r, b);
     const boxes = this.boxes;
-    for (let row = r0; row <= r1; row++) {
+    const c0 = this.col(l);
+    const c1 = this.col(r);
+    const r1 = this.row(b);
+    for (let row = this.row(t); row <= r1; row++) {
       for (let col = c0; col <= c1; col++) {
-        for (const k of this.buckets[row * this.cols + col]) {
+        const bucket = this.buckets[row * this.cols + col];
+        for (let j = 0; j < bucket.length; j++) {
+          const k = bucket[j];
           if (l < boxes[k + 2] && r > boxes[k] && t < boxes[k + 3] && b > boxes[k + 1]) return false;
         }
       }
@@ -70,8 +68,17 @@ export class LabelGrid {
   add(l: number, t: number, r: number, b: number): void {
     const k = this.boxes.length;
     this.boxes.push(l, t, r, b);
-    const [c0, r0, c1, r1] = this.range(l, t, r, b);
-    for (let row = r0; row <= r1; row++) for (let col = c0; col <= c1; col++) this.buckets[row * this.cols + col].push(k);
+    const c1 = this.col(r);
+    const r1 = this.row(b);
+    for (let row = this.row(t); row <= r1; row++) for (let col = this.col(l); col <= c1; col++) this.buckets[row * this.cols + col].push(k);
+  }
+
+  private col(x: number): number {
+    return Math.min(this.cols - 1, Math.max(0, Math.floor(x / BUCKET_W)));
+  }
+
+  private row(y: number): number {
+    return Math.min(this.rows - 1, Math.max(0, Math.floor(y / BUCKET_H)));
   }
 }
 
@@ -132,6 +139,7 @@ export function placeLabels(marked: LabelCandidate[], order: ArrayLike<number> |
   const grid = new LabelGrid(o.width, o.height);
   for (const b of o.blocked ?? []) grid.add(b.left, b.top, b.right, b.bottom);
   const placed: PlacedLabel[] = [];
+  // Only the few marked points can come up twice.
   const taken = new Set<number>();
   const tryPlace = (index: number, x: number, y: number, half: number, rank: number): void => {
     if (!o.hasText(index)) return;
@@ -155,9 +163,11 @@ export function placeLabels(marked: LabelCandidate[], order: ArrayLike<number> |
     if (!taken.has(c.index)) tryPlace(c.index, c.x, c.y, c.half, c.rank);
   }
   if (!order || !points) return placed;
+  const anyMarked = taken.size > 0;
+  const { x, y, half } = points;
   for (let k = 0; k < order.length && placed.length < o.cap; k++) {
     const i = order[k];
-    if (!taken.has(i)) tryPlace(i, points.x[i], points.y[i], points.half[i], 2);
+    if (!anyMarked || !taken.has(i)) tryPlace(i, x[i], y[i], half[i], 2);
   }
   return placed;
 }
