@@ -20,6 +20,7 @@ const PICTURE_LABELS = 40;
 /** Labels as the picture: as many as fit, within a frame's budget of DOM work. */
 const TEXT_LABELS = 500;
 const MAX_SELECTED_LABELS = 60;
+const MAX_NEIGHBOR_LABELS = 20;
 /** Pictures drawn at least this many CSS px wide are "zoomed in" enough to be labelled. */
 const PICTURE_LABEL_MIN_PX = 14;
 const REST_MS = 150;
@@ -75,6 +76,7 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
   const dataset = useProjector((s) => s.dataset);
   const selected = useProjector((s) => s.selected);
   const hovered = useProjector((s) => s.hovered);
+  const inspector = useProjector((s) => s.inspector);
   const get = useThree((s) => s.get);
   const lastKey = useRef('');
   const rest = useRef(0);
@@ -96,6 +98,12 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
     const marked: number[] = [];
     if (s.hovered != null) marked.push(s.hovered);
     for (let k = 0; k < Math.min(s.selected.length, MAX_SELECTED_LABELS); k++) marked.push(s.selected[k]);
+    // The inspected point and its nearest neighbours are named too, nearest first.
+    if (s.inspector) {
+      marked.push(s.inspector.index);
+      const near = s.inspector.neighbors?.indices ?? [];
+      for (let k = 0; k < Math.min(near.length, MAX_NEIGHBOR_LABELS); k++) marked.push(near[k]);
+    }
     const candidates: LabelCandidate[] = [];
     // The few marked points are projected on their own, cheaply, every frame.
     if (marked.length > 0) {
@@ -142,7 +150,7 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
   useEffect(() => {
     // draw reads the rest from the store and the view when it runs.
     draw(true);
-  }, [column, selected, hovered, layer, pointStyle, dataset]);
+  }, [column, selected, hovered, layer, pointStyle, dataset, inspector]);
   useEffect(
     () => () => {
       clearTimeout(rest.current);

@@ -9,6 +9,7 @@ import * as THREE from 'three';
 import { NOT_PLACED } from '../reduce/sample';
 import { setNotice } from '../state/actions';
 import { coloringFor } from '../state/color-by';
+import { distanceRamp, INSPECTED_COLOR, neighborColor } from '../state/palette';
 import { pointFlagsFor } from '../state/point-flags';
 import { setState, useProjector } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
@@ -17,6 +18,7 @@ import { DOT_BELOW_PX, MAX_POINT_PX, pointWorldSize, SCREEN_BASE_PX, STYLE_CODE 
 import { atlasTextures } from './sprite-texture';
 
 const GLIDE_MS = 350;
+
 
 interface Transition {
   from: Float32Array;
@@ -58,6 +60,19 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
   const selected = useProjector((s) => s.selected);
   const hovered = useProjector((s) => s.hovered);
   const options = useProjector((s) => s.viewOptions);
+  const inspector = useProjector((s) => s.inspector);
+  // The inspected point and its neighbours stand out as a selection does, coloured by distance.
+  const inspectedIndex = inspector?.index ?? null;
+  const neighborList = inspector?.neighbors ?? null;
+  const emphasised = useMemo(() => {
+    if (inspectedIndex === null) return selected;
+    const extra = neighborList?.indices ?? new Int32Array(0);
+    const all = new Int32Array(selected.length + extra.length + 1);
+    all.set(selected);
+    all.set(extra, selected.length);
+    all[all.length - 1] = inspectedIndex;
+    return all;
+  }, [selected, inspectedIndex, neighborList]);
   const { gl, size, invalidate } = useThree();
   const material = useMemo(() => createPointMaterial(), []);
   const n = dataset?.n ?? 0;
@@ -115,22 +130,30 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
   useEffect(() => {
     const column = dataset?.metadata?.columns[colorColumn] ?? null;
     const attr = geometry.getAttribute('color') as THREE.BufferAttribute;
-    (attr.array as Float32Array).set(coloringFor(n, column).colors);
+    const colors = attr.array as Float32Array;
+    colors.set(coloringFor(n, column).colors);
+    if (inspectedIndex !== null && inspectedIndex < n) {
+      colors.set(INSPECTED_COLOR, 3 * inspectedIndex);
+      if (neighborList) {
+        const t = distanceRamp(neighborList.distances);
+        neighborList.indices.forEach((j, rank) => j < n && colors.set(neighborColor(t(rank)), 3 * j));
+      }
+    }
     attr.needsUpdate = true;
     invalidate();
-  }, [geometry, dataset, colorColumn, n, invalidate]);
+  }, [geometry, dataset, colorColumn, n, invalidate, inspectedIndex, neighborList]);
 
   useEffect(() => {
     const column = dataset?.metadata?.columns[colorColumn] ?? null;
-    const flags = pointFlagsFor(n, column, hiddenValues, selected);
+    const flags = pointFlagsFor(n, column, hiddenValues, emphasised);
     const attr = geometry.getAttribute('pointState') as THREE.BufferAttribute;
     (attr.array as Uint8Array).set(flags);
     attr.needsUpdate = true;
-    material.uniforms.uHasSelection.value = selected.length > 0 ? 1 : 0;
+    material.uniforms.uHasSelection.value = emphasised.length > 0 ? 1 : 0;
     drawn.flags = flags;
     drawn.changed();
     invalidate();
-  }, [geometry, material, dataset, colorColumn, hiddenValues, selected, n, invalidate, drawn]);
+  }, [geometry, material, dataset, colorColumn, hiddenValues, emphasised, n, invalidate, drawn]);
 
   const sprite = dataset?.sprite ?? null;
   useEffect(() => {

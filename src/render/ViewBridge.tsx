@@ -9,6 +9,7 @@ import * as THREE from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { addToSelection, clearSelection, select, setHovered } from '../state/actions';
 import { HIDDEN } from '../state/point-flags';
+import { focusOn, inspect } from '../state/queries';
 import { setState, type SelectShape, type ViewApi } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
 import { Labels, type ShownLabels } from './Labels';
@@ -103,8 +104,19 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       if (!down || Math.hypot(e.clientX - down.x, e.clientY - down.y) > CLICK_SLOP) return;
       down = null;
       const hit = view.pickAt(e.clientX, e.clientY).index;
-      if (hit != null) (e.shiftKey ? addToSelection : select)([hit]);
-      else if (!e.shiftKey) clearSelection();
+      const settle = (p: Promise<void>) => p.catch(() => undefined); // the inspector shows its own errors
+      if (hit != null) {
+        (e.shiftKey ? addToSelection : select)([hit]);
+        // A click inspects the point: its neighbours in the original space.
+        if (!e.shiftKey) settle(inspect(hit));
+      } else if (!e.shiftKey) {
+        clearSelection();
+        settle(inspect(null));
+      }
+    };
+    const onDoubleClick = (e: MouseEvent) => {
+      const hit = view.pickAt(e.clientX, e.clientY).index;
+      if (hit != null) focusOn(hit);
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') clearSelection();
@@ -113,6 +125,7 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
     el.addEventListener('pointerleave', onLeave);
     el.addEventListener('pointerdown', onDown);
     el.addEventListener('pointerup', onUp);
+    el.addEventListener('dblclick', onDoubleClick);
     window.addEventListener('keydown', onKey);
     return () => {
       cancelAnimationFrame(frame);
@@ -120,6 +133,7 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       el.removeEventListener('pointerleave', onLeave);
       el.removeEventListener('pointerdown', onDown);
       el.removeEventListener('pointerup', onUp);
+      el.removeEventListener('dblclick', onDoubleClick);
       window.removeEventListener('keydown', onKey);
       setState({ view: null });
     };

@@ -64,6 +64,8 @@ interface ShowOptions {
   settings: ProjectionSettings;
   /** Reframe the camera: a new dataset or dim. A title switch keeps the camera. */
   fit: boolean;
+  /** Rows to isolate and re-project; null: every row. Dropped if the dataset has other rows. */
+  subset: Int32Array | null;
 }
 
 async function show(gen: number, o: ShowOptions): Promise<void> {
@@ -74,11 +76,12 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
   });
   current(gen);
   const shown = getState();
+  const subset = o.subset && o.subset.length > 0 && o.subset[o.subset.length - 1] < dataset.n ? o.subset : null;
   const projection = (progress: number): Projection => ({ method: o.method, dim: o.dim, progress });
   setState({ status: 'reducing', progress: null, projection: projection(0), iteration: null });
 
   let fitPending = o.fit;
-  const sampled = o.method !== 'pca' && !isPrecomputed(dataset) && o.settings.sampleSize != null && o.settings.sampleSize < dataset.n;
+  const sampled = !subset && o.method !== 'pca' && !isPrecomputed(dataset) && o.settings.sampleSize != null && o.settings.sampleSize < dataset.n;
   const placed = sampled ? o.settings.sampleSize : null;
   /** Puts a layout on screen: the first for this choice also brings its dataset, groups and selection. */
   const commit = (layout: Float32Array, extra: Partial<ProjectorState>): number => {
@@ -103,8 +106,9 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       // Titles of one group are the same points at other epochs: the selection and the hidden
       // categories carry over; another dataset starts afresh.
       hiddenValues: sameColumns ? prev.hiddenValues : [],
-      selected: prev.dataset?.n === dataset.n ? prev.selected : new Int32Array(0),
-      pcaInfo: pcaInfoOf(dataset),
+      selected: prev.dataset?.n === dataset.n ? onlyShown(prev.selected, subset) : new Int32Array(0),
+      isolated: subset,
+      pcaInfo: pcaInfoOf(dataset, subset),
       placed,
       ...extra,
     });
@@ -114,15 +118,22 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
 
   let layout: Float32Array;
   try {
-    layout = await computeLayout(dataset, o.method, o.dim, o.settings, {
-      onProgress: (stage, fraction) => {
-        if (gen === generation) setState({ progress: { stage, loaded: fraction, total: 1 } });
+    layout = await computeLayout(
+      dataset,
+      o.method,
+      o.dim,
+      o.settings,
+      {
+        onProgress: (stage, fraction) => {
+          if (gen === generation) setState({ progress: { stage, loaded: fraction, total: 1 } });
+        },
+        onLayout: (positions, iteration, total) => {
+          if (gen !== generation) return;
+          commit(positions, { progress: null, projection: projection(iteration / total), iteration: { current: iteration, total } });
+        },
       },
-      onLayout: (positions, iteration, total) => {
-        if (gen !== generation) return;
-        commit(positions, { progress: null, projection: projection(iteration / total), iteration: { current: iteration, total } });
-      },
-    });
+      subset,
+    );
   } catch (err) {
     // The layout on screen is still the old one: say so.
     if (gen === generation) setState({ projection: shown.projection, iteration: shown.iteration });
@@ -163,7 +174,7 @@ async function showNewGroups(gen: number, groupsP: Promise<LoadedGroup[]>, opts:
   const titleAt = opts.title ? groups[0].embeddings.findIndex((e) => e.title === opts.title) : 0;
   if (titleAt < 0) throw new Error(`title "${opts.title}" is not in group "${groups[0].name}"`);
   const { projection, settings } = getState();
-  await show(gen, { groups, group: 0, title: titleAt, method: opts.method ?? projection.method, dim: opts.dim ?? projection.dim, settings, fit: true });
+  await show(gen, { groups, group: 0, title: titleAt, method: opts.method ?? projection.method, dim: opts.dim ?? projection.dim, settings, fit: true, subset: null });
 }
 
 export function loadConfigs(urls: string[], opts: LoadOptions = {}): Promise<void> {
@@ -179,7 +190,7 @@ export function setGroup(name: string): Promise<void> {
     const s = getState();
     const group = s.groups.findIndex((g) => g.name === name);
     if (group < 0) throw new Error(`no group named "${name}"`);
-    await show(gen, { groups: s.groups, group, title: 0, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: true });
+    await show(gen, { groups: s.groups, group, title: 0, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: true, subset: null });
   });
 }
 
@@ -188,7 +199,8 @@ export function setTitle(name: string): Promise<void> {
     const s = getState();
     const title = s.groups[s.group]?.embeddings.findIndex((e) => e.title === name) ?? -1;
     if (title < 0) throw new Error(`no title named "${name}" in this group`);
-    await show(gen, { groups: s.groups, group: s.group, title, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: false });
+    // The same points at another epoch: an isolated subset stays isolated.
+    await show(gen, { groups: s.groups, group: s.group, title, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: false, subset: s.isolated });
   });
 }
 
@@ -218,8 +230,35 @@ export function setProjection(method: Method, dim?: Dim, patch?: SettingsPatch):
     const d = dim ?? s.projection.dim;
     const settings = mergeSettings(s.settings, patch);
     setState({ settings });
-    await show(gen, { groups: s.groups, group: s.group, title: s.title, method, dim: d, settings, fit: d !== s.projection.dim });
+    await show(gen, { groups: s.groups, group: s.group, title: s.title, method, dim: d, settings, fit: d !== s.projection.dim, subset: s.isolated });
   });
+}
+
+/**
+ * Makes these rows the shown set and projects them again with the current method (null: every
+ * row, from the layout cache). Only rows shown now can be isolated, so isolating narrows.
+ */
+export function isolateRows(indices: ArrayLike<number> | null): Promise<void> {
+  const s = getState();
+  if (!s.dataset) return Promise.reject(new Error('load an embedding first'));
+  let subset: Int32Array | null = null;
+  if (indices) {
+    subset = onlyShown(normalizeSelection(indices, s.dataset.n), s.isolated);
+    if (subset.length === 0) return Promise.reject(new Error('nothing to isolate: none of these points is shown'));
+    if (subset.length === s.dataset.n) subset = null;
+  }
+  return run(async (gen) => {
+    // The selection made the subset; inside it, it would cover everything.
+    setState({ selected: new Int32Array(0) });
+    await show(gen, { groups: s.groups, group: s.group, title: s.title, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: true, subset });
+  });
+}
+
+/** The indices (ascending) that are in the shown subset; all of them when every row is shown. */
+function onlyShown(indices: Int32Array, subset: Int32Array | null): Int32Array {
+  if (!subset) return indices;
+  const shown = new Set(subset);
+  return indices.filter((i) => shown.has(i));
 }
 
 /** Runs the current method again with a new seed. */
@@ -257,9 +296,10 @@ export function setHovered(index: number | null): void {
   if (getState().hovered !== index) setState({ hovered: index });
 }
 
-/** Selects exactly these points (out-of-range indices dropped, duplicates merged). */
+/** Selects exactly these points (out-of-range and not-shown indices dropped, duplicates merged). */
 export function select(indices: ArrayLike<number>): void {
-  setState({ selected: normalizeSelection(indices, getState().dataset?.n ?? 0) });
+  const { dataset, isolated } = getState();
+  setState({ selected: onlyShown(normalizeSelection(indices, dataset?.n ?? 0), isolated) });
 }
 
 /** Shift-click and shift-drag: adds to the selection; a single point already selected is removed. */
@@ -269,14 +309,14 @@ export function addToSelection(indices: ArrayLike<number>): void {
     setState({ selected: selected.filter((i) => i !== indices[0]) });
     return;
   }
-  setState({ selected: normalizeSelection([...selected, ...Array.from(indices)], dataset?.n ?? 0) });
+  setState({ selected: onlyShown(normalizeSelection([...selected, ...Array.from(indices)], dataset?.n ?? 0), getState().isolated) });
 }
 
 export function clearSelection(): void {
   if (getState().selected.length > 0) setState({ selected: new Int32Array(0) });
 }
 
-function normalizeSelection(indices: ArrayLike<number>, n: number): Int32Array {
+export function normalizeSelection(indices: ArrayLike<number>, n: number): Int32Array {
   const seen = new Uint8Array(n);
   let count = 0;
   for (let k = 0; k < indices.length; k++) {

@@ -2,7 +2,10 @@
  * window.projector: the stable scripting surface for notebooks and tests (documented in the README).
  * Every action resolves once its layout is on screen, or once its error is shown.
  */
+import type { Metric } from '../reduce/knn';
+import { NOT_PLACED } from '../reduce/sample';
 import * as actions from './actions';
+import * as queries from './queries';
 import type { SettingsPatch } from './actions';
 import type { OpenedFile } from './resolve-sources';
 import {
@@ -33,6 +36,8 @@ export interface ProjectorStateView {
   paused: boolean;
   /** The colour column's name, or null when colouring is off. */
   colorColumn: string | null;
+  /** How many points are shown while a subset is isolated; null when all are. */
+  isolated: number | null;
 }
 
 export interface ProjectorApi {
@@ -54,6 +59,17 @@ export interface ProjectorApi {
   /** Hides the given values of the colour column, as legend clicks do ([] shows all). */
   hide(values: string[]): void;
   setViewOptions(patch: Partial<ViewOptions>): void;
+  /** Matching rows, ascending; they become the selection ('' clears). A bad regex rejects with its message. */
+  search(query: string, opts?: { column?: string; regex?: boolean }): Promise<number[]>;
+  /** Exact k nearest rows to row i in the original space (cosine 1 - cos, or euclidean), nearest first. */
+  neighbors(i: number, k: number, metric?: Metric): Promise<{ index: number; distance: number }[]>;
+  /** Opens the inspector on row i (null closes it); resolves once its neighbours are listed. */
+  inspect(i: number | null): Promise<void>;
+  /** Re-projects just these rows (null: all), resolving once the subset's layout is on screen. */
+  isolate(indices: ArrayLike<number> | null): Promise<ProjectorStateView>;
+  /** Glides the camera to frame row i with its neighbours; fit() frames everything shown. */
+  focus(i: number): void;
+  fit(): void;
   /** The text labels drawn on screen now (read after the view rests). */
   labels(): { index: number; text: string }[];
   /** Per-frame ms of orbiting the camera a full turn in `frames` steps, each rendered and flushed. */
@@ -91,6 +107,7 @@ function stateView(): ProjectorStateView {
     iteration: s.iteration && { ...s.iteration },
     paused: s.paused,
     colorColumn: s.dataset?.metadata?.columns[s.colorColumn]?.name ?? null,
+    isolated: s.isolated?.length ?? null,
   };
 }
 
@@ -108,7 +125,8 @@ export function createProjectorApi(): ProjectorApi {
     setTitle: (name) => then(actions.setTitle(name)),
     setProjection: (method, dim, params) => then(actions.setProjection(method, dim, params)),
     pause: (paused) => actions.setPaused(paused),
-    positions: () => getState().layout?.slice() ?? new Float32Array(0),
+    // Rows not shown (outside an isolated subset or a sample) are NaN.
+    positions: () => (getState().layout ?? new Float32Array(0)).map((v) => (Math.abs(v) >= NOT_PLACED ? NaN : v)),
     screenPosition: (i) => getState().view?.screenPosition(i) ?? null,
     hovered: () => getState().hovered,
     select: (indices) => actions.select(indices),
@@ -121,6 +139,15 @@ export function createProjectorApi(): ProjectorApi {
     },
     hide: (values) => actions.setHidden(values),
     setViewOptions: (patch) => actions.setViewOptions(patch),
+    search: (query, opts = {}) => queries.search(query, opts),
+    neighbors: async (i, k, metric = 'cosine') => {
+      const r = await queries.neighbors(i, k, metric);
+      return Array.from(r.indices, (index, rank) => ({ index, distance: r.distances[rank] }));
+    },
+    inspect: (i) => queries.inspect(i),
+    isolate: (indices) => then(actions.isolateRows(indices)),
+    focus: (i) => queries.focusOn(i),
+    fit: () => queries.fitAll(),
     labels: () => getState().view?.labels() ?? [],
     measureOrbit: (frames) => view().measureOrbit(frames),
     debug: {

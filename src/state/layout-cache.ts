@@ -40,61 +40,88 @@ function settingsOf(method: Method, s: ProjectionSettings): unknown {
   return { ...(method === 'umap' ? s.umap : s.tsne), metric: s.metric, sample: s.sampleSize };
 }
 
-const layoutKey = (ds: Dataset, method: Method, dim: Dim, s: ProjectionSettings) =>
-  `${ds.key}|${method}|${dim}|${JSON.stringify(settingsOf(method, s))}`;
+/** Names a set of rows (an isolated subset) in cache keys: its size and a hash of its indices. */
+const subsetIds = new WeakMap<Int32Array, string>();
+export function subsetKey(rows: Int32Array | null): string {
+  if (!rows) return 'all';
+  let id = subsetIds.get(rows);
+  if (!id) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < rows.length; k++) h = Math.imul(h ^ rows[k], 0x01000193);
+    id = `${rows.length}#${(h >>> 0).toString(36)}`;
+    subsetIds.set(rows, id);
+  }
+  return id;
+}
 
-async function pcaOf(ds: Dataset, onProgress: (f: number) => void): Promise<PcaReply> {
-  let result = pcaResults.get(ds.key);
+const layoutKey = (ds: Dataset, method: Method, dim: Dim, s: ProjectionSettings, subset: Int32Array | null) =>
+  `${ds.key}|${subsetKey(subset)}|${method}|${dim}|${JSON.stringify(settingsOf(method, s))}`;
+
+const tensorOf = (ds: Dataset, rows: Int32Array | null) =>
+  rows ? sampleRows({ data: ds.vectors, n: ds.n, d: ds.d }, rows) : { data: ds.vectors, n: ds.n, d: ds.d };
+
+async function pcaOf(ds: Dataset, subset: Int32Array | null, onProgress: (f: number) => void): Promise<PcaReply> {
+  const key = `${ds.key}|${subsetKey(subset)}`;
+  let result = pcaResults.get(key);
   if (!result) {
-    const job = runPca(ds.vectors, ds.n, ds.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded));
+    const t = tensorOf(ds, subset);
+    const job = runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded));
     running = { cancel: job.cancel };
     result = await job.promise;
     running = null;
-    pcaResults.set(ds.key, result);
+    pcaResults.set(key, result);
   }
   return result;
 }
 
-export function pcaInfoOf(ds: Dataset): PcaInfo | null {
-  const r = pcaResults.get(ds.key);
+export function pcaInfoOf(ds: Dataset, subset: Int32Array | null = null): PcaInfo | null {
+  const r = pcaResults.get(`${ds.key}|${subsetKey(subset)}`);
   return r ? { explained: Array.from(r.variance, (v) => v / r.totalVariance) } : null;
 }
 
 /** Coordinates that already are 1-3D are shown as they are. */
 export const isPrecomputed = (ds: Dataset) => ds.d <= 3;
 
+/**
+ * The layout of every row, or of an isolated subset of rows (the projection runs on just them;
+ * the other rows sit at NOT_PLACED, hidden).
+ */
 export async function computeLayout(
   ds: Dataset,
   method: Method,
   dim: Dim,
   settings: ProjectionSettings,
   listeners: LayoutListeners,
+  subset: Int32Array | null = null,
 ): Promise<Float32Array> {
-  if (isPrecomputed(ds)) return precomputedLayout({ data: ds.vectors, n: ds.n, d: ds.d });
-  const key = layoutKey(ds, method, dim, settings);
+  const expand = (positions: Float32Array, rows: Int32Array | null) => (rows ? expandSample(positions, rows, ds.n) : positions);
+  if (isPrecomputed(ds)) return expand(precomputedLayout(tensorOf(ds, subset)), subset);
+  const key = layoutKey(ds, method, dim, settings, subset);
   const done = finished.get(key);
   if (done) return done;
 
   if (method === 'pca') {
-    const r = await pcaOf(ds, (f) => listeners.onProgress('PCA', f));
+    const r = await pcaOf(ds, subset, (f) => listeners.onProgress('PCA', f));
     const [x, y, z] = settings.pca.axes.map((a) => Math.min(a, r.k - 1));
-    const layout = layoutFromProjections(r.projections, ds.n, r.k, dim === 3 ? [x, y, z] : [x, y]);
+    const layout = expand(layoutFromProjections(r.projections, subset?.length ?? ds.n, r.k, dim === 3 ? [x, y, z] : [x, y]), subset);
     finished.set(key, layout);
     return layout;
   }
 
   const methodSettings = method === 'umap' ? settings.umap : settings.tsne;
   const size = settings.sampleSize;
-  const rows = size != null && size < ds.n ? sampleIndices(ds.n, size, methodSettings.seed) : null;
-  if (ds.n > MAX_PLACED && !rows) {
+  // An isolated subset is placed whole; otherwise a sample, when one was asked for.
+  const rows = subset ?? (size != null && size < ds.n ? sampleIndices(ds.n, size, methodSettings.seed) : null);
+  const count = rows?.length ?? ds.n;
+  if (count > MAX_PLACED && (subset || !rows)) {
     const name = method === 'umap' ? 'UMAP' : 't-SNE';
     throw new Error(
-      `${name} places every point up to ${MAX_PLACED.toLocaleString('en-US')}; this embedding has ${ds.n.toLocaleString('en-US')}. Choose a sample size in the projection panel.`,
+      `${name} places every point up to ${MAX_PLACED.toLocaleString('en-US')}; this ${subset ? 'isolated set' : 'embedding'} has ${count.toLocaleString('en-US')}.${subset ? ' Isolate fewer points.' : ' Choose a sample size in the projection panel.'}`,
     );
   }
-  const input = rows ? sampleRows({ data: ds.vectors, n: ds.n, d: ds.d }, rows) : { data: ds.vectors, n: ds.n, d: ds.d };
-  const full = (positions: Float32Array) => (rows ? expandSample(positions, rows, ds.n) : positions);
-  const graphKey = `${ds.key}|${settings.metric}|${rows ? `${size}@${methodSettings.seed}` : 'all'}`;
+  const input = tensorOf(ds, rows);
+  const full = (positions: Float32Array) => expand(positions, rows);
+  const graphKey = `${ds.key}|${settings.metric}|${subset ? subsetKey(subset) : rows ? `${size}@${methodSettings.seed}` : 'all'}`;
   const job = runLayout(
     {
       dim,

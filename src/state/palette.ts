@@ -45,3 +45,14 @@ export const MISSING_COLOR: Rgb = [0.75, 0.75, 0.75];
 export const DEFAULT_COLOR: Rgb = [0.27, 0.45, 0.75];
 
 export const rgbCss = (c: Rgb) => `rgb(${c.map((v) => Math.round(v * 255)).join(',')})`;
+
+/** The inspected point: the hover ring's orange. */
+export const INSPECTED_COLOR: Rgb = [1, 0.35, 0];
+/** Its neighbours, by distance: nearest darkest (viridis 0), farthest yellow-green (0.85). */
+export const neighborColor = (t: number): Rgb => sequentialColor(0.85 * t);
+/** Rank -> 0..1 between the nearest and the farthest distance of a neighbour list. */
+export function distanceRamp(distances: Float32Array): (rank: number) => number {
+  const lo = distances[0] ?? 0;
+  const span = (distances[distances.length - 1] ?? 0) - lo;
+  return (rank) => (span > 0 ? (distances[rank] - lo) / span : 0);
+}

@@ -139,6 +139,29 @@ export interface VectorImagesState {
   config: string | null;
 }
 
+/** The inspector: one point, its exact neighbours in the original space of the title on screen. */
+export interface InspectorState {
+  index: number;
+  k: number;
+  metric: Metric;
+  status: 'computing' | 'done' | 'error';
+  /** Nearest first; null while computing. */
+  neighbors: { indices: Int32Array; distances: Float32Array } | null;
+  error: string | null;
+}
+
+/** The last search: its matches are the selection. */
+export interface SearchState {
+  query: string;
+  /** A metadata column's name, or null for every column. */
+  column: string | null;
+  regex: boolean;
+  /** Ascending; null before any search or after clearing. */
+  matches: Int32Array | null;
+  /** Why the query could not run (a regular expression that does not compile). */
+  error: string | null;
+}
+
 export interface ProjectorState {
   status: Status;
   error: string | null;
@@ -175,6 +198,14 @@ export interface ProjectorState {
   notice: string | null;
   vectorImages: VectorImagesState;
   view: ViewApi | null;
+  /** Rows shown (ascending) while a subset is isolated and re-projected; null: every row. */
+  isolated: Int32Array | null;
+  inspector: InspectorState | null;
+  /** k and metric the inspector uses for the next point. */
+  neighborSettings: { k: number; metric: Metric };
+  search: SearchState;
+  /** A camera move asked for: frame these points (smoothly). */
+  focus: { version: number; indices: Int32Array } | null;
 }
 
 export const useProjector = create<ProjectorState>(() => ({
@@ -205,7 +236,26 @@ export const useProjector = create<ProjectorState>(() => ({
   notice: null,
   vectorImages: { state: 'idle', datasetKey: null, message: null, png: null, config: null },
   view: null,
+  isolated: null,
+  inspector: null,
+  neighborSettings: { k: 100, metric: 'cosine' },
+  search: { query: '', column: null, regex: false, matches: null, error: null },
+  focus: null,
 }));
+
+let shownMemo: { isolated: Int32Array; n: number; mask: Uint8Array } | null = null;
+
+/** 1 for rows shown, 0 for rows outside the isolated subset; null when every row is shown. */
+export function shownMask(s: Pick<ProjectorState, 'isolated' | 'dataset'>): Uint8Array | null {
+  const { isolated, dataset } = s;
+  if (!isolated || !dataset) return null;
+  if (shownMemo?.isolated !== isolated || shownMemo.n !== dataset.n) {
+    const mask = new Uint8Array(dataset.n);
+    for (let k = 0; k < isolated.length; k++) mask[isolated[k]] = 1;
+    shownMemo = { isolated, n: dataset.n, mask };
+  }
+  return shownMemo.mask;
+}
 
 export const getState = useProjector.getState;
 export const setState = useProjector.setState;

@@ -2,6 +2,8 @@ import { Viewer } from '../render/Viewer';
 import { ErrorBanner } from './ErrorBanner';
 import { FileOpener } from './FileOpener';
 import { ImagesPanel } from './ImagesPanel';
+import { InspectorPanel } from './InspectorPanel';
+import { SearchPanel } from './SearchPanel';
 import { Legend } from './Legend';
 import { ProjectionPanel } from './ProjectionPanel';
 import { Selectors } from './Selectors';
@@ -27,7 +29,11 @@ export function App() {
           <ProjectionPanel />
           <ImagesPanel />
         </div>
-        <Legend />
+        <div className="right-panels" data-overlay>
+          <SearchPanel />
+          <InspectorPanel />
+          <Legend />
+        </div>
         <ViewPanel />
       </main>
       <Tooltip />

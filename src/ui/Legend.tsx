@@ -18,7 +18,7 @@ export function Legend() {
   if (legend.kind === 'none') return null;
   const allValues = () => [...new Set(column?.values.filter((v): v is string => v != null))];
   return (
-    <div className="legend" data-testid="legend" data-overlay>
+    <div className="legend" data-testid="legend">
       <div className="legend-title">
         {legend.column}
         {hidden.length > 0 && (
@@ -34,7 +34,16 @@ export function Legend() {
               key={e.value}
               className={hidden.includes(e.value) ? 'off' : undefined}
               data-value={e.value}
+              role="button"
+              tabIndex={0}
+              aria-pressed={!hidden.includes(e.value)}
               onClick={(ev) => (ev.shiftKey ? isolate(e.value, allValues()) : toggleHidden(e.value))}
+              onKeyDown={(ev) => {
+                if (ev.key !== 'Enter' && ev.key !== ' ') return;
+                ev.preventDefault();
+                if (ev.shiftKey) isolate(e.value, allValues());
+                else toggleHidden(e.value);
+              }}
             >
               <span className="swatch" style={{ background: rgbCss(e.color) }} />
               <span className="legend-value">{e.value}</span>

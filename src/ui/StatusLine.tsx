@@ -1,3 +1,4 @@
+import { isolateRows } from '../state/actions';
 import { useProjector } from '../state/store';
 import { formatBytes, formatCount } from './format';
 
@@ -13,6 +14,7 @@ export function StatusLine() {
   const paused = useProjector((s) => s.paused);
   const placed = useProjector((s) => s.placed);
   const notice = useProjector((s) => s.notice);
+  const isolated = useProjector((s) => s.isolated);
   const shown = dataset ? `${dataset.name} · ${formatCount(dataset.n)} points · ${formatCount(dataset.d)} dims` : 'No embedding loaded';
   const sample =
     dataset && placed != null
@@ -38,6 +40,14 @@ export function StatusLine() {
     <div className="status-line">
       <span data-testid="status">{shown}</span>
       {sample && <span className="sample-note" data-testid="sample-note">{sample}</span>}
+      {dataset && isolated && (
+        <span className="isolated-note" data-testid="isolated-note">
+          showing {formatCount(isolated.length)} of {formatCount(dataset.n)}
+          <button type="button" className="link" data-testid="status-show-all" onClick={() => void isolateRows(null).catch(() => undefined)}>
+            show all
+          </button>
+        </span>
+      )}
       {notice && <span className="notice" data-testid="notice">{notice}</span>}
       {work && (
         <span className="progress" data-testid="progress">

@@ -2,9 +2,12 @@
  * How points are drawn and picked out: size (world or screen units), thumbnails or dots, text
  * labels from a column, and the selection tools with the selection count.
  */
-import { clearSelection, setSelectTool, setViewOptions } from '../state/actions';
-import { useProjector, type PointStyle, type SelectTool, type SizeUnits } from '../state/store';
+import { clearSelection, isolateRows, setSelectTool, setViewOptions } from '../state/actions';
+import { fitAll } from '../state/queries';
+import { getState, useProjector, type PointStyle, type SelectTool, type SizeUnits } from '../state/store';
 import { formatCount } from './format';
+
+const quiet = (p: Promise<unknown>) => p.catch(() => undefined); // failures show in the error banner
 
 const TOOLS: { value: Exclude<SelectTool, 'none'>; label: string; hint: string }[] = [
   { value: 'box', label: 'Box', hint: 'Drag a box to select points (shift adds)' },
@@ -18,6 +21,7 @@ export function ViewPanel() {
   const tool = useProjector((s) => s.selectTool);
   const count = useProjector((s) => s.selected.length);
   const hasData = useProjector((s) => !!s.dataset);
+  const isolated = useProjector((s) => s.isolated?.length ?? null);
   if (!hasData) return null;
   return (
     <div className="view-panel" data-testid="view-panel" data-overlay>
@@ -86,6 +90,19 @@ export function ViewPanel() {
             Clear
           </button>
         )}
+        {count > 0 && (
+          <button type="button" data-testid="isolate-selection" title="Show only the selected points and project them again" onClick={() => quiet(isolateRows(getState().selected))}>
+            Isolate
+          </button>
+        )}
+        {isolated != null && (
+          <button type="button" data-testid="show-all" title="Show every point again" onClick={() => quiet(isolateRows(null))}>
+            Show all
+          </button>
+        )}
+        <button type="button" data-testid="fit" title="Frame everything shown" onClick={fitAll}>
+          Fit
+        </button>
       </div>
     </div>
   );

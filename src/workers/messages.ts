@@ -112,3 +112,16 @@ export interface SpriteReply {
   cell: [number, number];
   png: Uint8Array;
 }
+
+/**
+ * The query worker keeps one dataset's vectors (sent once, in chunks, so no main-thread copy is
+ * long) and answers exact neighbour queries over them.
+ */
+export type QueryRequest =
+  | { type: 'begin'; key: string; n: number; d: number }
+  | { type: 'chunk'; key: string; offset: number; data: Float32Array }
+  | { type: 'neighbors'; id: number; key: string; query: number; k: number; metric: Metric; eligible: Uint8Array | null };
+
+export type QueryReply =
+  | { type: 'neighbors'; id: number; indices: Int32Array; distances: Float32Array }
+  | { type: 'error'; id: number; message: string };

@@ -107,7 +107,7 @@ describe('GloVe words read as text', () => {
     for (const l of before.api) expect(l.text).toBe(words[l.index]);
     expect(overlapping(before.boxes)).toEqual([]);
     // Frequent words come first in 3D too, when near: the most frequent placed word is high in the file.
-    const canvas = (await page.locator('canvas').boundingBox())!;
+    const canvas = (await page.locator('.viewer canvas').first().boundingBox())!;
     for (const b of before.boxes) {
       expect(b.left).toBeGreaterThanOrEqual(canvas.x - 0.5);
       expect(b.right).toBeLessThanOrEqual(canvas.x + canvas.width + 0.5);
