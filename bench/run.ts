@@ -15,11 +15,15 @@
  *   (h) label placement (bench/labels.ts): up to 500 text labels on 10k-1M points vs scanning
  *       every placed box;
  *   (g) queries (bench/query.ts): metadata search over 1M rows vs Array.filter, one row's exact
- *       neighbours (mnist-10k, 1M x 50) vs a naive loop + Array.sort.
+ *       neighbours (mnist-10k, 1M x 50) vs a naive loop + Array.sort;
+ *   (i) the same queries in headless Chromium through window.projector (bench/query-browser.ts):
+ *       search() over 1M rows to resolve and to the count in the DOM, neighbors() through the
+ *       query worker (first call and later ones), each with the longest main-thread task, beside
+ *       Array.filter and a naive loop run on the page's main thread.
  *
  * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k and skips the
  * slowest baselines and the 100k cases (render: the 1M and memory cases);
- * --only=parse,pca,knn,umap,tsne,pick,labels,render,query picks sections.
+ * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser picks sections.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +42,7 @@ import { measure, runInfo, type Row } from './common';
 import { benchKnn } from './knn';
 import { benchPick } from './pick';
 import { benchQuery } from './query';
+import { benchQueryBrowser } from './query-browser';
 import { benchLabels } from './labels';
 import { benchRender } from './render';
 import { benchTsne } from './tsne';
@@ -264,7 +269,7 @@ function umapFirstLayout(t: Tensor): Row {
   };
 }
 
-/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query` runs just those sections. */
+/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser` runs just those sections. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -282,6 +287,7 @@ async function main(): Promise<void> {
       const loadMnist = () => (existsSync(mnist) ? parseOurs(new Uint8Array(readFileSync(mnist)), configShape('mnist-10k')) : null);
       rows.push(...benchQuery({ loadMnist, quick, skipped }));
     }
+    if (wanted('query-browser')) rows.push(...(await benchQueryBrowser({ skipped })));
   };
   if (!['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted) || !existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
     if (['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted)) {

@@ -282,7 +282,7 @@ export function rerank(
  * Replaces the root of the max-heap (hd, hi)[0 .. size) — ordered by distance, then index — by
  * (d, j) and sifts it down.
  */
-function replaceRoot(hd: Float64Array, hi: Int32Array, size: number, d: number, j: number): void {
+export function replaceRoot(hd: Float64Array, hi: Int32Array, size: number, d: number, j: number): void {
   let pos = 0;
   for (;;) {
     const l = 2 * pos + 1;

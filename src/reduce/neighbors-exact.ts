@@ -17,6 +17,7 @@
  */
 import type { Tensor } from '../data/types';
 import type { Metric } from './knn';
+import { replaceRoot } from './knn-metric';
 
 export interface Neighbors {
   /** Nearest first; ties by the lower index. */
@@ -177,28 +178,7 @@ function offer(h: Heap, dist: number, j: number): void {
     hi[pos] = j;
     return;
   }
-  siftDown(hd, hi, h.size, dist, j);
-}
-
-/** Puts (dist, j) at the root of the heap [0, size) and sifts it down. */
-function siftDown(hd: Float64Array, hi: Int32Array, size: number, dist: number, j: number): void {
-  let pos = 0;
-  for (;;) {
-    const l = 2 * pos + 1;
-    if (l >= size) break;
-    let c = l;
-    const r = l + 1;
-    if (r < size && (hd[r] > hd[l] || (hd[r] === hd[l] && hi[r] > hi[l]))) c = r;
-    if (hd[c] > dist || (hd[c] === dist && hi[c] > j)) {
-      hd[pos] = hd[c];
-      hi[pos] = hi[c];
-      pos = c;
-    } else {
-      break;
-    }
-  }
-  hd[pos] = dist;
-  hi[pos] = j;
+  replaceRoot(hd, hi, h.size, dist, j);
 }
 
 /** Heap sort: the root (worst) goes to the end, nearest first in the result. */
@@ -210,7 +190,7 @@ function drain(h: Heap): Neighbors {
   for (let end = size - 1; end >= 0; end--) {
     indices[end] = hi[0];
     distances[end] = hd[0];
-    if (end > 0) siftDown(hd, hi, end, hd[end], hi[end]);
+    if (end > 0) replaceRoot(hd, hi, end, hd[end], hi[end]);
   }
   return { indices, distances };
 }

@@ -115,6 +115,8 @@ export async function inspect(i: number | null, settings: Partial<{ k: number; m
 // Another title (the same points at another epoch) or another shown set: the open inspector's
 // neighbours are recomputed there; another dataset closes it.
 useProjector.subscribe((s, prev) => {
+  // Matches name rows of the metadata they were found in: another dataset's rows are others.
+  if (s.search.matches && s.dataset?.metadata !== prev.dataset?.metadata) setState({ search: { ...s.search, matches: null, error: null } });
   if (!s.inspector || (s.dataset === prev.dataset && s.isolated === prev.isolated)) return;
   const { index } = s.inspector;
   const mask = shownMask(s);

@@ -15,6 +15,13 @@ const LISTED = 100;
 const TYPING_MS = 200;
 const quiet = (p: Promise<unknown>) => p.catch(() => undefined); // errors are shown in the panel
 
+/** Where '/' is text being typed, not the shortcut. */
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'range', 'submit', 'reset', 'color', 'file'].includes(target.type);
+  return target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target.isContentEditable;
+}
+
 export function SearchPanel() {
   const dataset = useProjector((s) => s.dataset);
   const state = useProjector((s) => s.search);
@@ -25,11 +32,20 @@ export function SearchPanel() {
   const [regex, setRegex] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const typing = useRef(0);
+  // What this panel last asked for: a search made elsewhere (a script) is shown in the box.
+  const sent = useRef({ query: '', column: '', regex: false });
+  useEffect(() => {
+    const mine = sent.current;
+    if (state.query === mine.query && (state.column ?? '') === mine.column && state.regex === mine.regex) return;
+    sent.current = { query: state.query, column: state.column ?? '', regex: state.regex };
+    setText(state.query);
+    setColumn(state.column ?? '');
+    setRegex(state.regex);
+  }, [state.query, state.column, state.regex]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (e.key !== '/' || t?.closest('input, textarea, select, [contenteditable]')) return;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || typingIn(e.target)) return;
       e.preventDefault();
       input.current?.focus();
     };
@@ -42,6 +58,9 @@ export function SearchPanel() {
   const columns = dataset.metadata.columns;
   const run = (q = text, c = column, r = regex) => {
     clearTimeout(typing.current);
+    // Changing an option with nothing typed must not clear a selection made otherwise.
+    if (q === '' && useProjector.getState().search.query === '') return;
+    sent.current = { query: q, column: c, regex: r };
     quiet(search(q, { column: c || null, regex: r }));
   };
   const later = (q: string) => {

@@ -85,9 +85,10 @@ describe('GloVe: search, neighbours, isolate', () => {
     const message = await page.evaluate(() => window.projector.search('(king', { regex: true }).then(() => null, (e: Error) => e.message));
     expect(message).toMatch(/Invalid regular expression/);
     expect(await page.evaluate(() => window.projector.selected())).toEqual([king]);
+    await page.getByTestId('search-regex').check();
     await page.keyboard.press('/');
     await page.keyboard.type('[a-');
-    await page.getByTestId('search-regex').check();
+    await page.waitForTimeout(400);
     await expect(page.getByTestId('search-error').textContent()).resolves.toMatch(/Invalid regular expression/);
     expect(await page.evaluate(() => window.projector.selected())).toEqual([king]);
   });
@@ -193,8 +194,12 @@ describe('MNIST: isolate keeps pictures; focus, fit, keyboard', () => {
   });
 
   it('the search box: "/" focuses it, results list, a click inspects the point', async () => {
+    // The box shows the last search a script made (^3$ as a regex, in label).
+    expect(await page.getByTestId('search-input').inputValue()).toBe('^3$');
+    await page.getByTestId('search-regex').uncheck();
     await page.mouse.click(5, 300);
     await page.keyboard.press('/');
+    await page.keyboard.press('Control+A');
     await page.keyboard.type('9');
     await page.getByTestId('search-column').selectOption('label');
     await page.waitForFunction(() => document.querySelector('[data-testid=search-count]')?.textContent?.includes(' of 2,000'));

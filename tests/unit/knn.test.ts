@@ -5,7 +5,7 @@ import { knnApprox, knnExact, knnGraph, knnRecall, type KnnGraph, type Metric } 
 import { exactSearch } from '../../src/reduce/knn-exact';
 import { createRandom } from '../../src/reduce/random';
 import { HAS_SHARED, SHARED_DATA, parseVectorsFile } from './dataset-helpers';
-import { readTsvTensor, tensorFromRows } from './reduce-fixtures';
+import { naiveDistance, readTsvTensor, tensorFromRows } from './reduce-fixtures';
 
 const iris = readTsvTensor('public/data/iris/tensors.tsv');
 const digits = readTsvTensor('public/data/sklearn-digits-8x8/tensors.tsv');
@@ -13,22 +13,6 @@ const digits = readTsvTensor('public/data/sklearn-digits-8x8/tensors.tsv');
 const mnist2k = readTsvTensor('public/data/mnist-2k/tensors.tsv');
 const METRICS: Metric[] = ['cosine', 'euclidean'];
 
-/** Naive reference: every distance straight from the definition, in doubles. */
-function naiveDistance(t: Tensor, metric: Metric, i: number, j: number): number {
-  const { data, d } = t;
-  let dot = 0, ni = 0, nj = 0, sq = 0;
-  for (let c = 0; c < d; c++) {
-    const a = data[i * d + c];
-    const b = data[j * d + c];
-    dot += a * b;
-    ni += a * a;
-    nj += b * b;
-    sq += (a - b) * (a - b);
-  }
-  if (metric === 'euclidean') return Math.sqrt(sq);
-  if (ni === 0 || nj === 0) return 1;
-  return Math.min(2, Math.max(0, 1 - dot / Math.sqrt(ni * nj)));
-}
 
 /** Row i's k nearest by the naive distances (ties by index). */
 function naiveRow(t: Tensor, metric: Metric, i: number, k: number): { ids: number[]; ds: number[] } {

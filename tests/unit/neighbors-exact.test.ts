@@ -3,6 +3,7 @@ import type { Tensor } from '../../src/data/types';
 import type { Metric } from '../../src/reduce/knn';
 import { keptNeighbors, nearestNeighbors } from '../../src/reduce/neighbors-exact';
 import { createRandom } from '../../src/reduce/random';
+import { naiveDistance } from './reduce-fixtures';
 
 const METRICS: Metric[] = ['cosine', 'euclidean'];
 
@@ -21,22 +22,6 @@ function tensor(rows: number[][]): Tensor {
   return { data, n, d };
 }
 
-/** Straight from the definition, in doubles. */
-function naiveDistance(t: Tensor, metric: Metric, i: number, j: number): number {
-  const { data, d } = t;
-  let dot = 0, ni = 0, nj = 0, sq = 0;
-  for (let c = 0; c < d; c++) {
-    const a = data[i * d + c];
-    const b = data[j * d + c];
-    dot += a * b;
-    ni += a * a;
-    nj += b * b;
-    sq += (a - b) * (a - b);
-  }
-  if (metric === 'euclidean') return Math.sqrt(sq);
-  if (ni === 0 || nj === 0) return 1;
-  return Math.min(2, Math.max(0, 1 - dot / Math.sqrt(ni * nj)));
-}
 
 function naive(t: Tensor, q: number, k: number, metric: Metric, eligible?: Uint8Array): { ids: number[]; ds: number[] } {
   const all: [number, number][] = [];

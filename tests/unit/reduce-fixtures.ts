@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PCA } from 'ml-pca';
 import type { Tensor } from '../../src/data/types';
+import type { Metric } from '../../src/reduce/knn';
 import { jacobiEigen } from '../../src/reduce/pca';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,4 +78,21 @@ export function referencePca(t: Tensor): Reference {
     component: (r) => U.getColumn(r),
     projections: (k) => model.predict(rows, { nComponents: k }).to2DArray(),
   };
+}
+
+/** Naive reference: every distance straight from the definition, in doubles. */
+export function naiveDistance(t: Tensor, metric: Metric, i: number, j: number): number {
+  const { data, d } = t;
+  let dot = 0, ni = 0, nj = 0, sq = 0;
+  for (let c = 0; c < d; c++) {
+    const a = data[i * d + c];
+    const b = data[j * d + c];
+    dot += a * b;
+    ni += a * a;
+    nj += b * b;
+    sq += (a - b) * (a - b);
+  }
+  if (metric === 'euclidean') return Math.sqrt(sq);
+  if (ni === 0 || nj === 0) return 1;
+  return Math.min(2, Math.max(0, 1 - dot / Math.sqrt(ni * nj)));
 }
