@@ -119,6 +119,8 @@ export async function computeLayout(
       `${name} places every point up to ${MAX_PLACED.toLocaleString('en-US')}; this ${subset ? 'isolated set' : 'embedding'} has ${count.toLocaleString('en-US')}.${subset ? ' Isolate fewer points.' : ' Choose a sample size in the projection panel.'}`,
     );
   }
+  // One point alone has no neighbours to lay out against: it sits at the centre.
+  if (count < 2) return expand(new Float32Array(3 * count), rows);
   const input = tensorOf(ds, rows);
   const full = (positions: Float32Array) => expand(positions, rows);
   const graphKey = `${ds.key}|${settings.metric}|${subset ? subsetKey(subset) : rows ? `${size}@${methodSettings.seed}` : 'all'}`;

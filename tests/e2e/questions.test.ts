@@ -160,6 +160,10 @@ describe('MNIST: isolate keeps pictures; focus, fit, keyboard', () => {
       await expect(page.getByTestId('tooltip').locator('dd').first().textContent()).resolves.toBe('3');
     }
     await page.mouse.move(1, 1);
+    // Down to one point: it is placed, alone, at the centre.
+    const one = await page.evaluate((i) => window.projector.isolate([i]), threes[0]);
+    expect(one).toMatchObject({ status: 'ready', isolated: 1 });
+    expect(await page.evaluate((i) => window.projector.screenPosition(i), threes[0])).not.toBeNull();
     const back = await page.evaluate(() => window.projector.isolate(null));
     expect(back.isolated).toBeNull();
     await page.evaluate(() => window.projector.setProjection('pca', 3));
