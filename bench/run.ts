@@ -19,11 +19,14 @@
  *   (i) the same queries in headless Chromium through window.projector (bench/query-browser.ts):
  *       search() over 1M rows to resolve and to the count in the DOM, neighbors() through the
  *       query worker (first call and later ones), each with the longest main-thread task, beside
- *       Array.filter and a naive loop run on the page's main thread.
+ *       Array.filter and a naive loop run on the page's main thread;
+ *   (j) aligned layouts across training epochs (bench/align.ts): digits-mlp-epochs, PCA 3D, UMAP
+ *       and t-SNE 2D, displacement between consecutive titles and 10-NN preservation, aligned
+ *       chain vs each title alone.
  *
  * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k and skips the
  * slowest baselines and the 100k cases (render: the 1M and memory cases);
- * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser picks sections.
+ * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align picks sections.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +42,7 @@ import { knnExact, knnGraph } from '../src/reduce/knn';
 import { layoutFromProjections, normalizeLayout } from '../src/reduce/layout';
 import { Umap } from '../src/reduce/umap';
 import { measure, runInfo, type Row } from './common';
+import { benchAlign } from './align';
 import { benchKnn } from './knn';
 import { benchPick } from './pick';
 import { benchQuery } from './query';
@@ -269,7 +273,7 @@ function umapFirstLayout(t: Tensor): Row {
   };
 }
 
-/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser` runs just those sections. */
+/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align` runs just those sections. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -277,7 +281,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const skipped: string[] = [];
   console.log(`bench: node ${process.version}, ${os.cpus().length} cores${quick ? ', --quick' : ''}\n`);
-  // Picking and rendering bring their own (synthetic) data.
+  // Picking and rendering bring their own (synthetic) data; align its own (public/data).
   const ownData = async () => {
     if (wanted('pick')) rows.push(...(await benchPick(quick)));
     if (wanted('labels')) rows.push(...benchLabels(quick));
@@ -288,6 +292,7 @@ async function main(): Promise<void> {
       rows.push(...benchQuery({ loadMnist, quick, skipped }));
     }
     if (wanted('query-browser')) rows.push(...(await benchQueryBrowser({ skipped })));
+    if (wanted('align')) rows.push(...benchAlign({ quick, skipped }));
   };
   if (!['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted) || !existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
     if (['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted)) {

@@ -3,7 +3,10 @@
  * post frames between iterations. Pure and worker-safe: typed arrays only, no DOM.
  *
  *   P      sparse joint probabilities from the kNN graph (./tsne-affinities)
- *   init   y ~ N(0, (1e-4)^2) per coordinate from the seeded PRNG (./random)
+ *   init   y ~ N(0, (1e-4)^2) per coordinate from the seeded PRNG (./random); or a given start
+ *          (`init`, e.g. the previous layout of an aligned chain), centred and scaled uniformly so
+ *          its widest column has standard deviation 1e-4 — the random start's scale (as
+ *          scikit-learn and openTSNE treat a PCA start), without distorting its shape
  *   step   g = dC/dY (./tsne-gradient; P times `earlyExaggeration` for the first
  *          `exaggerationIterations` iterations), then per coordinate, as in bhtsne:
  *            gain = sign(g) != sign(update) ? gain + 0.2 : gain * 0.8, at least 0.01
@@ -42,6 +45,12 @@ export interface TsneParams {
   earlyExaggeration?: number;
   /** How many iterations are exaggerated (and run with momentum 0.5). Default 250. */
   exaggerationIterations?: number;
+  /**
+   * Starting layout, n*dim row-major (not modified): centred and scaled uniformly so that its
+   * widest column's standard deviation is 1e-4, as the random start. Default (and when every row
+   * is the same point): the seeded random start.
+   */
+  init?: Float32Array;
 }
 
 export const TSNE_DEFAULTS = {
@@ -120,9 +129,17 @@ export class Tsne {
     this.earlyExaggeration = exaggeration;
     this.exaggerationIterations = exaggerationIterations;
 
-    this.Y = new Float64Array(n * dim);
-    const rng = createRandom(seed);
-    for (let e = 0; e < n * dim; e++) this.Y[e] = TSNE_DEFAULTS.initialSd * rng.gaussian();
+    if (params.init && params.init.length !== n * dim) {
+      throw new RangeError(`t-SNE: init has ${params.init.length} values, expected ${n} x ${dim}`);
+    }
+    const start = params.init ? scaledInit(params.init, n, dim) : null;
+    if (start) {
+      this.Y = start;
+    } else {
+      this.Y = new Float64Array(n * dim);
+      const rng = createRandom(seed);
+      for (let e = 0; e < n * dim; e++) this.Y[e] = TSNE_DEFAULTS.initialSd * rng.gaussian();
+    }
     this.update = new Float64Array(n * dim);
     this.gains = new Float64Array(n * dim).fill(1);
     this.order = Int32Array.from({ length: n }, (_, i) => i);
@@ -252,4 +269,29 @@ export class Tsne {
     }
     return klFromZ(this.U, Y, dim, Z, 2);
   }
+}
+
+/**
+ * An n x dim start centred and scaled uniformly so that its widest column has sd
+ * TSNE_DEFAULTS.initialSd; null when every row is the same point (the random start is used then).
+ */
+function scaledInit(init: Float32Array, n: number, dim: number): Float64Array | null {
+  const Y = Float64Array.from(init);
+  let maxVar = 0;
+  for (let a = 0; a < dim; a++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += Y[i * dim + a];
+    if (!Number.isFinite(mean)) throw new RangeError('t-SNE: init contains NaN or infinite values');
+    mean /= Math.max(1, n);
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const c = (Y[i * dim + a] -= mean);
+      v += c * c;
+    }
+    maxVar = Math.max(maxVar, v / Math.max(1, n));
+  }
+  if (!(maxVar > 0)) return null;
+  const scale = TSNE_DEFAULTS.initialSd / Math.sqrt(maxVar);
+  for (let e = 0; e < n * dim; e++) Y[e] *= scale;
+  return Y;
 }

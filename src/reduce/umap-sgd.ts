@@ -253,3 +253,8 @@ function epoch2(s: SgdState, epoch: number, alpha: number): void {
   }
   s.rng = state;
 }
+
+/** The anchor spring (see ./umap): pos += f (target - pos) for every coordinate, 0 <= f <= 1. */
+export function pullToward(pos: Float32Array, target: Float32Array, f: number): void {
+  for (let e = 0; e < pos.length; e++) pos[e] += f * (target[e] - pos[e]);
+}

@@ -19,11 +19,16 @@
  * Init: seeded uniform in [-10, 10] per coordinate (as umap-js; umap-learn's default is spectral).
  * Or pass `init` (n*dim, e.g. PCA projections): each column is rescaled to [0, 10], as umap-learn
  * does with its spectral or PCA starts.
+ *
+ * Anchor (for aligned layouts, ./align): with `anchor` = lambda > 0 and an `init`, every epoch ends
+ * with a spring toward the rescaled init, pos += min(1, lambda * alpha) (init - pos) per
+ * coordinate — AlignedUMAP's alignment regularisation toward the neighbouring layout, applied
+ * once an epoch to every point and decaying with the learning rate. lambda = 0 costs nothing.
  */
 import { findAB } from './umap-curve';
 import { fuzzySimplicialSet, type FuzzyOptions, type NeighborGraph } from './umap-graph';
 import { createRandom } from './random';
-import { gradientTables, runEpoch, type SgdState } from './umap-sgd';
+import { gradientTables, pullToward, runEpoch, type SgdState } from './umap-sgd';
 
 export interface UmapParams {
   dim: 2 | 3;
@@ -44,6 +49,12 @@ export interface UmapParams {
   repulsionStrength?: number;
   /** Starting layout, n*dim row-major (not modified); each column is rescaled to [0, 10]. */
   init?: Float32Array;
+  /**
+   * Weight lambda >= 0 of a spring pulling each point toward its rescaled `init` position after
+   * every epoch, by min(1, lambda * alpha) of the way (alpha the epoch's learning rate). Needs
+   * `init` when > 0. Default 0 (none).
+   */
+  anchor?: number;
   /** Fuzzy set options (localConnectivity 1 and setOpMixRatio 1 by default). */
   fuzzy?: FuzzyOptions;
 }
@@ -61,6 +72,9 @@ export class Umap {
   private currentEpoch = 0;
   private readonly learningRate: number;
   private readonly s: SgdState;
+  private readonly anchor: number;
+  /** The rescaled init the anchor pulls toward (null without an anchor). */
+  private readonly anchorTarget: Float32Array | null;
 
   /** Uses the first nNeighbors - 1 columns of the graph (see UmapParams.nNeighbors). */
   constructor(graph: NeighborGraph, params: UmapParams) {
@@ -87,6 +101,10 @@ export class Umap {
     if (params.init && params.init.length !== n * dim) {
       throw new RangeError(`umap: init has ${params.init.length} values, expected ${n} x ${dim}`);
     }
+    const anchor = params.anchor ?? 0;
+    if (!(anchor >= 0) || !Number.isFinite(anchor)) throw new RangeError(`umap: anchor must be >= 0, got ${anchor}`);
+    if (anchor > 0 && !params.init) throw new RangeError('umap: anchor needs an init to pull toward');
+    this.anchor = anchor;
 
     const W = fuzzySimplicialSet(graph, params.nNeighbors, params.fuzzy);
 
@@ -134,6 +152,7 @@ export class Umap {
       tables: gradientTables(a, b, params.repulsionStrength ?? 1),
       rng: Math.floor(rng.next() * 4294967296) | 0,
     };
+    this.anchorTarget = anchor > 0 ? pos.slice() : null;
   }
 
   /** Epochs run so far. */
@@ -152,6 +171,7 @@ export class Umap {
       const e = this.currentEpoch;
       const alpha = this.learningRate * (1 - Math.max(0, e - 1) / this.totalEpochs);
       runEpoch(this.s, e, alpha);
+      if (this.anchorTarget) pullToward(this.s.pos, this.anchorTarget, Math.min(1, this.anchor * alpha));
       this.currentEpoch++;
     }
   }

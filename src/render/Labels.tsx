@@ -24,6 +24,8 @@ const MAX_NEIGHBOR_LABELS = 20;
 /** Pictures drawn at least this many CSS px wide are "zoomed in" enough to be labelled. */
 const PICTURE_LABEL_MIN_PX = 14;
 const REST_MS = 150;
+/** Placement's share of a frame: past it, the labels placed so far stand (the most important first). */
+const PLACE_BUDGET_MS = 6;
 /** .point-label's font size, line height and horizontal padding (both sides); .point-label.text's. */
 const FONT_PX = 12;
 const LINE_PX = 16;
@@ -81,6 +83,7 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
   const lastKey = useRef('');
   const rest = useRef(0);
   const measure = useRef<ReturnType<typeof textMeasurer> | null>(null);
+  const orderCache = useRef<{ points: unknown; minHalf: number; byDepth: boolean; order: Int32Array } | null>(null);
   const column = labelColumn >= 0 ? (dataset?.metadata?.columns[labelColumn] ?? null) : null;
 
   // Reads the store when it runs: a timer set before the column changed must draw the new one.
@@ -116,8 +119,15 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
     let order: Int32Array | null = null;
     const points = atRest ? picker.screenPoints().points : null;
     if (points) {
+      // The priority order changes with the view, not with hover or selection: kept per view.
       const byDepth = !(camera instanceof THREE.OrthographicCamera);
-      order = labelOrder(points, size.width, size.height, byDepth, textIsPicture ? 0 : PICTURE_LABEL_MIN_PX / 2 - 1e-3);
+      const minHalf = textIsPicture ? 0 : PICTURE_LABEL_MIN_PX / 2 - 1e-3;
+      const c = orderCache.current;
+      if (c && c.points === points && c.minHalf === minHalf && c.byDepth === byDepth) order = c.order;
+      else {
+        order = labelOrder(points, size.width, size.height, byDepth, minHalf);
+        orderCache.current = { points, minHalf, byDepth, order };
+      }
     }
     measure.current ??= textMeasurer(layer);
     const width = measure.current;
@@ -130,6 +140,7 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
       lineHeight: textIsPicture ? TEXT_LINE_PX : LINE_PX,
       hasText: (i) => !!column.values[i],
       blocked: atRest ? overlayRects(get().gl.domElement) : [],
+      budgetMs: PLACE_BUDGET_MS,
     });
     if (atRest) shown.placeMs = performance.now() - t0;
     shown.labels = placed.map((l) => ({ index: l.index, text: column.values[l.index] ?? '' }));

@@ -11,7 +11,7 @@ import { setNotice } from '../state/actions';
 import { coloringFor } from '../state/color-by';
 import { distanceRamp, INSPECTED_COLOR, neighborColor } from '../state/palette';
 import { pointFlagsFor } from '../state/point-flags';
-import { setState, useProjector } from '../state/store';
+import { setState, tinted, useProjector } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
 import { createPointMaterial } from './point-shader';
 import { DOT_BELOW_PX, MAX_POINT_PX, pointWorldSize, SCREEN_BASE_PX, STYLE_CODE } from './point-sizing';
@@ -202,6 +202,11 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
     drawn.changed();
     invalidate();
   }, [material, gl, size.height, n, options, invalidate, drawn]);
+
+  useEffect(() => {
+    material.uniforms.uTint.value = tinted(sprite, options.tint) ? 1 : 0;
+    invalidate();
+  }, [material, sprite, options.tint, invalidate]);
 
   useEffect(() => {
     material.uniforms.uHovered.value = hovered ?? -1;

@@ -14,7 +14,10 @@ import { NOT_PLACED } from '../reduce/sample';
 import { fitCamera } from './camera-fit';
 import { bottomInset } from './overlays';
 import { DrawnPoints } from './drawn-points';
+import { CameraLink } from './camera-link';
+import { CompareView, MainCameraLink } from './CompareView';
 import { PointCloud } from './PointCloud';
+import { Trails } from './Trails';
 import { SelectionOverlay } from './SelectionOverlay';
 import { ViewBridge } from './ViewBridge';
 
@@ -141,9 +144,12 @@ export function Viewer() {
   const controls = useRef<OrbitControlsImpl | null>(null);
   const dim = useProjector((s) => s.projection.dim);
   const drawn = useMemo(() => new DrawnPoints(), []);
+  const link = useMemo(() => new CameraLink(), []);
+  const comparing = useProjector((s) => s.compare !== null);
   const [labelLayer, setLabelLayer] = useState<HTMLDivElement | null>(null);
   return (
-    <div className="viewer">
+    <>
+    <div className={comparing ? 'viewer split' : 'viewer'}>
       <Canvas
         frameloop="demand"
         flat
@@ -157,6 +163,7 @@ export function Viewer() {
           <OrthographicCamera makeDefault near={0.1} far={100} position={[0, 0, 10]} zoom={200} />
         )}
         <PointCloud drawn={drawn} />
+        <Trails />
         <OrbitControls
           ref={controls}
           makeDefault
@@ -168,9 +175,12 @@ export function Viewer() {
         />
         <CameraFit controls={controls} />
         <ViewBridge drawn={drawn} controls={controls} labelLayer={labelLayer} />
+        <MainCameraLink link={link} controls={controls} />
       </Canvas>
       <div className="label-layer" ref={setLabelLayer} />
       <SelectionOverlay />
     </div>
+    <CompareView drawn={drawn} link={link} fov={FOV} />
+    </>
   );
 }

@@ -128,6 +128,11 @@ export interface PlaceOptions {
   lineHeight?: number;
   /** Areas covered by something else (panels over the canvas): no label goes there. */
   blocked?: { left: number; top: number; right: number; bottom: number }[];
+  /**
+   * Stop trying the ordered points after this many ms: the labels placed by then are the most
+   * important ones, and a million candidates never hold the page. Default: no limit.
+   */
+  budgetMs?: number;
 }
 
 /**
@@ -165,9 +170,17 @@ export function placeLabels(marked: LabelCandidate[], order: ArrayLike<number> |
   if (!order || !points) return placed;
   const anyMarked = taken.size > 0;
   const { x, y, half } = points;
+  const h = lineHeight;
+  const deadline = o.budgetMs === undefined ? Infinity : performance.now() + o.budgetMs;
   for (let k = 0; k < order.length && placed.length < o.cap; k++) {
+    if ((k & 1023) === 1023 && performance.now() > deadline) break;
     const i = order[k];
-    if (!anyMarked || !taken.has(i)) tryPlace(i, x[i], y[i], half[i], 2);
+    if (anyMarked && taken.has(i)) continue;
+    // Where the box would start is taken already: no need to measure the text.
+    const left = x[i] + half[i] + GAP;
+    const top = y[i] - h / 2;
+    if (!grid.fits(left, top, left + 1, top + h)) continue;
+    tryPlace(i, x[i], y[i], half[i], 2);
   }
   return placed;
 }

@@ -72,6 +72,7 @@ precision highp float;
 precision highp int;
 ${pageSamplers}
 uniform float uHasSprite;
+uniform float uTint;
 uniform vec2 uCellUv;
 uniform int uPageColumns;
 uniform int uCellsPerPage;
@@ -111,7 +112,8 @@ void main() {
   vec4 t = ${pageLookup};
   // Opaque or nothing: with depth writes on, thumbnails cannot flicker through each other in 3D.
   if (t.a < 0.05) discard;
-  gl_FragColor = vec4(mix(t.rgb * vColor, DIM, 0.7 * vDim), 1.0);
+  vec3 picture = uTint > 0.5 ? t.rgb * vColor : t.rgb;
+  gl_FragColor = vec4(mix(picture, DIM, 0.7 * vDim), 1.0);
 #endif
 }
 `;
@@ -125,6 +127,7 @@ export function createPointMaterial(picking = false): THREE.ShaderMaterial {
     uniforms: {
       ...atlases,
       uHasSprite: { value: 0 },
+      uTint: { value: 1 },
       uCellUv: { value: new THREE.Vector2(1, 1) },
       uPageColumns: { value: 1 },
       uCellsPerPage: { value: 1 },

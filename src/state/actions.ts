@@ -8,6 +8,8 @@ import { colorable, MAX_CATEGORIES } from './color-by';
 import { defaultColorColumn, defaultLabelColumn } from './column-defaults';
 import { cancelLoads, loadDataset } from './dataset-cache';
 import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf } from './layout-cache';
+import { changeColumnFor } from './neighbour-change';
+import { alignBaseFor, inChain, previousInChain } from './title-chain';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
 import {
   getState,
@@ -71,15 +73,23 @@ interface ShowOptions {
 async function show(gen: number, o: ShowOptions): Promise<void> {
   const emb = o.groups[o.group].embeddings[o.title];
   setState({ status: 'loading', error: null, progress: null, pending: { group: o.groups[o.group].name, title: emb.title }, paused: false });
-  const dataset = await loadDataset(emb, (progress) => {
+  const loaded = await loadDataset(emb, (progress) => {
     if (gen === generation) setState({ progress });
   });
   current(gen);
+  const group = o.groups[o.group];
+  // Titles of an epoch series carry how each point's neighbourhood changed since the last.
+  const dataset = inChain(group, o.title) ? changeColumnFor(loaded, previousInChain(group, o.title), o.settings.metric) : loaded;
   const shown = getState();
   const subset = o.subset && o.subset.length > 0 && o.subset[o.subset.length - 1] < dataset.n ? o.subset : null;
   const projection = (progress: number): Projection => ({ method: o.method, dim: o.dim, progress });
   setState({ status: 'reducing', progress: null, projection: projection(0), iteration: null });
 
+  const chained = getState().alignment && !isPrecomputed(dataset) && inChain(group, o.title);
+  const onProgress = (stage: string, fraction: number) => {
+    if (gen === generation) setState({ progress: { stage, loaded: fraction, total: 1 } });
+  };
+  const align = chained ? alignBaseFor(group, o.title, { method: o.method, dim: o.dim, settings: o.settings, subset, background: false, onProgress }) : null;
   let fitPending = o.fit;
   const sampled = !subset && o.method !== 'pca' && !isPrecomputed(dataset) && o.settings.sampleSize != null && o.settings.sampleSize < dataset.n;
   const placed = sampled ? o.settings.sampleSize : null;
@@ -108,6 +118,7 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       hiddenValues: sameColumns ? prev.hiddenValues : [],
       selected: prev.dataset?.n === dataset.n ? onlyShown(prev.selected, subset) : new Int32Array(0),
       isolated: subset,
+      aligned: chained,
       pcaInfo: pcaInfoOf(dataset, subset),
       placed,
       ...extra,
@@ -124,15 +135,14 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       o.dim,
       o.settings,
       {
-        onProgress: (stage, fraction) => {
-          if (gen === generation) setState({ progress: { stage, loaded: fraction, total: 1 } });
-        },
+        onProgress,
         onLayout: (positions, iteration, total) => {
           if (gen !== generation) return;
           commit(positions, { progress: null, projection: projection(iteration / total), iteration: { current: iteration, total } });
         },
       },
       subset,
+      align,
     );
   } catch (err) {
     // The layout on screen is still the old one: say so.
@@ -259,6 +269,16 @@ function onlyShown(indices: Int32Array, subset: Int32Array | null): Int32Array {
   if (!subset) return indices;
   const shown = new Set(subset);
   return indices.filter((i) => shown.has(i));
+}
+
+/** Turns aligned titles on or off and shows the title on screen again accordingly. */
+export function setAlignment(on: boolean): Promise<void> {
+  setState({ alignment: on });
+  return run(async (gen) => {
+    const s = getState();
+    if (!s.dataset) return;
+    await show(gen, { groups: s.groups, group: s.group, title: s.title, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: false, subset: s.isolated });
+  });
 }
 
 /** Runs the current method again with a new seed. */

@@ -5,6 +5,9 @@
 import type { Metric } from '../reduce/knn';
 import { NOT_PLACED } from '../reduce/sample';
 import * as actions from './actions';
+import * as sideBySide from './compare';
+import * as playback from './playback';
+import './trails';
 import * as queries from './queries';
 import type { SettingsPatch } from './actions';
 import type { OpenedFile } from './resolve-sources';
@@ -38,6 +41,11 @@ export interface ProjectorStateView {
   colorColumn: string | null;
   /** How many points are shown while a subset is isolated; null when all are. */
   isolated: number | null;
+  /** Whether the layout on screen belongs to an aligned chain of titles. */
+  aligned: boolean;
+  playing: boolean;
+  /** The title shown side by side, or null. */
+  compare: string | null;
 }
 
 export interface ProjectorApi {
@@ -70,6 +78,13 @@ export interface ProjectorApi {
   /** Glides the camera to frame row i with its neighbours; fit() frames everything shown. */
   focus(i: number): void;
   fit(): void;
+  /** Aligned titles on or off; resolves once the title on screen is laid out accordingly. */
+  setAlignment(on: boolean): Promise<ProjectorStateView>;
+  /** Steps through the titles from the first; resolves when the last is on screen (not with loop). */
+  play(opts?: { intervalMs?: number; loop?: boolean }): Promise<ProjectorStateView>;
+  stop(): void;
+  /** Shows another title of the group side by side (linked camera, hover, selection); null closes it. */
+  compare(title: string | null): Promise<ProjectorStateView>;
   /** The text labels drawn on screen now (read after the view rests). */
   labels(): { index: number; text: string }[];
   /** Per-frame ms of orbiting the camera a full turn in `frames` steps, each rendered and flushed. */
@@ -108,6 +123,9 @@ function stateView(): ProjectorStateView {
     paused: s.paused,
     colorColumn: s.dataset?.metadata?.columns[s.colorColumn]?.name ?? null,
     isolated: s.isolated?.length ?? null,
+    aligned: s.aligned,
+    playing: s.playing,
+    compare: s.compare?.title ?? null,
   };
 }
 
@@ -148,6 +166,10 @@ export function createProjectorApi(): ProjectorApi {
     isolate: (indices) => then(actions.isolateRows(indices)),
     focus: (i) => queries.focusOn(i),
     fit: () => queries.fitAll(),
+    setAlignment: (on) => then(actions.setAlignment(on)),
+    play: (opts) => then(playback.play(opts)),
+    stop: () => playback.stop(),
+    compare: (title) => then(sideBySide.compare(title)),
     labels: () => getState().view?.labels() ?? [],
     measureOrbit: (frames) => view().measureOrbit(frames),
     debug: {

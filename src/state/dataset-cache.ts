@@ -54,17 +54,21 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
     : Promise.resolve(null);
   const spriteSpec = emb.sprite;
   const bitmapP = spriteSpec
-    ? cached<{ bitmap: ImageBitmap }>(`s:${sourceKey(spriteSpec.source)}`, () => loadSprite(spriteSpec.source, onProgress)).then((r) => r.bitmap)
+    ? cached<{ bitmap: ImageBitmap; greyscale: boolean }>(`s:${sourceKey(spriteSpec.source)}`, () => loadSprite(spriteSpec.source, onProgress))
     : Promise.resolve(null);
-  const [vectors, metadataRaw, bitmap] = await Promise.all([vectorsP, metaP, bitmapP]);
+  const [vectors, metadataRaw, picture] = await Promise.all([vectorsP, metaP, bitmapP]);
 
   if (metadataRaw && metaSource) checkMetadataRows(metadataRaw, vectors.n, metaSource.name);
   const metadata: Metadata | null =
     metadataRaw ??
     (vectors.rowLabels ? { rows: vectors.n, columns: [{ ...metadataColumn('label', vectors.rowLabels), numeric: false }] } : null);
   const sprite =
-    bitmap && spriteSpec
-      ? { bitmap, geometry: spriteGeometry(bitmap.width, bitmap.height, spriteSpec.cell, vectors.n, spriteSpec.source.name) }
+    picture && spriteSpec
+      ? {
+          bitmap: picture.bitmap,
+          greyscale: picture.greyscale,
+          geometry: spriteGeometry(picture.bitmap.width, picture.bitmap.height, spriteSpec.cell, vectors.n, spriteSpec.source.name),
+        }
       : null;
   return { key, name: emb.title, n: vectors.n, d: vectors.d, vectors: vectors.data, valueRange: vectors.range, rowLabels: vectors.rowLabels, metadata, sprite };
 }

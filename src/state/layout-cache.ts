@@ -7,6 +7,7 @@ import { layoutFromProjections, precomputedLayout } from '../reduce/layout';
 import { runLayout, runPca } from '../workers/jobs';
 import type { GraphPayload, LayoutControl, LayoutResult, PcaReply } from '../workers/messages';
 import { expandSample, sampleIndices, sampleRows } from '../reduce/sample';
+import { ALIGN_ANCHOR, alignTo } from '../reduce/align';
 import type { Dataset, Dim, Method, PcaInfo, ProjectionSettings } from './store';
 
 const PCA_COMPONENTS = 10;
@@ -19,11 +20,41 @@ const graphs = new Map<string, GraphPayload>();
 const finished = new Map<string, Float32Array>();
 /** The running job, PCA or iterative; only the iterative ones take pause/resume. */
 let running: { cancel(): void; control?: (m: LayoutControl) => void } | null = null;
+/** Jobs computing ahead (playback): cancelled only by cancelAhead(). */
+const ahead = new Set<{ cancel(): void }>();
 
 export function cancelReduction(): void {
   running?.cancel();
   running = null;
 }
+
+function release(job: unknown): void {
+  if (running === job) running = null;
+}
+
+export function cancelAhead(): void {
+  for (const job of ahead) job.cancel();
+  ahead.clear();
+}
+
+/** Tracks a job as the one on screen, or as work ahead. */
+function track<T extends { cancel(): void; promise: Promise<unknown> }>(job: T, background: boolean): T {
+  if (background) {
+    ahead.add(job);
+    job.promise.finally(() => ahead.delete(job)).catch(() => undefined);
+  } else running = job;
+  return job;
+}
+
+/**
+ * The previous title of an aligned chain: a name for its layout (for cache keys) and the layout
+ * itself (null when that title is not the same points).
+ */
+export interface AlignBase {
+  key: string;
+  layout(): Promise<Float32Array | null>;
+}
+
 
 export function pauseReduction(paused: boolean): void {
   running?.control?.({ control: paused ? 'pause' : 'resume' });
@@ -60,15 +91,14 @@ const layoutKey = (ds: Dataset, method: Method, dim: Dim, s: ProjectionSettings,
 const tensorOf = (ds: Dataset, rows: Int32Array | null) =>
   rows ? sampleRows({ data: ds.vectors, n: ds.n, d: ds.d }, rows) : { data: ds.vectors, n: ds.n, d: ds.d };
 
-async function pcaOf(ds: Dataset, subset: Int32Array | null, onProgress: (f: number) => void): Promise<PcaReply> {
+async function pcaOf(ds: Dataset, subset: Int32Array | null, background: boolean, onProgress: (f: number) => void): Promise<PcaReply> {
   const key = `${ds.key}|${subsetKey(subset)}`;
   let result = pcaResults.get(key);
   if (!result) {
     const t = tensorOf(ds, subset);
-    const job = runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded));
-    running = { cancel: job.cancel };
+    const job = track(runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded)), background);
     result = await job.promise;
-    running = null;
+    release(job);
     pcaResults.set(key, result);
   }
   return result;
@@ -93,17 +123,23 @@ export async function computeLayout(
   settings: ProjectionSettings,
   listeners: LayoutListeners,
   subset: Int32Array | null = null,
+  align: AlignBase | null = null,
+  background = false,
 ): Promise<Float32Array> {
   const expand = (positions: Float32Array, rows: Int32Array | null) => (rows ? expandSample(positions, rows, ds.n) : positions);
   if (isPrecomputed(ds)) return expand(precomputedLayout(tensorOf(ds, subset)), subset);
-  const key = layoutKey(ds, method, dim, settings, subset);
+  const key = `${layoutKey(ds, method, dim, settings, subset)}${align ? `|after:${align.key}` : ''}`;
   const done = finished.get(key);
   if (done) return done;
+  // The previous title's aligned layout, first (it may need its own predecessors).
+  const previous = align ? await align.layout() : null;
+  const reference = previous && previous.length === ds.n * 3 ? previous : null;
 
   if (method === 'pca') {
-    const r = await pcaOf(ds, subset, (f) => listeners.onProgress('PCA', f));
+    const r = await pcaOf(ds, subset, background, (f) => listeners.onProgress('PCA', f));
     const [x, y, z] = settings.pca.axes.map((a) => Math.min(a, r.k - 1));
-    const layout = expand(layoutFromProjections(r.projections, subset?.length ?? ds.n, r.k, dim === 3 ? [x, y, z] : [x, y]), subset);
+    const own = expand(layoutFromProjections(r.projections, subset?.length ?? ds.n, r.k, dim === 3 ? [x, y, z] : [x, y]), subset);
+    const layout = reference ? alignTo(reference, own, ds.n, dim) : own;
     finished.set(key, layout);
     return layout;
   }
@@ -123,6 +159,7 @@ export async function computeLayout(
   if (count < 2) return expand(new Float32Array(3 * count), rows);
   const input = tensorOf(ds, rows);
   const full = (positions: Float32Array) => expand(positions, rows);
+  const previousLayout = reference ? { layout: rows ? sampleRows({ data: reference, n: ds.n, d: 3 }, rows).data : reference, anchor: method === 'umap' ? ALIGN_ANCHOR : 0 } : null;
   const graphKey = `${ds.key}|${settings.metric}|${subset ? subsetKey(subset) : rows ? `${size}@${methodSettings.seed}` : 'all'}`;
   const job = runLayout(
     {
@@ -132,6 +169,7 @@ export async function computeLayout(
       d: input.d,
       metric: settings.metric,
       graph: graphs.get(graphKey) ?? null,
+      alignTo: previousLayout,
       ...(method === 'umap' ? { method, settings: settings.umap } : { method, settings: settings.tsne }),
     },
     {
@@ -144,9 +182,9 @@ export async function computeLayout(
       },
     },
   );
-  running = job;
+  track(job, background);
   const result: LayoutResult = await job.promise;
-  running = null;
+  release(job);
   const positions = full(result.positions);
   finished.set(key, positions);
   return positions;

@@ -27,6 +27,8 @@ export interface LoadedGroup {
 export interface Sprite {
   bitmap: ImageBitmap;
   geometry: SpriteGeometry;
+  /** Greyscale pictures are tinted with the view's colours (tint 'auto'); coloured ones keep theirs. */
+  greyscale: boolean;
 }
 
 /** The embedding on screen. Kept while a newer one loads, and kept when that load fails. */
@@ -84,9 +86,18 @@ export interface ViewOptions {
   pointStyle: PointStyle;
   /** Metadata column whose text labels the hovered, selected and nearest points; -1: none. */
   labelColumn: number;
+  /** Multiply pictures by the point's colour: auto tints greyscale sprites only. */
+  tint: Tint;
+  /** Paths of the selected points through every title of the group. */
+  trails: boolean;
 }
 
-export const DEFAULT_VIEW_OPTIONS: ViewOptions = { pointScale: 1, sizeUnits: 'world', pointStyle: 'auto', labelColumn: -1 };
+export type Tint = 'auto' | 'on' | 'off';
+
+export const DEFAULT_VIEW_OPTIONS: ViewOptions = { pointScale: 1, sizeUnits: 'world', pointStyle: 'auto', labelColumn: -1, tint: 'auto', trails: false };
+
+/** Whether the pictures on screen are tinted with the view's colours. */
+export const tinted = (sprite: Sprite | null, tint: Tint): boolean => !!sprite && (tint === 'on' || (tint === 'auto' && sprite.greyscale));
 
 export type PickStrategy = 'index' | 'gpu' | 'scan';
 export interface PickResult {
@@ -206,6 +217,15 @@ export interface ProjectorState {
   search: SearchState;
   /** A camera move asked for: frame these points (smoothly). */
   focus: { version: number; indices: Int32Array } | null;
+  /** Titles of the same points get aligned layouts (each started from and fitted onto the last). */
+  alignment: boolean;
+  /** Whether the layout on screen belongs to an aligned chain. */
+  aligned: boolean;
+  playing: boolean;
+  /** Trails: every title's layout of the group on screen (n*3 each, in title order), once computed. */
+  trailLayouts: Float32Array[] | null;
+  /** A second title shown side by side (its layout, n*3), or null. */
+  compare: { title: string; layout: Float32Array; version: number } | null;
 }
 
 export const useProjector = create<ProjectorState>(() => ({
@@ -241,6 +261,11 @@ export const useProjector = create<ProjectorState>(() => ({
   neighborSettings: { k: 100, metric: 'cosine' },
   search: { query: '', column: null, regex: false, matches: null, error: null },
   focus: null,
+  alignment: true,
+  aligned: false,
+  playing: false,
+  trailLayouts: null,
+  compare: null,
 }));
 
 let shownMemo: { isolated: Int32Array; n: number; mask: Uint8Array } | null = null;

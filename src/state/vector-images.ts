@@ -3,6 +3,7 @@
  * (built in a worker with Comet's sprite semantics), shows the result as the points' sprites at
  * once, and keeps the PNG and a config that uses it for download.
  */
+import { isGreyscale } from '../data/greyscale';
 import { spriteGeometry } from '../data/sprite-geometry';
 import type { VectorImageSettings } from '../sprite/vector-images';
 import { buildSpriteFromVectors } from '../workers/jobs';
@@ -56,7 +57,10 @@ export async function buildImagesFromVectors(request: VectorImagesRequest): Prom
       ],
     };
     setState({
-      dataset: { ...dataset, sprite: { bitmap, geometry: spriteGeometry(r.width, r.height, r.cell, dataset.n, spriteName) } },
+      dataset: {
+        ...dataset,
+        sprite: { bitmap, greyscale: isGreyscale(r.rgba), geometry: spriteGeometry(r.width, r.height, r.cell, dataset.n, spriteName) },
+      },
       vectorImages: { state: 'done', datasetKey: dataset.key, message: null, png: { name: spriteName, bytes: r.png }, config: JSON.stringify(config, null, 2) },
     });
   } catch (err) {

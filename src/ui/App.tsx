@@ -5,6 +5,7 @@ import { ImagesPanel } from './ImagesPanel';
 import { InspectorPanel } from './InspectorPanel';
 import { SearchPanel } from './SearchPanel';
 import { Legend } from './Legend';
+import { PlaybackControls } from './PlaybackControls';
 import { ProjectionPanel } from './ProjectionPanel';
 import { Selectors } from './Selectors';
 import { StatusLine } from './StatusLine';
@@ -18,6 +19,7 @@ export function App() {
       <header className="toolbar">
         <h1>Embedding Projector</h1>
         <Selectors />
+        <PlaybackControls />
         <FileOpener />
         <ThemeToggle />
       </header>

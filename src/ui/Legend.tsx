@@ -5,13 +5,14 @@
 import { isolate, showAll, toggleHidden } from '../state/actions';
 import { coloringFor } from '../state/color-by';
 import { rgbCss, sequentialColor } from '../state/palette';
-import { useProjector } from '../state/store';
+import { tinted, useProjector } from '../state/store';
 import { formatCount } from './format';
 
 export function Legend() {
   const dataset = useProjector((s) => s.dataset);
   const colorColumn = useProjector((s) => s.colorColumn);
   const hidden = useProjector((s) => s.hiddenValues);
+  const tint = useProjector((s) => s.viewOptions.tint);
   if (!dataset?.metadata) return null;
   const column = dataset.metadata.columns[colorColumn] ?? null;
   const { legend } = coloringFor(dataset.n, column);
@@ -27,6 +28,11 @@ export function Legend() {
           </button>
         )}
       </div>
+      {dataset.sprite && !tinted(dataset.sprite, tint) && (
+        <div className="legend-note" data-testid="legend-note">
+          pictures show the colours they were logged with; dots use these
+        </div>
+      )}
       {legend.kind === 'categorical' ? (
         <ul title="Click: hide or show · Shift-click: show only this">
           {legend.entries.map((e) => (

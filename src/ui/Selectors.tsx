@@ -1,6 +1,7 @@
 /** Group, title, projection and colour selectors: native selects, as scripts and tests expect. */
 import { setColorColumn, setGroup, setProjection, setTitle } from '../state/actions';
 import { colorable, MAX_CATEGORIES } from '../state/color-by';
+import { stop } from '../state/playback';
 import { useProjector, type Dim, type Method } from '../state/store';
 import { formatCount } from './format';
 
@@ -36,7 +37,11 @@ export function Selectors() {
       </label>
       <label>
         Title
-        <select data-testid="title-select" value={titleName} disabled={titles.length === 0} onChange={(e) => setTitle(e.target.value).then(keep)}>
+        <select data-testid="title-select" value={titleName} disabled={titles.length === 0} onChange={(e) => {
+            // Choosing a title by hand ends playback there.
+            stop();
+            setTitle(e.target.value).then(keep);
+          }}>
           {titles.map((t) => (
             <option key={t} value={t}>{t}</option>
           ))}

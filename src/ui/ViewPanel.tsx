@@ -4,7 +4,7 @@
  */
 import { clearSelection, isolateRows, setSelectTool, setViewOptions } from '../state/actions';
 import { fitAll } from '../state/queries';
-import { getState, useProjector, type PointStyle, type SelectTool, type SizeUnits } from '../state/store';
+import { getState, useProjector, type PointStyle, type SelectTool, type SizeUnits, type Tint } from '../state/store';
 import { formatCount } from './format';
 
 const quiet = (p: Promise<unknown>) => p.catch(() => undefined); // failures show in the error banner
@@ -22,6 +22,7 @@ export function ViewPanel() {
   const count = useProjector((s) => s.selected.length);
   const hasData = useProjector((s) => !!s.dataset);
   const isolated = useProjector((s) => s.isolated?.length ?? null);
+  const titles = useProjector((s) => s.groups[s.group]?.embeddings.length ?? 0);
   if (!hasData) return null;
   return (
     <div className="view-panel" data-testid="view-panel" data-overlay>
@@ -57,6 +58,19 @@ export function ViewPanel() {
           <option value="dots">dots</option>
         </select>
       </label>
+      <label title="Multiply pictures by the point's colour: auto tints greyscale sprites only; coloured sprites keep their own colours">
+        Tint
+        <select data-testid="tint" value={options.tint} disabled={!hasSprite} onChange={(e) => setViewOptions({ tint: e.target.value as Tint })}>
+          <option value="auto">auto</option>
+          <option value="on">on</option>
+          <option value="off">off</option>
+        </select>
+      </label>
+      {titles > 1 && (
+        <label className="inline" title="Paths of the selected points through every title of the group">
+          <input type="checkbox" data-testid="trails" checked={options.trails} onChange={(e) => setViewOptions({ trails: e.target.checked })} /> Trails
+        </label>
+      )}
       <label>
         Label by
         <select

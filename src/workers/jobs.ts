@@ -1,6 +1,6 @@
 /** Main-thread entry points for worker jobs: typed, cancellable, data moved as transferables. */
 import type { Metadata } from '../data/types';
-import type { LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source, SpriteReply, SpriteRequest, TensorFormat } from './messages';
+import type { ChangeReply, ChangeRequest, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source, SpriteReply, SpriteRequest, TensorFormat } from './messages';
 import { runWorkerJob, type JobListeners, type Progress, type WorkerJob } from './worker-client';
 
 const parseWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
@@ -39,7 +39,9 @@ export function runLayout(
   const graph = request.graph && { ...request.graph, indices: request.graph.indices.slice(), distances: request.graph.distances.slice() };
   const transfer: Transferable[] = [data.buffer];
   if (graph) transfer.push(graph.indices.buffer, graph.distances.buffer);
-  return runWorkerJob(layoutWorker, { ...request, job: 'layout', data, graph }, transfer, listeners);
+  const alignTo = request.alignTo && { ...request.alignTo, layout: request.alignTo.layout.slice() };
+  if (alignTo) transfer.push(alignTo.layout.buffer);
+  return runWorkerJob(layoutWorker, { ...request, job: 'layout', data, graph, alignTo }, transfer, listeners);
 }
 
 const spriteWorker = () => new Worker(new URL('./sprite.worker.ts', import.meta.url), { type: 'module' });
@@ -51,4 +53,13 @@ export function buildSpriteFromVectors(request: Omit<SpriteRequest, 'job'>, onPr
   const backgrounds = request.backgrounds?.slice() ?? null;
   if (backgrounds) transfer.push(backgrounds.buffer);
   return runWorkerJob(spriteWorker, { ...request, job: 'sprite-from-vectors', data, backgrounds }, transfer, { onProgress });
+}
+
+const changeWorker = () => new Worker(new URL('./change.worker.ts', import.meta.url), { type: 'module' });
+
+/** The "neighbour change" column between two titles; the caller keeps its tensors. */
+export function runNeighbourChange(request: ChangeRequest): WorkerJob<ChangeReply> {
+  const prev = request.prev.slice();
+  const cur = request.cur.slice();
+  return runWorkerJob(changeWorker, { ...request, prev, cur }, [prev.buffer, cur.buffer]);
 }

@@ -5,6 +5,7 @@
  * yielding between slices so pause/resume messages get through.
  */
 import { knnGraph, type KnnGraph } from '../reduce/knn';
+import { alignTo } from '../reduce/align';
 import { normalizeLayout } from '../reduce/layout';
 import { Tsne } from '../reduce/tsne';
 import { Umap } from '../reduce/umap';
@@ -39,6 +40,17 @@ function neighboursNeeded(req: LayoutRequest): number {
   return Math.max(1, Math.min(req.n - 1, k));
 }
 
+/** n*dim from an n*3 layout. */
+function firstDims(layout: Float32Array, n: number, dim: 2 | 3): Float32Array {
+  if (dim === 3) return layout;
+  const out = new Float32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = layout[3 * i];
+    out[2 * i + 1] = layout[3 * i + 1];
+  }
+  return out;
+}
+
 async function run(req: LayoutRequest): Promise<void> {
   const k = neighboursNeeded(req);
   let graph: GraphPayload | null = req.graph;
@@ -55,10 +67,17 @@ async function run(req: LayoutRequest): Promise<void> {
   const g = firstColumns(graph, k);
   // Building the fuzzy set or P takes a moment at large N: say so.
   post({ type: 'progress', stage: req.method === 'umap' ? 'Fuzzy graph' : 'Affinities', loaded: 0, total: 1 });
+  const align = req.alignTo ?? null;
+  const init = align ? firstDims(align.layout, req.n, req.dim) : undefined;
   const optimizer =
     req.method === 'umap'
-      ? new Umap(g, { dim: req.dim, ...req.settings })
-      : new Tsne(g, { dim: req.dim, ...req.settings });
+      ? new Umap(g, { dim: req.dim, ...req.settings, init, anchor: align?.anchor ?? 0 })
+      : new Tsne(g, { dim: req.dim, ...req.settings, init });
+  // Each posted layout sits on the previous title's: same frame, same orientation.
+  const placed = (raw: Float32Array) => {
+    const positions = normalizeLayout(raw, req.n, req.dim);
+    return align ? alignTo(align.layout, positions, req.n, req.dim) : positions;
+  };
   const total = req.method === 'umap' ? (optimizer as Umap).totalEpochs : req.settings.iterations;
   const counter = () => [optimizer instanceof Umap ? optimizer.epoch : optimizer.iteration, total];
 
@@ -67,7 +86,7 @@ async function run(req: LayoutRequest): Promise<void> {
     const start = performance.now();
     while (!optimizer.done && performance.now() - start < SLICE_MS) optimizer.step();
     const [iteration, total] = counter();
-    const positions = normalizeLayout(optimizer.positions(), req.n, req.dim);
+    const positions = placed(optimizer.positions());
     if (optimizer.done) {
       post({ type: 'result', result: { positions, iteration, total } }, [positions.buffer]);
       return;

@@ -19,7 +19,7 @@ export type ParseRequest =
 export type ParseResult =
   | { job: 'vectors'; data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] }
   | { job: 'metadata'; metadata: Metadata }
-  | { job: 'sprite'; bitmap: ImageBitmap };
+  | { job: 'sprite'; bitmap: ImageBitmap; greyscale: boolean };
 
 export interface PcaRequest {
   job: 'pca';
@@ -71,6 +71,11 @@ export type LayoutRequest = {
   metric: Metric;
   /** A cached graph with at least the neighbours needed, or null to build one. */
   graph: GraphPayload | null;
+  /**
+   * An aligned chain's previous layout (n*3, normalised): the run starts from it (UMAP also keeps
+   * a spring toward it, weight `anchor`), and every layout it posts is fitted onto it (Procrustes).
+   */
+  alignTo?: { layout: Float32Array; anchor: number } | null;
 } & ({ method: 'umap'; settings: UmapSettings } | { method: 'tsne'; settings: TsneSettings });
 
 export type LayoutPartial =
@@ -125,3 +130,17 @@ export type QueryRequest =
 export type QueryReply =
   | { type: 'neighbors'; id: number; indices: Int32Array; distances: Float32Array }
   | { type: 'error'; id: number; message: string };
+
+/** Two titles of the same n points (their widths may differ): how each point's neighbourhood changed. */
+export interface ChangeRequest {
+  prev: Float32Array;
+  prevD: number;
+  cur: Float32Array;
+  curD: number;
+  n: number;
+  metric: Metric;
+}
+
+export interface ChangeReply {
+  change: Float32Array;
+}

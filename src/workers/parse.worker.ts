@@ -7,6 +7,7 @@ import { checkTensorSize } from '../data/memory-limit';
 import { DataError } from '../data/errors';
 import { npyTensor } from '../data/npy';
 import { valueRange } from '../data/value-range';
+import { isGreyscale } from '../data/greyscale';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
 
@@ -56,7 +57,20 @@ async function handle(req: ParseRequest): Promise<void> {
   } catch {
     throw new Error(`${name}: not a readable PNG or JPEG image`);
   }
-  post({ type: 'result', result: { job: 'sprite', bitmap } }, [bitmap]);
+  post({ type: 'result', result: { job: 'sprite', bitmap, greyscale: spriteIsGreyscale(bitmap) } }, [bitmap]);
+}
+
+/** Reads the pixels back once to tell greyscale sprites (to be tinted) from coloured ones. */
+function spriteIsGreyscale(bitmap: ImageBitmap): boolean {
+  try {
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return true;
+    ctx.drawImage(bitmap, 0, 0);
+    return isGreyscale(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data);
+  } catch {
+    return true;
+  }
 }
 
 self.onmessage = (e: MessageEvent<ParseRequest>) => {

@@ -155,7 +155,7 @@ describe('projector log + serve', () => {
     expect(await settled(page)).toBe('ready');
     const s = await page.evaluate(() => window.projector.state());
     expect(s).toMatchObject({ groups: ['digits'], group: 'digits', titles: ['epoch-0', 'epoch-1', 'epoch-2'], title: 'epoch-0', numPoints: 300, dims: 64 });
-    expect(s.columns).toEqual(['digit', 'sample_index']);
+    expect(s.columns).toEqual(['digit', 'sample_index', 'neighbour change']);
 
     const digits = readFileSync(join(work, 'labels.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split('\t')[0]));
     const first = await hoverThumbnail(page);

@@ -108,7 +108,8 @@ describe('a folder opened with the file picker', () => {
     const s = await page.evaluate(() => window.projector.state());
     expect(s.groups.sort()).toEqual(['hidden-layer-1', 'hidden-layer-2']);
     expect(s.titles).toEqual(['epoch-0', 'epoch-1', 'epoch-2', 'epoch-3', 'epoch-4']);
-    expect(s.columns).toEqual(['label', 'predicted_epoch4', 'correct_epoch4', 'split']);
+    // Titles of one series also carry how each point's neighbourhood changed since the last.
+    expect(s.columns).toEqual(['label', 'predicted_epoch4', 'correct_epoch4', 'split', 'neighbour change']);
     const first = await positions(page);
     const firstGroup = s.group!;
 
