@@ -124,7 +124,7 @@ async function appApi(page: Page): Promise<Record<string, boolean>> {
   return evaluate(page, `(() => {
     const p = window.projector, d = p && p.debug;
     return {
-      measureOrbit: typeof (p && p.measureOrbit) === 'function',
+      measureOrbit: typeof (d && d.measureOrbit) === 'function',
       pickAt: typeof (d && d.pickAt) === 'function',
       invalidatePicking: typeof (d && d.invalidatePicking) === 'function',
       measureLayoutUpdate: typeof (d && d.measureLayoutUpdate) === 'function',
@@ -203,7 +203,7 @@ async function openBare(ctx: Ctx, n: number): Promise<OpenPage> {
 }
 
 /** Per-frame ms of `frames` frames, each turning the camera 360/frames degrees about the vertical axis. */
-function orbit(page: Page, api: 'window.bare' | 'window.projector', frames: number): Promise<number[]> {
+function orbit(page: Page, api: 'window.bare' | 'window.projector.debug', frames: number): Promise<number[]> {
   return evaluate<number[]>(page, `Promise.resolve(${api}.measureOrbit(${frames}))`);
 }
 
@@ -344,10 +344,10 @@ async function caseN(ctx: Ctx, n: number, frames: number, rows: Row[]): Promise<
     const bareTimes: number[] = [];
     const ours: number[] = [];
     await orbit(bare.page, 'window.bare', WARMUP);
-    if (api.measureOrbit) await orbit(page, 'window.projector', WARMUP);
+    if (api.measureOrbit) await orbit(page, 'window.projector.debug', WARMUP);
     for (let r = 0; r < ROUNDS; r++) {
       bareTimes.push(...(await orbit(bare.page, 'window.bare', frames / ROUNDS)));
-      if (api.measureOrbit) ours.push(...(await orbit(page, 'window.projector', frames / ROUNDS)));
+      if (api.measureOrbit) ours.push(...(await orbit(page, 'window.projector.debug', frames / ROUNDS)));
     }
     const gpu = { browser: ctx.browser.version(), renderer: await evaluate<string>(bare.page, 'window.bare.renderer') };
     await bare.page.close();
@@ -361,7 +361,7 @@ async function caseN(ctx: Ctx, n: number, frames: number, rows: Row[]): Promise<
       );
     } else {
       rows.push(row(`orbit frame, ${name} points (1280x720)`, NaN, median(bareTimes), { ours: 0, baseline: bareTimes.length },
-        'window.projector.measureOrbit missing', { n, bareFramesMs: bareTimes, loadMs, ...gpu }));
+        'window.projector.debug.measureOrbit missing', { n, bareFramesMs: bareTimes, loadMs, ...gpu }));
     }
 
     // (2) picking

@@ -3,7 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { loadConfigs } from './state/actions';
 import { createProjectorApi, type ProjectorApi } from './state/automation';
 import { readUrlParams } from './state/url-params';
+import { setState } from './state/store';
+import { applyViewState, decodeView, followInUrl } from './state/view-state';
 import { App } from './ui/App';
+import { initialTheme } from './ui/ThemeToggle';
 import './ui/styles.css';
 
 declare global {
@@ -20,6 +23,7 @@ const DEMO_CONFIGS = [
   'data/glove-100d-10k/projector_config.json',
 ];
 
+setState({ theme: initialTheme() });
 window.projector = createProjectorApi();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -28,5 +32,13 @@ createRoot(document.getElementById('root')!).render(
 );
 
 const req = readUrlParams(location.search);
-if (req.configs.length > 0) void loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim });
+const view = new URLSearchParams(location.search).get('view');
+if (view && req.configs.length > 0) {
+  // A shared link: the whole view, not just the data.
+  Promise.resolve()
+    .then(() => applyViewState(decodeView(view, req.configs)))
+    .catch((e: unknown) => setState({ status: 'error', error: e instanceof Error ? e.message : String(e) }));
+} else if (req.configs.length > 0) void loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim });
 else if (!new URLSearchParams(location.search).has('empty')) void loadConfigs(DEMO_CONFIGS);
+
+followInUrl();

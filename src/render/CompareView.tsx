@@ -10,6 +10,7 @@ import * as THREE from 'three';
 import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { clearSelection, select, setHovered } from '../state/actions';
 import { useProjector } from '../state/store';
+import { viewMoved } from '../state/view-state';
 import type { CameraLink } from './camera-link';
 import { DrawnPoints } from './drawn-points';
 import { ViewPicker } from './view-picker';
@@ -110,7 +111,11 @@ export function MainCameraLink({ link, controls }: { link: CameraLink; controls:
       link.main = null;
     };
   });
-  useFrame(() => link.fromMain());
+  useFrame(() => {
+    link.fromMain();
+    // The address bar follows the camera too.
+    viewMoved();
+  });
   return null;
 }
 

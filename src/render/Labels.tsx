@@ -11,7 +11,8 @@ import * as THREE from 'three';
 import type { MetadataColumn } from '../data/types';
 import { getState, useProjector } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
-import { labelOrder, placeLabels, type LabelCandidate } from './label-placement';
+import { labelOrder, placeLabels, type LabelCandidate, type PlacedLabel } from './label-placement';
+import type { ScreenPoints } from './screen-index';
 import { overlayRects } from './overlays';
 import type { ViewPicker } from './view-picker';
 
@@ -26,6 +27,8 @@ const PICTURE_LABEL_MIN_PX = 14;
 const REST_MS = 150;
 /** Placement's share of a frame: past it, the labels placed so far stand (the most important first). */
 const PLACE_BUDGET_MS = 6;
+/** Points past which the labels' candidates are an even sample of the rows. */
+const MAX_CANDIDATES = 200_000;
 /** .point-label's font size, line height and horizontal padding (both sides); .point-label.text's. */
 const FONT_PX = 12;
 const LINE_PX = 16;
@@ -86,8 +89,19 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
   const orderCache = useRef<{ points: unknown; minHalf: number; byDepth: boolean; order: Int32Array } | null>(null);
   const column = labelColumn >= 0 ? (dataset?.metadata?.columns[labelColumn] ?? null) : null;
 
+  const lastRest = useRef<{ view: string; labels: PlacedLabel[] } | null>(null);
+  const viewKey = () => {
+    const { camera, size } = get();
+    return `${size.width}x${size.height}|${camera.matrixWorldInverse.elements.join(',')}|${camera.projectionMatrix.elements.join(',')}`;
+  };
+
+  /**
+   * moving: only the marked labels (they follow the view every frame). quick: the marked ones and
+   * the rest as last placed, while the view has not moved. rest: every label placed anew.
+   */
   // Reads the store when it runs: a timer set before the column changed must draw the new one.
-  const draw = (atRest: boolean) => {
+  const draw = (mode: 'moving' | 'quick' | 'rest') => {
+    const atRest = mode === 'rest';
     const s = getState();
     const column = s.viewOptions.labelColumn >= 0 ? (s.dataset?.metadata?.columns[s.viewOptions.labelColumn] ?? null) : null;
     if (!column || !s.dataset) {
@@ -116,8 +130,23 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
         if (p.half[k] > 0) candidates.push({ index: i, x: p.x[k], y: p.y[k], half: p.half[k], rank });
       });
     }
+    if (mode === 'quick' && lastRest.current?.view === viewKey()) {
+      for (const l of lastRest.current.labels) candidates.push({ index: l.index, x: l.x, y: l.y, half: l.half, rank: 2 });
+    }
     let order: Int32Array | null = null;
-    const points = atRest ? picker.screenPoints().points : null;
+    let points: ScreenPoints | null = null;
+    let rows: Int32Array | null = null;
+    if (atRest) {
+      // Past MAX_CANDIDATES points, an even sample of the rows competes for the labels: the
+      // screen holds a few hundred at most, and projecting a million points would hold the page.
+      if (drawn.n <= MAX_CANDIDATES) points = picker.screenPoints().points;
+      else {
+        const step = Math.ceil(drawn.n / MAX_CANDIDATES);
+        rows = new Int32Array(Math.ceil(drawn.n / step));
+        for (let k = 0; k < rows.length; k++) rows[k] = k * step;
+        points = picker.projectSome(Array.from(rows));
+      }
+    }
     if (points) {
       // The priority order changes with the view, not with hover or selection: kept per view.
       const byDepth = !(camera instanceof THREE.OrthographicCamera);
@@ -139,10 +168,14 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
       // Labels that are the picture are set smaller and tighter, so more fit.
       lineHeight: textIsPicture ? TEXT_LINE_PX : LINE_PX,
       hasText: (i) => !!column.values[i],
-      blocked: atRest ? overlayRects(get().gl.domElement) : [],
+      blocked: mode === 'moving' ? [] : overlayRects(get().gl.domElement),
       budgetMs: PLACE_BUDGET_MS,
+      rowOf: rows ? (k) => rows[k] : undefined,
     });
-    if (atRest) shown.placeMs = performance.now() - t0;
+    if (atRest) {
+      shown.placeMs = performance.now() - t0;
+      lastRest.current = { view: viewKey(), labels: placed.filter((l) => l.rank === 2) };
+    }
     shown.labels = placed.map((l) => ({ index: l.index, text: column.values[l.index] ?? '' }));
     layer.replaceChildren(
       ...placed.map((l) => {
@@ -157,10 +190,14 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
     );
   };
 
-  // Hover, selection, column or drawing changes: redraw at once, all labels included.
+  // Hover, selection, column or drawing changes: redraw at once, all labels included; for very
+  // many points the rest stay as placed and are placed anew in a task of their own.
   useEffect(() => {
     // draw reads the rest from the store and the view when it runs.
-    draw(true);
+    if (drawn.n <= MAX_CANDIDATES) return draw('rest');
+    draw('quick');
+    clearTimeout(rest.current);
+    rest.current = window.setTimeout(() => draw('rest'), REST_MS);
   }, [column, selected, hovered, layer, pointStyle, dataset, inspector]);
   useEffect(
     () => () => {
@@ -178,9 +215,9 @@ export function Labels({ drawn, picker, layer, shown }: Props) {
     const key = `${drawn.version}|${size.width}x${size.height}|${camera.matrixWorldInverse.elements.join(',')}|${camera.projectionMatrix.elements.join(',')}`;
     if (key === lastKey.current) return;
     lastKey.current = key;
-    draw(false);
+    draw('moving');
     clearTimeout(rest.current);
-    rest.current = window.setTimeout(() => draw(true), REST_MS);
+    rest.current = window.setTimeout(() => draw('rest'), REST_MS);
   });
   return null;
 }

@@ -5,7 +5,8 @@
  */
 import { useRef, useState } from 'react';
 import { addToSelection, select } from '../state/actions';
-import { getState, useProjector } from '../state/store';
+import { useProjector } from '../state/store';
+import { viewHandle } from '../state/view-handle';
 
 export function SelectionOverlay() {
   const tool = useProjector((s) => s.selectTool);
@@ -34,7 +35,7 @@ export function SelectionOverlay() {
     start.current = null;
     stroke.current = [];
     setPath(null);
-    const view = getState().view;
+    const view = viewHandle();
     if (!s || path.length === 0 || !view) return;
     const found =
       tool === 'box'

@@ -10,11 +10,13 @@ import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { addToSelection, clearSelection, select, setHovered } from '../state/actions';
 import { HIDDEN } from '../state/point-flags';
 import { focusOn, inspect } from '../state/queries';
-import { setState, type SelectShape, type ViewApi } from '../state/store';
+import type { SelectShape, ViewApi } from '../state/store';
+import { setViewHandle } from '../state/view-handle';
 import type { DrawnPoints } from './drawn-points';
 import { Labels, type ShownLabels } from './Labels';
 import { projectPoint } from './picking';
 import { NOT_PLACED } from '../reduce/sample';
+import { exportPng } from './export-png';
 import { measureLayoutUpdate, measureOrbit, memoryReport } from './view-measurements';
 import { ViewPicker } from './view-picker';
 
@@ -79,9 +81,35 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       measureLayoutUpdate: () => measureLayoutUpdate(get(), drawn),
       memory: () => memoryReport(drawn, picker),
       labels: () => shown.labels.map((l) => ({ ...l })),
+      camera: () => {
+        const { camera } = get();
+        const t = controls.current?.target ?? new THREE.Vector3();
+        const v = (x: THREE.Vector3) => [x.x, x.y, x.z] as [number, number, number];
+        return { orthographic: camera instanceof THREE.OrthographicCamera, position: v(camera.position), target: v(t), up: v(camera.up), zoom: camera.zoom };
+      },
+      setCamera: (pose) => {
+        const { camera, invalidate } = get();
+        const c = controls.current;
+        camera.position.set(...pose.position);
+        camera.up.set(...pose.up);
+        if (camera instanceof THREE.OrthographicCamera || camera instanceof THREE.PerspectiveCamera) {
+          camera.zoom = pose.zoom;
+          camera.updateProjectionMatrix();
+        }
+        camera.lookAt(...pose.target);
+        if (c) {
+          c.target.set(...pose.target);
+          // As a user's move: the first fit no longer follows the canvas size.
+          c.dispatchEvent({ type: 'start', target: c } as never);
+          c.update();
+          c.dispatchEvent({ type: 'end', target: c } as never);
+        }
+        invalidate();
+      },
+      exportPng: (scale, legend) => exportPng(get(), scale, legend),
       labelPlacementMs: () => shown.placeMs,
     };
-    setState({ view });
+    setViewHandle(view);
 
     let frame = 0;
     const onMove = (e: PointerEvent) => {
@@ -135,7 +163,7 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       el.removeEventListener('pointerup', onUp);
       el.removeEventListener('dblclick', onDoubleClick);
       window.removeEventListener('keydown', onKey);
-      setState({ view: null });
+      setViewHandle(null);
     };
   }, [get, drawn, picker, controls, shown]);
 

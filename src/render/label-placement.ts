@@ -14,12 +14,16 @@ export interface LabelCandidate {
   y: number;
   /** Half the point's drawn size: the label starts just right of it. */
   half: number;
-  /** 0 hovered, 1 selected or found. */
+  /** 0 hovered, 1 selected or found, 2 placed before (kept while nothing moved). */
   rank: number;
 }
 
 export interface PlacedLabel {
   index: number;
+  /** The point's anchor, to place the label again while the view has not moved. */
+  x: number;
+  y: number;
+  half: number;
   left: number;
   top: number;
   /** The box's width in CSS px (the text's measured width plus padding). */
@@ -133,6 +137,8 @@ export interface PlaceOptions {
    * important ones, and a million candidates never hold the page. Default: no limit.
    */
   budgetMs?: number;
+  /** The row of `points`' entry k, when `points` holds a subset of the rows (default: k itself). */
+  rowOf?: (k: number) => number;
 }
 
 /**
@@ -160,7 +166,7 @@ export function placeLabels(marked: LabelCandidate[], order: ArrayLike<number> |
     }
     grid.add(left, top, right, bottom);
     taken.add(index);
-    placed.push({ index, left, top, width: w, rank });
+    placed.push({ index, x, y, half, left, top, width: w, rank });
   };
   const sorted = [...marked].sort((a, b) => a.rank - b.rank);
   for (const c of sorted) {
@@ -175,12 +181,13 @@ export function placeLabels(marked: LabelCandidate[], order: ArrayLike<number> |
   for (let k = 0; k < order.length && placed.length < o.cap; k++) {
     if ((k & 1023) === 1023 && performance.now() > deadline) break;
     const i = order[k];
-    if (anyMarked && taken.has(i)) continue;
+    const row = o.rowOf ? o.rowOf(i) : i;
+    if (anyMarked && taken.has(row)) continue;
     // Where the box would start is taken already: no need to measure the text.
     const left = x[i] + half[i] + GAP;
     const top = y[i] - h / 2;
     if (!grid.fits(left, top, left + 1, top + h)) continue;
-    tryPlace(i, x[i], y[i], half[i], 2);
+    tryPlace(row, x[i], y[i], half[i], 2);
   }
   return placed;
 }

@@ -188,11 +188,19 @@ async function showNewGroups(gen: number, groupsP: Promise<LoadedGroup[]>, opts:
 }
 
 export function loadConfigs(urls: string[], opts: LoadOptions = {}): Promise<void> {
-  return run((gen) => showNewGroups(gen, groupsFromConfigUrls(urls, location.href), opts));
+  const sources = urls.map((u) => new URL(u, location.href).href);
+  return run(async (gen) => {
+    await showNewGroups(gen, groupsFromConfigUrls(urls, location.href), opts);
+    if (gen === generation) setState({ sources });
+  });
 }
 
 export function loadOpenedFiles(files: OpenedFile[]): Promise<void> {
-  return run((gen) => showNewGroups(gen, groupsFromFiles(files), {}));
+  return run(async (gen) => {
+    await showNewGroups(gen, groupsFromFiles(files), {});
+    // Local files cannot be named in a link: the view is kept as a session file instead.
+    if (gen === generation) setState({ sources: null });
+  });
 }
 
 export function setGroup(name: string): Promise<void> {

@@ -9,6 +9,9 @@ import * as sideBySide from './compare';
 import * as playback from './playback';
 import './trails';
 import * as queries from './queries';
+import { exportCoordinates, exportSelection, exportViewPng } from './exports';
+import { viewHandle } from './view-handle';
+import { applyViewState, captureViewState, shareUrl, type ViewState } from './view-state';
 import type { SettingsPatch } from './actions';
 import type { OpenedFile } from './resolve-sources';
 import {
@@ -85,12 +88,19 @@ export interface ProjectorApi {
   stop(): void;
   /** Shows another title of the group side by side (linked camera, hover, selection); null closes it. */
   compare(title: string | null): Promise<ProjectorStateView>;
+  /** The view on screen as plain data, and back; a link that reproduces it. */
+  viewState(): ViewState;
+  applyViewState(state: unknown): Promise<ProjectorStateView>;
+  shareUrl(): string;
+  exportCoordinates(format: 'tsv' | 'npy'): Promise<Blob>;
+  exportSelection(): Promise<Blob>;
+  exportPng(scale: number, legend?: boolean): Promise<Blob>;
   /** The text labels drawn on screen now (read after the view rests). */
   labels(): { index: number; text: string }[];
-  /** Per-frame ms of orbiting the camera a full turn in `frames` steps, each rendered and flushed. */
-  measureOrbit(frames: number): number[];
   /** For benchmarks and tests; not a stable contract. */
   debug: {
+    /** Per-frame ms of orbiting the camera a full turn in `frames` steps, each rendered and flushed. */
+    measureOrbit(frames: number): number[];
     labelPlacementMs(): number;
     pickAt(clientX: number, clientY: number, strategy?: PickStrategy): PickResult;
     invalidatePicking(): void;
@@ -100,7 +110,7 @@ export interface ProjectorApi {
 }
 
 function view() {
-  const v = getState().view;
+  const v = viewHandle();
   if (!v) throw new Error('the view is not mounted');
   return v;
 }
@@ -145,7 +155,7 @@ export function createProjectorApi(): ProjectorApi {
     pause: (paused) => actions.setPaused(paused),
     // Rows not shown (outside an isolated subset or a sample) are NaN.
     positions: () => (getState().layout ?? new Float32Array(0)).map((v) => (Math.abs(v) >= NOT_PLACED ? NaN : v)),
-    screenPosition: (i) => getState().view?.screenPosition(i) ?? null,
+    screenPosition: (i) => viewHandle()?.screenPosition(i) ?? null,
     hovered: () => getState().hovered,
     select: (indices) => actions.select(indices),
     selected: () => Array.from(getState().selected),
@@ -170,9 +180,19 @@ export function createProjectorApi(): ProjectorApi {
     play: (opts) => then(playback.play(opts)),
     stop: () => playback.stop(),
     compare: (title) => then(sideBySide.compare(title)),
-    labels: () => getState().view?.labels() ?? [],
-    measureOrbit: (frames) => view().measureOrbit(frames),
+    viewState: () => captureViewState(),
+    applyViewState: (v) => then(applyViewState(v)),
+    shareUrl: () => {
+      const url = shareUrl();
+      if (!url) throw new Error('this view was opened from local files, which a link cannot carry: save a session instead');
+      return url;
+    },
+    exportCoordinates: (format) => exportCoordinates(format),
+    exportSelection: () => exportSelection(),
+    exportPng: (scale, legend = true) => exportViewPng(scale, legend),
+    labels: () => viewHandle()?.labels() ?? [],
     debug: {
+      measureOrbit: (frames) => view().measureOrbit(frames),
       labelPlacementMs: () => view().labelPlacementMs(),
       pickAt: (x, y, strategy) => view().pickAt(x, y, strategy),
       invalidatePicking: () => view().invalidatePicking(),

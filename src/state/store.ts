@@ -93,6 +93,7 @@ export interface ViewOptions {
 }
 
 export type Tint = 'auto' | 'on' | 'off';
+export type Theme = 'light' | 'dark';
 
 export const DEFAULT_VIEW_OPTIONS: ViewOptions = { pointScale: 1, sizeUnits: 'world', pointStyle: 'auto', labelColumn: -1, tint: 'auto', trails: false };
 
@@ -125,6 +126,15 @@ export interface MemoryReport {
   gpuTextureBytes: number;
 }
 
+/** A camera as plain data: where it is, what it orbits, which way is up, and the 2D zoom. */
+export interface CameraPose {
+  orthographic: boolean;
+  position: [number, number, number];
+  target: [number, number, number];
+  up: [number, number, number];
+  zoom: number;
+}
+
 /** What the mounted view offers the store, scripts and tests. */
 export interface ViewApi {
   screenPosition(i: number): { x: number; y: number } | null;
@@ -136,6 +146,11 @@ export interface ViewApi {
   memory(): MemoryReport;
   /** The text labels drawn now. */
   labels(): { index: number; text: string }[];
+  camera(): CameraPose;
+  /** Puts the camera there (the view then keeps it on resize, as after a user's move). */
+  setCamera(pose: CameraPose): void;
+  /** The view as a PNG at `scale` times the canvas's pixels, the legend drawn in when asked. */
+  exportPng(scale: number, legend: boolean): Promise<Blob>;
   /** ms the last label placement at rest took. */
   labelPlacementMs(): number;
 }
@@ -208,7 +223,6 @@ export interface ProjectorState {
   /** A warning about what the view had to change (e.g. a sprite downscaled to fit the GPU). */
   notice: string | null;
   vectorImages: VectorImagesState;
-  view: ViewApi | null;
   /** Rows shown (ascending) while a subset is isolated and re-projected; null: every row. */
   isolated: Int32Array | null;
   inspector: InspectorState | null;
@@ -224,6 +238,9 @@ export interface ProjectorState {
   playing: boolean;
   /** Trails: every title's layout of the group on screen (n*3 each, in title order), once computed. */
   trailLayouts: Float32Array[] | null;
+  /** The config URLs (absolute) the groups came from; null when they came from local files. */
+  sources: string[] | null;
+  theme: Theme;
   /** A second title shown side by side (its layout, n*3), or null. */
   compare: { title: string; layout: Float32Array; version: number } | null;
 }
@@ -255,7 +272,6 @@ export const useProjector = create<ProjectorState>(() => ({
   viewOptions: DEFAULT_VIEW_OPTIONS,
   notice: null,
   vectorImages: { state: 'idle', datasetKey: null, message: null, png: null, config: null },
-  view: null,
   isolated: null,
   inspector: null,
   neighborSettings: { k: 100, metric: 'cosine' },
@@ -266,6 +282,8 @@ export const useProjector = create<ProjectorState>(() => ({
   playing: false,
   trailLayouts: null,
   compare: null,
+  sources: null,
+  theme: 'light',
 }));
 
 let shownMemo: { isolated: Int32Array; n: number; mask: Uint8Array } | null = null;

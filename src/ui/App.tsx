@@ -4,6 +4,7 @@ import { FileOpener } from './FileOpener';
 import { ImagesPanel } from './ImagesPanel';
 import { InspectorPanel } from './InspectorPanel';
 import { SearchPanel } from './SearchPanel';
+import { SharePanel } from './SharePanel';
 import { Legend } from './Legend';
 import { PlaybackControls } from './PlaybackControls';
 import { ProjectionPanel } from './ProjectionPanel';
@@ -20,6 +21,7 @@ export function App() {
         <h1>Embedding Projector</h1>
         <Selectors />
         <PlaybackControls />
+        <SharePanel />
         <FileOpener />
         <ThemeToggle />
       </header>

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { setState, useProjector, type Theme } from '../state/store';
 
-export type Theme = 'light' | 'dark';
 const KEY = 'projector-theme';
 
 /** The saved choice, else the system's preference. */
-function initialTheme(): Theme {
+export function initialTheme(): Theme {
   const saved = localStorage.getItem(KEY);
   if (saved === 'light' || saved === 'dark') return saved;
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
@@ -15,7 +15,8 @@ function initialTheme(): Theme {
  * the view's background follows the theme without touching the scene.
  */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const theme = useProjector((s) => s.theme);
+  const setTheme = (t: Theme) => setState({ theme: t });
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem(KEY, theme);

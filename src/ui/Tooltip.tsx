@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useProjector } from '../state/store';
+import { viewHandle } from '../state/view-handle';
 import { Thumbnail } from './Thumbnail';
 
 const GAP = 14;
@@ -8,7 +9,7 @@ const GAP = 14;
 export function Tooltip() {
   const hovered = useProjector((s) => s.hovered);
   const dataset = useProjector((s) => s.dataset);
-  const view = useProjector((s) => s.view);
+  const view = viewHandle();
   const labelColumn = useProjector((s) => s.viewOptions.labelColumn);
   const ref = useRef<HTMLDivElement>(null);
   const [place, setPlace] = useState<{ left: number; top: number } | null>(null);

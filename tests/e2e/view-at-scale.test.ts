@@ -331,7 +331,7 @@ describe('a 100k-point view', () => {
     // One buffer each for position and colour (3 floats), index (1 float) and state (1 byte).
     const memory = await page.evaluate(() => window.projector.debug.memory());
     expect(memory.gpuBufferBytes).toBe(100_000 * (12 + 12 + 4 + 1));
-    const frames = await page.evaluate(() => window.projector.measureOrbit(3));
+    const frames = await page.evaluate(() => window.projector.debug.measureOrbit(3));
     expect(frames).toHaveLength(3);
     expect(Math.min(...frames)).toBeGreaterThan(0);
     // Orbit by dragging: the view turns.

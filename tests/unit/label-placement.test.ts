@@ -61,7 +61,7 @@ describe('label placement', () => {
     // The reference: greedy over every placed box.
     const ref: PlacedLabel[] = [];
     for (let i = 0; i < n && ref.length < 500; i++) {
-      const l = { index: i, left: xs[i] + 2 + 2, top: ys[i] - LABEL_HEIGHT / 2, width: text(i).length * 7 + 8, rank: 2 };
+      const l = { index: i, x: xs[i], y: ys[i], half: 2, left: xs[i] + 2 + 2, top: ys[i] - LABEL_HEIGHT / 2, width: text(i).length * 7 + 8, rank: 2 };
       if (l.left < 0 || l.top < 0 || l.left + l.width > 800 || l.top + LABEL_HEIGHT > 600) continue;
       if (ref.some((r) => overlap(r, l))) continue;
       ref.push(l);
