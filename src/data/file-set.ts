@@ -86,6 +86,7 @@ export async function planFileSet(
     tensorShape: null,
     tensorPath: f.path,
     metadataPath: metadataFor(f, metadata)?.path ?? null,
+    bookmarksPath: null,
     sprite: null,
   }));
   const folder = commonFolder(tsvs.map((f) => f.path));

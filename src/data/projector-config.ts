@@ -85,7 +85,12 @@ function parseEmbedding(entry: unknown, at: string, fileName: string): Embedding
     metadataPath = entry.metadataPath.trim() === '' ? null : entry.metadataPath;
   }
 
-  return { tensorName, tensorShape, tensorPath, metadataPath, sprite: parseSprite(entry.sprite, `${at}.sprite`, fileName) };
+  let bookmarksPath: string | null = null;
+  if (entry.bookmarksPath != null) {
+    if (typeof entry.bookmarksPath !== 'string') throw new DataError(fileName, 'must be a string', { field: `${at}.bookmarksPath` });
+    bookmarksPath = entry.bookmarksPath.trim() === '' ? null : entry.bookmarksPath;
+  }
+  return { tensorName, tensorShape, tensorPath, metadataPath, bookmarksPath, sprite: parseSprite(entry.sprite, `${at}.sprite`, fileName) };
 }
 
 function parseSprite(sprite: unknown, at: string, fileName: string): SpriteSpec | null {

@@ -38,6 +38,8 @@ export interface EmbeddingSpec {
   tensorShape: [number, number] | null;
   tensorPath: string;
   metadataPath: string | null;
+  /** TF's bookmarks file (a JSON array of saved states). */
+  bookmarksPath: string | null;
   sprite: SpriteSpec | null;
 }
 

@@ -4,7 +4,7 @@
  * Colours, flags (hidden, selected) and sizing change buffers or uniforms in place.
  */
 import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import * as THREE from 'three';
 import { NOT_PLACED } from '../reduce/sample';
 import { setNotice } from '../state/actions';
@@ -38,6 +38,18 @@ function stepTransition(t: Transition, out: Float32Array, now: number): boolean 
     out[i] = jump ? to[i] : from[i] + (to[i] - from[i]) * e;
   }
   return f >= 1;
+}
+
+/** The farthest placed point's distance from the origin (1 for our own layouts). */
+function layoutExtent(layout: Float32Array): number {
+  let r2 = 0;
+  for (let i = 0; i < layout.length; i += 3) {
+    const x = layout[i];
+    if (!(Math.abs(x) < NOT_PLACED)) continue;
+    const d = x * x + layout[i + 1] * layout[i + 1] + layout[i + 2] * layout[i + 2];
+    if (d > r2) r2 = d;
+  }
+  return r2 > 0 ? Math.sqrt(r2) : 1;
 }
 
 function indexAttribute(n: number): THREE.BufferAttribute {
@@ -102,9 +114,14 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
   const filled = useRef(new WeakSet<THREE.BufferGeometry>());
   // Layouts stream in many times a second: they go straight into the buffer through a store
   // subscription, without re-rendering this component.
+  // Our layouts fit the unit sphere; saved ones (TF bookmarks) keep their own scale, and world-sized
+  // points scale with them.
+  const [extent, setExtent] = useState(1);
   useEffect(() => {
     const place = (layout: Float32Array | null, layoutVersion: number) => {
       if (!layout || layout.length !== n * 3) return;
+      const r = layoutExtent(layout);
+      setExtent((e) => (Math.abs(r - e) > 0.01 * e ? r : e));
       const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
       const shown = attr.array as Float32Array;
       if (filled.current.has(geometry)) {
@@ -190,7 +207,7 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
     const ratio = gl.getPixelRatio();
     const range = gl.getContext().getParameter(gl.getContext().ALIASED_POINT_SIZE_RANGE) as Float32Array | null;
     const maxDevicePx = Math.min(MAX_POINT_PX, range?.[1] ?? MAX_POINT_PX);
-    const worldSize = pointWorldSize(n);
+    const worldSize = pointWorldSize(n) * extent;
     u.uMaxPx.value = maxDevicePx;
     u.uViewportHeight.value = size.height * ratio;
     u.uWorldSize.value = worldSize * options.pointScale;
@@ -201,7 +218,7 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
     drawn.sizing = { ...drawn.sizing, units: options.sizeUnits, style: options.pointStyle, scale: options.pointScale, worldSize, maxDevicePx };
     drawn.changed();
     invalidate();
-  }, [material, gl, size.height, n, options, invalidate, drawn]);
+  }, [material, gl, size.height, n, options, invalidate, drawn, extent]);
 
   useEffect(() => {
     material.uniforms.uTint.value = tinted(sprite, options.tint) ? 1 : 0;

@@ -62,6 +62,8 @@ function CameraFit({ controls }: { controls: React.RefObject<OrbitControlsImpl |
     } else {
       cy -= (inset * fit.distance * tanV) / size.height;
       camera.position.set(cx, cy, cz + fit.distance);
+      // Saved layouts (TF bookmarks) may be far larger than the unit sphere.
+      (camera as THREE.PerspectiveCamera).far = Math.max(100, fit.distance * 10);
     }
     camera.up.set(0, 1, 0);
     camera.lookAt(cx, cy, cz);

@@ -279,6 +279,30 @@ function onlyShown(indices: Int32Array, subset: Int32Array | null): Int32Array {
   return indices.filter((i) => shown.has(i));
 }
 
+/**
+ * Puts saved coordinates on screen as they are (a bookmark's), not recomputed: any running
+ * reduction stops, the camera frames them.
+ */
+export function showSavedLayout(layout: Float32Array, method: Method, dim: Dim): Promise<void> {
+  return run(async (gen) => {
+    const s = getState();
+    if (!s.dataset || layout.length !== s.dataset.n * 3) throw new Error('the saved layout is not of the points on screen');
+    const layoutVersion = s.layoutVersion + 1;
+    setState({
+      layout,
+      layoutVersion,
+      fitVersion: s.fitVersion + 1,
+      projection: { method, dim, progress: 1 },
+      iteration: null,
+      placed: null,
+      error: null,
+      status: 'reducing',
+    });
+    await rendered(layoutVersion);
+    if (gen === generation) setState({ status: 'ready' });
+  });
+}
+
 /** Turns aligned titles on or off and shows the title on screen again accordingly. */
 export function setAlignment(on: boolean): Promise<void> {
   setState({ alignment: on });

@@ -5,6 +5,7 @@
 import type { Metric } from '../reduce/knn';
 import { NOT_PLACED } from '../reduce/sample';
 import * as actions from './actions';
+import * as bookmarks from './bookmarks';
 import * as sideBySide from './compare';
 import * as playback from './playback';
 import './trails';
@@ -95,6 +96,10 @@ export interface ProjectorApi {
   exportCoordinates(format: 'tsv' | 'npy'): Promise<Blob>;
   exportSelection(): Promise<Blob>;
   exportPng(scale: number, legend?: boolean): Promise<Blob>;
+  /** TF-compatible bookmarks of the dataset on screen. */
+  bookmarks(): { label: string }[];
+  applyBookmark(i: number): Promise<ProjectorStateView>;
+  addBookmark(label: string): void;
   /** The text labels drawn on screen now (read after the view rests). */
   labels(): { index: number; text: string }[];
   /** For benchmarks and tests; not a stable contract. */
@@ -190,6 +195,9 @@ export function createProjectorApi(): ProjectorApi {
     exportCoordinates: (format) => exportCoordinates(format),
     exportSelection: () => exportSelection(),
     exportPng: (scale, legend = true) => exportViewPng(scale, legend),
+    bookmarks: () => bookmarks.bookmarkList(),
+    applyBookmark: (i) => then(bookmarks.applyBookmark(i)),
+    addBookmark: (label) => bookmarks.addBookmark(label),
     labels: () => viewHandle()?.labels() ?? [],
     debug: {
       measureOrbit: (frames) => view().measureOrbit(frames),

@@ -24,6 +24,7 @@ function resolveGroup(spec: GroupSpec, toSource: (ref: string, field: string) =>
     format: formatOf(e.tensorPath),
     shape: e.tensorShape,
     metadata: e.metadataPath ? toSource(e.metadataPath, `embeddings[${i}].metadataPath`) : null,
+    bookmarks: e.bookmarksPath ? toSource(e.bookmarksPath, `embeddings[${i}].bookmarksPath`) : null,
     sprite: e.sprite
       ? { source: toSource(e.sprite.imagePath, `embeddings[${i}].sprite.imagePath`), cell: e.sprite.singleImageDim }
       : null,

@@ -1,5 +1,6 @@
 /** The app's single store: what is loaded, what is shown, and how far the current work has got. */
 import { create } from 'zustand';
+import type { TfState } from '../data/tf-bookmarks';
 import type { Metadata, SpriteGeometry } from '../data/types';
 import type { Metric } from '../reduce/knn';
 import type { Source, TensorFormat, TsneSettings, UmapSettings } from '../workers/messages';
@@ -16,6 +17,7 @@ export interface ResolvedEmbedding {
   format: TensorFormat;
   shape: [number, number] | null;
   metadata: Source | null;
+  bookmarks: Source | null;
   sprite: { source: Source; cell: [number, number] } | null;
 }
 
@@ -241,6 +243,8 @@ export interface ProjectorState {
   /** The config URLs (absolute) the groups came from; null when they came from local files. */
   sources: string[] | null;
   theme: Theme;
+  /** TF-compatible saved views of the dataset on screen (from the config's bookmarksPath, or added). */
+  bookmarks: TfState[];
   /** A second title shown side by side (its layout, n*3), or null. */
   compare: { title: string; layout: Float32Array; version: number } | null;
 }
@@ -284,6 +288,7 @@ export const useProjector = create<ProjectorState>(() => ({
   compare: null,
   sources: null,
   theme: 'light',
+  bookmarks: [],
 }));
 
 let shownMemo: { isolated: Int32Array; n: number; mask: Uint8Array } | null = null;

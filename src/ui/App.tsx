@@ -1,4 +1,5 @@
 import { Viewer } from '../render/Viewer';
+import { BookmarksPanel } from './BookmarksPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { FileOpener } from './FileOpener';
 import { ImagesPanel } from './ImagesPanel';
@@ -32,6 +33,7 @@ export function App() {
         <div className="left-panels" data-overlay>
           <ProjectionPanel />
           <ImagesPanel />
+          <BookmarksPanel />
         </div>
         <div className="right-panels" data-overlay>
           <SearchPanel />

@@ -3,6 +3,7 @@
  * selection and camera in a fresh page; exports parse back to what is on screen; a view of local
  * files is kept as a session instead of a link.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openPage, settled } from './browser';
@@ -130,6 +131,45 @@ describe('a view in a link', () => {
     const s = await page.evaluate((v) => window.projector.applyViewState(v), session);
     expect(s.status).toBe('ready');
     expect(await page.evaluate(() => window.projector.selected())).toEqual([0, 1, 2]);
+    await page.close();
+  });
+
+  it('TF bookmarks: a file in TF\'s format applies exactly; ours download in that format and apply again', async () => {
+    const page = await openPage(browser, '?config=fixtures/bookmarks/projector_config.json');
+    expect(await settled(page)).toBe('ready');
+    await page.waitForFunction(() => window.projector.bookmarks().length === 2);
+    expect(await page.evaluate(() => window.projector.bookmarks())).toEqual([{ label: 'PCA as TF saved it' }, { label: 't-SNE grid' }]);
+    const saved = JSON.parse(readFileSync('tests/fixtures/bookmarks/bookmarks.json', 'utf8')) as { projections: Record<string, number>[] }[];
+    const tsne = await page.evaluate(() => window.projector.applyBookmark(1));
+    expect(tsne).toMatchObject({ status: 'ready', projection: { method: 'tsne', dim: 2 }, colorColumn: null });
+    const p1 = await page.evaluate(() => Array.from(window.projector.positions()));
+    saved[1].projections.forEach((p, i) => {
+      expect(p1[3 * i]).toBe(Math.fround(p['tsne-0']));
+      expect(p1[3 * i + 1]).toBe(Math.fround(p['tsne-1']));
+    });
+    expect(await page.evaluate(() => window.projector.selected())).toEqual([5, 50, 149]);
+    const pca = await page.evaluate(() => window.projector.applyBookmark(0));
+    expect(pca).toMatchObject({ projection: { method: 'pca', dim: 3 }, colorColumn: 'species' });
+    const p0 = await page.evaluate(() => Array.from(window.projector.positions()));
+    saved[0].projections.forEach((p, i) => expect([p0[3 * i], p0[3 * i + 1], p0[3 * i + 2]]).toEqual([p['pca-0'], p['pca-1'], p['pca-2']].map(Math.fround)));
+    // Every point of a saved layout is on screen, at its saved place.
+    await stableView(page);
+    expect(await page.evaluate(() => window.projector.screenPosition(75))).not.toBeNull();
+
+    // Ours: the layout on screen, downloaded as TF's JSON array, applies again exactly.
+    await page.evaluate(() => window.projector.setProjection('pca', 2));
+    const mine = await page.evaluate(() => Array.from(window.projector.positions()));
+    await page.evaluate(() => window.projector.addBookmark('mine'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bookmarks-download').click()]);
+    const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>[];
+    expect(file.length).toBe(3);
+    for (const field of ['projections', 'selectedPoints', 'selectedProjection', 'pcaComponentDimensions', 'tSNEIteration', 'tSNEPerplexity', 'tSNELearningRate', 'dataSetDimensions']) {
+      expect(file[2][field]).toBeDefined();
+    }
+    expect(file[2]).toMatchObject({ label: 'mine', selectedProjection: 'pca', dataSetDimensions: [150, 4] });
+    await page.evaluate(() => window.projector.applyBookmark(1));
+    await page.evaluate(() => window.projector.applyBookmark(2));
+    expect(await page.evaluate(() => Array.from(window.projector.positions()))).toEqual(mine);
     await page.close();
   });
 });
