@@ -28,7 +28,7 @@ const REST_MS = 150;
 /** Placement's share of a frame: past it, the labels placed so far stand (the most important first). */
 const PLACE_BUDGET_MS = 6;
 /** Points past which the labels' candidates are an even sample of the rows. */
-const MAX_CANDIDATES = 200_000;
+const MAX_CANDIDATES = 50_000;
 /** .point-label's font size, line height and horizontal padding (both sides); .point-label.text's. */
 const FONT_PX = 12;
 const LINE_PX = 16;

@@ -119,7 +119,7 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       selected: prev.dataset?.n === dataset.n ? onlyShown(prev.selected, subset) : new Int32Array(0),
       isolated: subset,
       aligned: chained,
-      pcaInfo: pcaInfoOf(dataset, subset),
+      pcaInfo: pcaInfoOf(dataset, subset, !!o.settings.pca.sphereize),
       placed,
       ...extra,
     });
@@ -227,6 +227,7 @@ export type SettingsPatch = Partial<{
   pca: Partial<ProjectionSettings['pca']>;
   umap: Partial<ProjectionSettings['umap']>;
   tsne: Partial<ProjectionSettings['tsne']>;
+  custom: Partial<ProjectionSettings['custom']>;
   metric: ProjectionSettings['metric'];
   sampleSize: number | null;
 }>;
@@ -236,6 +237,7 @@ function mergeSettings(s: ProjectionSettings, patch: SettingsPatch = {}): Projec
     pca: { ...s.pca, ...patch.pca },
     umap: { ...s.umap, ...patch.umap },
     tsne: { ...s.tsne, ...patch.tsne },
+    custom: { ...s.custom, ...patch.custom },
     metric: patch.metric ?? s.metric,
     sampleSize: patch.sampleSize !== undefined ? patch.sampleSize : s.sampleSize,
   };
@@ -245,9 +247,16 @@ export function setProjection(method: Method, dim?: Dim, patch?: SettingsPatch):
   return run(async (gen) => {
     const s = getState();
     if (!s.dataset) throw new Error('load an embedding first');
-    const d = dim ?? s.projection.dim;
+    // The custom projection is a plane: two axes.
+    const d = method === 'custom' ? 2 : (dim ?? s.projection.dim);
     const settings = mergeSettings(s.settings, patch);
     setState({ settings });
+    // The Custom projection needs its four queries first: until then its panel shows, the layout stays.
+    const c = settings.custom;
+    if (method === 'custom' && [c.x[0], c.x[1], c.y[0], c.y[1]].some((q) => q.trim() === '')) {
+      setState({ projection: { method, dim: 2, progress: 0 }, customCounts: null });
+      return;
+    }
     await show(gen, { groups: s.groups, group: s.group, title: s.title, method, dim: d, settings, fit: d !== s.projection.dim, subset: s.isolated });
   });
 }
@@ -316,7 +325,7 @@ export function setAlignment(on: boolean): Promise<void> {
 /** Runs the current method again with a new seed. */
 export function rerunWithNewSeed(): Promise<void> {
   const { projection, settings } = getState();
-  if (projection.method === 'pca') return Promise.resolve();
+  if (projection.method === 'pca' || projection.method === 'custom') return Promise.resolve();
   const seed = ((settings[projection.method].seed * 1103515245 + 12345) >>> 0) % 1_000_000;
   return setProjection(projection.method, projection.dim, { [projection.method]: { seed } });
 }

@@ -73,10 +73,11 @@ export function addBookmark(label: string): void {
   const columns = s.dataset.metadata?.columns ?? [];
   const camera = viewHandle()?.camera();
   const dim = s.projection.dim;
+  if (s.projection.method === 'custom') throw new Error('bookmarks hold PCA, t-SNE and UMAP layouts; switch to one of those to bookmark this view');
   const b: Bookmark = {
     ...makeBookmark({
       label,
-      method: s.projection.method,
+      method: s.projection.method as 'pca' | 'umap' | 'tsne',
       dim,
       positions: s.layout,
       vectorDim: s.dataset.d,

@@ -3,11 +3,13 @@
  * built once per (dataset, metric) and reused by UMAP and t-SNE; finished layouts are kept per
  * (dataset, method, dim, settings, seed), so switching back is instant.
  */
-import { layoutFromProjections, precomputedLayout } from '../reduce/layout';
+import { layoutFromProjections, normalizeLayout, precomputedLayout } from '../reduce/layout';
+import { customLayout } from './custom-layout';
 import { runLayout, runPca } from '../workers/jobs';
 import type { GraphPayload, LayoutControl, LayoutResult, PcaReply } from '../workers/messages';
 import { expandSample, sampleIndices, sampleRows } from '../reduce/sample';
 import { ALIGN_ANCHOR, alignTo } from '../reduce/align';
+import { sphereize } from '../reduce/sphereize';
 import type { Dataset, Dim, Method, PcaInfo, ProjectionSettings } from './store';
 
 const PCA_COMPONENTS = 10;
@@ -68,6 +70,7 @@ export interface LayoutListeners {
 
 function settingsOf(method: Method, s: ProjectionSettings): unknown {
   if (method === 'pca') return s.pca;
+  if (method === 'custom') return s.custom;
   return { ...(method === 'umap' ? s.umap : s.tsne), metric: s.metric, sample: s.sampleSize };
 }
 
@@ -91,11 +94,14 @@ const layoutKey = (ds: Dataset, method: Method, dim: Dim, s: ProjectionSettings,
 const tensorOf = (ds: Dataset, rows: Int32Array | null) =>
   rows ? sampleRows({ data: ds.vectors, n: ds.n, d: ds.d }, rows) : { data: ds.vectors, n: ds.n, d: ds.d };
 
-async function pcaOf(ds: Dataset, subset: Int32Array | null, background: boolean, onProgress: (f: number) => void): Promise<PcaReply> {
-  const key = `${ds.key}|${subsetKey(subset)}`;
+const pcaKey = (ds: Dataset, subset: Int32Array | null, sphere: boolean) => `${ds.key}|${subsetKey(subset)}${sphere ? '|sphereized' : ''}`;
+
+async function pcaOf(ds: Dataset, subset: Int32Array | null, sphere: boolean, background: boolean, onProgress: (f: number) => void): Promise<PcaReply> {
+  const key = pcaKey(ds, subset, sphere);
   let result = pcaResults.get(key);
   if (!result) {
-    const t = tensorOf(ds, subset);
+    const rows = tensorOf(ds, subset);
+    const t = sphere ? sphereize(rows) : rows;
     const job = track(runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded)), background);
     result = await job.promise;
     release(job);
@@ -104,8 +110,8 @@ async function pcaOf(ds: Dataset, subset: Int32Array | null, background: boolean
   return result;
 }
 
-export function pcaInfoOf(ds: Dataset, subset: Int32Array | null = null): PcaInfo | null {
-  const r = pcaResults.get(`${ds.key}|${subsetKey(subset)}`);
+export function pcaInfoOf(ds: Dataset, subset: Int32Array | null = null, sphere = false): PcaInfo | null {
+  const r = pcaResults.get(pcaKey(ds, subset, sphere));
   return r ? { explained: Array.from(r.variance, (v) => v / r.totalVariance) } : null;
 }
 
@@ -136,10 +142,16 @@ export async function computeLayout(
   const reference = previous && previous.length === ds.n * 3 ? previous : null;
 
   if (method === 'pca') {
-    const r = await pcaOf(ds, subset, background, (f) => listeners.onProgress('PCA', f));
+    const r = await pcaOf(ds, subset, !!settings.pca.sphereize, background, (f) => listeners.onProgress('PCA', f));
     const [x, y, z] = settings.pca.axes.map((a) => Math.min(a, r.k - 1));
     const own = expand(layoutFromProjections(r.projections, subset?.length ?? ds.n, r.k, dim === 3 ? [x, y, z] : [x, y]), subset);
     const layout = reference ? alignTo(reference, own, ds.n, dim) : own;
+    finished.set(key, layout);
+    return layout;
+  }
+
+  if (method === 'custom') {
+    const layout = expand(normalizeLayout(await customLayout(ds, settings.custom, subset, background), subset?.length ?? ds.n, 2), subset);
     finished.set(key, layout);
     return layout;
   }

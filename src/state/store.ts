@@ -7,7 +7,7 @@ import type { Source, TensorFormat, TsneSettings, UmapSettings } from '../worker
 import type { Progress } from '../workers/worker-client';
 
 export type Status = 'empty' | 'loading' | 'reducing' | 'ready' | 'error';
-export type Method = 'pca' | 'umap' | 'tsne';
+export type Method = 'pca' | 'umap' | 'tsne' | 'custom';
 export type Dim = 2 | 3;
 
 /** One title with every path resolved to a Source. */
@@ -55,7 +55,9 @@ export interface Projection {
 
 export interface ProjectionSettings {
   /** Which principal components go on X, Y and Z. */
-  pca: { axes: [number, number, number] };
+  pca: { axes: [number, number, number]; sphereize?: boolean };
+  /** TF's Custom projection: axes between the means of the points two queries match (2D). */
+  custom: CustomSettings;
   umap: UmapSettings;
   tsne: TsneSettings;
   metric: Metric;
@@ -65,11 +67,21 @@ export interface ProjectionSettings {
 
 export const DEFAULT_SETTINGS: ProjectionSettings = {
   pca: { axes: [0, 1, 2] },
+  custom: { column: null, x: ['', ''], y: ['', ''], regex: false },
   umap: { nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 1 },
   tsne: { perplexity: 30, learningRate: 'auto', iterations: 1000, theta: 0.5, seed: 1 },
   metric: 'cosine',
   sampleSize: null,
 };
+
+export interface CustomSettings {
+  /** The metadata column the queries search; null: every column. */
+  column: string | null;
+  /** X runs from the points matching x[0] to those matching x[1]; Y from y[0] (down) to y[1] (up). */
+  x: [string, string];
+  y: [string, string];
+  regex: boolean;
+}
 
 /** Explained variance of the shown dataset's principal components, as shares of the total. */
 export interface PcaInfo {
@@ -243,6 +255,8 @@ export interface ProjectorState {
   /** The config URLs (absolute) the groups came from; null when they came from local files. */
   sources: string[] | null;
   theme: Theme;
+  /** How many points the Custom projection's four queries matched (X left, X right, Y down, Y up). */
+  customCounts: [number, number, number, number] | null;
   /** TF-compatible saved views of the dataset on screen (from the config's bookmarksPath, or added). */
   bookmarks: TfState[];
   /** A second title shown side by side (its layout, n*3), or null. */
@@ -289,6 +303,7 @@ export const useProjector = create<ProjectorState>(() => ({
   sources: null,
   theme: 'light',
   bookmarks: [],
+  customCounts: null,
 }));
 
 let shownMemo: { isolated: Int32Array; n: number; mask: Uint8Array } | null = null;

@@ -62,7 +62,7 @@ export function captureViewState(): ViewState {
 function checkViewState(v: unknown): asserts v is ViewState {
   const o = v as Partial<ViewState> | null;
   if (!o || typeof o !== 'object' || o.version !== 1) throw new Error('not a view state (version 1)');
-  if (!['pca', 'umap', 'tsne'].includes(o.method as string)) throw new Error(`view state: unknown method ${String(o.method)}`);
+  if (!['pca', 'umap', 'tsne', 'custom'].includes(o.method as string)) throw new Error(`view state: unknown method ${String(o.method)}`);
   if (o.dim !== 2 && o.dim !== 3) throw new Error(`view state: dim must be 2 or 3, got ${String(o.dim)}`);
   if (!Array.isArray(o.selected) || !Array.isArray(o.hidden)) throw new Error('view state: selected and hidden must be arrays');
 }

@@ -8,7 +8,7 @@ import { MAX_PLACED } from '../state/layout-cache';
 import { useProjector, type ProjectionSettings } from '../state/store';
 import { formatCount } from './format';
 
-type Draft = Pick<ProjectionSettings, 'umap' | 'tsne'>;
+type Draft = Pick<ProjectionSettings, 'umap' | 'tsne' | 'custom'>;
 
 function NumberField(props: { label: string; value: number; step?: number; min?: number; testId: string; onChange: (v: number) => void }) {
   return (
@@ -63,6 +63,15 @@ function PcaAxes() {
         </label>
       ))}
       {total != null && <div className="variance" data-testid="pca-variance">Variance shown: {pct(total)}</div>}
+      <label className="inline variance" title="TF's option: centre the vectors and scale each to unit length before projecting">
+        <input
+          type="checkbox"
+          data-testid="pca-sphereize"
+          checked={!!settings.pca.sphereize}
+          onChange={(e) => void setProjection('pca', dim, { pca: { sphereize: e.target.checked } })}
+        />{' '}
+        Sphereize data
+      </label>
     </div>
   );
 }
@@ -74,8 +83,9 @@ export function ProjectionPanel() {
   const paused = useProjector((s) => s.paused);
   const iteration = useProjector((s) => s.iteration);
   const dataset = useProjector((s) => s.dataset);
-  const [draft, setDraft] = useState<Draft>({ umap: settings.umap, tsne: settings.tsne });
-  useEffect(() => setDraft({ umap: settings.umap, tsne: settings.tsne }), [settings]);
+  const [draft, setDraft] = useState<Draft>({ umap: settings.umap, tsne: settings.tsne, custom: settings.custom });
+  useEffect(() => setDraft({ umap: settings.umap, tsne: settings.tsne, custom: settings.custom }), [settings]);
+  const counts = useProjector((s) => s.customCounts);
 
   if (!dataset) return null;
   if (dataset.d <= 3) {
@@ -86,10 +96,47 @@ export function ProjectionPanel() {
   const run = () => void setProjection(method, projection.dim, method === 'pca' ? {} : { [method]: draft[method] });
   const setU = (patch: Partial<Draft['umap']>) => setDraft((d) => ({ ...d, umap: { ...d.umap, ...patch } }));
   const setT = (patch: Partial<Draft['tsne']>) => setDraft((d) => ({ ...d, tsne: { ...d.tsne, ...patch } }));
+  const setC = (patch: Partial<Draft['custom']>) => setDraft((d) => ({ ...d, custom: { ...d.custom, ...patch } }));
+  const query = (axis: 'x' | 'y', end: 0 | 1, label: string, k: number) => (
+    <label>
+      {label}
+      {counts && method === 'custom' && <span className="hint" data-testid={`custom-count-${axis}${end}`}> {formatCount(counts[k])} match</span>}
+      <input
+        data-testid={`custom-${axis}${end}`}
+        value={draft.custom[axis][end]}
+        onChange={(e) => {
+          const pair = [...draft.custom[axis]] as [string, string];
+          pair[end] = e.target.value;
+          setC({ [axis]: pair });
+        }}
+      />
+    </label>
+  );
+  const columns = dataset.metadata?.columns ?? [];
 
   return (
     <aside className="panel" data-testid="projection-panel">
-      <h2>{method === 'pca' ? 'PCA' : method === 'umap' ? 'UMAP' : 't-SNE'}</h2>
+      <h2>{{ pca: 'PCA', umap: 'UMAP', tsne: 't-SNE', custom: 'Custom' }[method]}</h2>
+      {method === 'custom' && (
+        <div className="params">
+          <label className="variance">
+            Search in
+            <select data-testid="custom-column" value={draft.custom.column ?? ''} onChange={(e) => setC({ column: e.target.value || null })}>
+              <option value="">all columns</option>
+              {columns.map((c, i) => (
+                <option key={c.name + i} value={c.name}>{c.name}</option>
+              ))}
+            </select>
+          </label>
+          {query('x', 0, 'X left', 0)}
+          {query('x', 1, 'X right', 1)}
+          {query('y', 0, 'Y down', 2)}
+          {query('y', 1, 'Y up', 3)}
+          <label className="inline variance">
+            <input type="checkbox" data-testid="custom-regex" checked={draft.custom.regex} onChange={(e) => setC({ regex: e.target.checked })} /> regex
+          </label>
+        </div>
+      )}
       {method === 'pca' && <PcaAxes />}
       {method === 'umap' && (
         <div className="params">
@@ -139,7 +186,12 @@ export function ProjectionPanel() {
           />
         </div>
       )}
-      {method !== 'pca' && (
+      {method === 'custom' && (
+        <div className="run-buttons">
+          <button type="button" data-testid="run" onClick={run}>Project</button>
+        </div>
+      )}
+      {(method === 'umap' || method === 'tsne') && (
         <div className="run-buttons">
           <button type="button" data-testid="run" onClick={run}>Run</button>
           <button type="button" data-testid="pause" disabled={!running} onClick={() => setPaused(!paused)}>
@@ -148,7 +200,7 @@ export function ProjectionPanel() {
           <button type="button" data-testid="rerun" onClick={() => void rerunWithNewSeed()}>Re-run, new seed</button>
         </div>
       )}
-      {iteration && method !== 'pca' && (
+      {iteration && (method === 'umap' || method === 'tsne') && (
         <div className="iteration" data-testid="iteration">
           {method === 'umap' ? 'Epoch' : 'Iteration'} {formatCount(iteration.current)} / {formatCount(iteration.total)}
           <progress max={1} value={projection.progress} />

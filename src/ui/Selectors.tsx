@@ -9,6 +9,7 @@ const METHODS: { value: Method; label: string }[] = [
   { value: 'pca', label: 'PCA' },
   { value: 'umap', label: 'UMAP' },
   { value: 'tsne', label: 't-SNE' },
+  { value: 'custom', label: 'Custom' },
 ];
 
 export function Selectors() {

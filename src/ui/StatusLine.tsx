@@ -2,7 +2,7 @@ import { isolateRows } from '../state/actions';
 import { useProjector } from '../state/store';
 import { formatBytes, formatCount } from './format';
 
-const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' } as const;
+const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE', custom: 'Custom' } as const;
 
 /** "MNIST 2k · 2,000 points · 784 dims", or what is happening now, with a progress bar. */
 export function StatusLine() {

@@ -1,6 +1,6 @@
 /** Main-thread entry points for worker jobs: typed, cancellable, data moved as transferables. */
 import type { Metadata } from '../data/types';
-import type { ChangeReply, ChangeRequest, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source, SpriteReply, SpriteRequest, TensorFormat } from './messages';
+import type { ChangeReply, ChangeRequest, CustomReply, CustomRequest, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source, SpriteReply, SpriteRequest, TensorFormat } from './messages';
 import { runWorkerJob, type JobListeners, type Progress, type WorkerJob } from './worker-client';
 
 const parseWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
@@ -62,4 +62,12 @@ export function runNeighbourChange(request: ChangeRequest): WorkerJob<ChangeRepl
   const prev = request.prev.slice();
   const cur = request.cur.slice();
   return runWorkerJob(changeWorker, { ...request, prev, cur }, [prev.buffer, cur.buffer]);
+}
+
+const customWorker = () => new Worker(new URL('./custom.worker.ts', import.meta.url), { type: 'module' });
+
+/** TF's Custom projection in a worker; the caller keeps its tensor. */
+export function runCustomProjection(request: CustomRequest): WorkerJob<CustomReply> {
+  const data = request.data.slice();
+  return runWorkerJob(customWorker, { ...request, data }, [data.buffer]);
 }

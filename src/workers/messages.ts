@@ -144,3 +144,19 @@ export interface ChangeRequest {
 export interface ChangeReply {
   change: Float32Array;
 }
+
+/** TF's Custom projection over n x d vectors: the rows each query matched (local to the tensor). */
+export interface CustomRequest {
+  data: Float32Array;
+  n: number;
+  d: number;
+  left: Int32Array;
+  right: Int32Array;
+  down: Int32Array;
+  up: Int32Array;
+}
+
+export interface CustomReply {
+  /** n*2 (x, y), not normalised. */
+  positions: Float32Array;
+}
