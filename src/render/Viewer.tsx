@@ -17,6 +17,7 @@ import { DrawnPoints } from './drawn-points';
 import { CameraLink } from './camera-link';
 import { CompareView, MainCameraLink } from './CompareView';
 import { PointCloud } from './PointCloud';
+import { Sequences } from './Sequences';
 import { Trails } from './Trails';
 import { SelectionOverlay } from './SelectionOverlay';
 import { ViewBridge } from './ViewBridge';
@@ -166,6 +167,7 @@ export function Viewer() {
         )}
         <PointCloud drawn={drawn} />
         <Trails />
+        <Sequences />
         <OrbitControls
           ref={controls}
           makeDefault

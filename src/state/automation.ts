@@ -11,6 +11,7 @@ import * as playback from './playback';
 import './trails';
 import * as queries from './queries';
 import { exportCoordinates, exportSelection, exportViewPng } from './exports';
+import { exportMetadata, labelSelection } from './metadata-edit';
 import { viewHandle } from './view-handle';
 import { applyViewState, captureViewState, shareUrl, type ViewState } from './view-state';
 import type { SettingsPatch } from './actions';
@@ -96,6 +97,9 @@ export interface ProjectorApi {
   exportCoordinates(format: 'tsv' | 'npy'): Promise<Blob>;
   exportSelection(): Promise<Blob>;
   exportPng(scale: number, legend?: boolean): Promise<Blob>;
+  /** Gives the selected points `value` in `column` (created when new); exportMetadata() downloads the edited TSV. */
+  editLabels(column: string, value: string): void;
+  exportMetadata(): Promise<Blob>;
   /** TF-compatible bookmarks of the dataset on screen. */
   bookmarks(): { label: string }[];
   applyBookmark(i: number): Promise<ProjectorStateView>;
@@ -195,6 +199,8 @@ export function createProjectorApi(): ProjectorApi {
     exportCoordinates: (format) => exportCoordinates(format),
     exportSelection: () => exportSelection(),
     exportPng: (scale, legend = true) => exportViewPng(scale, legend),
+    editLabels: (column, value) => labelSelection(column, value),
+    exportMetadata: () => exportMetadata(),
     bookmarks: () => bookmarks.bookmarkList(),
     applyBookmark: (i) => then(bookmarks.applyBookmark(i)),
     addBookmark: (label) => bookmarks.addBookmark(label),

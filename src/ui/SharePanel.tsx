@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { exportCoordinates, exportName, exportSelection, exportViewPng } from '../state/exports';
+import { exportMetadata } from '../state/metadata-edit';
 import { useProjector } from '../state/store';
 import { applyViewState, sessionJson, shareUrl } from '../state/view-state';
 
@@ -83,6 +84,9 @@ export function SharePanel() {
           <button type="button" data-testid="export-npy" onClick={() => attempt(async () => download(await exportCoordinates('npy'), exportName('.npy')))}>.npy</button>
           <button type="button" data-testid="export-selection" disabled={selected === 0} onClick={() => attempt(async () => download(await exportSelection(), exportName('-selection.tsv')))}>
             Selection TSV
+          </button>
+          <button type="button" data-testid="export-metadata" onClick={() => attempt(async () => download(await exportMetadata(), exportName('-metadata.tsv')))}>
+            Metadata TSV
           </button>
         </div>
         <div className="share-row">

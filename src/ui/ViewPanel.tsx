@@ -3,6 +3,8 @@
  * labels from a column, and the selection tools with the selection count.
  */
 import { clearSelection, isolateRows, setSelectTool, setViewOptions } from '../state/actions';
+import { useState } from 'react';
+import { labelSelection } from '../state/metadata-edit';
 import { fitAll } from '../state/queries';
 import { getState, useProjector, type PointStyle, type SelectTool, type SizeUnits, type Tint } from '../state/store';
 import { formatCount } from './format';
@@ -13,6 +15,36 @@ const TOOLS: { value: Exclude<SelectTool, 'none'>; label: string; hint: string }
   { value: 'box', label: 'Box', hint: 'Drag a box to select points (shift adds)' },
   { value: 'lasso', label: 'Lasso', hint: 'Draw around points to select them (shift adds)' },
 ];
+
+/** TF's metadata editor: a value for the selected points in a new or existing column. */
+function LabelEditor({ columns }: { columns: string[] }) {
+  const [column, setColumn] = useState('');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const apply = () => {
+    try {
+      labelSelection(column, value);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <span className="label-editor">
+      <input data-testid="edit-column" list="edit-columns" placeholder="column" value={column} onChange={(e) => setColumn(e.target.value)} />
+      <datalist id="edit-columns">
+        {columns.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <input data-testid="edit-value" placeholder="value" value={value} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && apply()} />
+      <button type="button" data-testid="edit-apply" title="Give the selected points this value in that column" onClick={apply}>
+        Label
+      </button>
+      {error && <span className="error-text" data-testid="edit-error">{error}</span>}
+    </span>
+  );
+}
 
 export function ViewPanel() {
   const options = useProjector((s) => s.viewOptions);
@@ -117,6 +149,7 @@ export function ViewPanel() {
         <button type="button" data-testid="fit" title="Frame everything shown" onClick={fitAll}>
           Fit
         </button>
+        {count > 0 && <LabelEditor columns={columns?.map((c) => c.name) ?? []} />}
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, openPage, settled } from './browser';
+import { stableView } from './view-helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -81,6 +82,55 @@ describe('TF tools', () => {
     const at = (w: string) => words.indexOf(w);
     expect(ours[3 * at('woman')]).toBeGreaterThan(ours[3 * at('man')]);
     expect(ours[3 * at('queen') + 1]).toBeGreaterThan(ours[3 * at('king') + 1]);
+    await page.close();
+  });
+
+  it('Sequences: a __seq_next__ column draws a line from each point to its next', async () => {
+    const page = await openPage(browser, '?config=fixtures/sequences/projector_config.json&dim=2');
+    expect(await settled(page)).toBe('ready');
+    await stableView(page);
+    await page.waitForTimeout(300);
+    const dark = await page.evaluate(() => {
+      const canvas = document.querySelector('canvas')!;
+      const r = canvas.getBoundingClientRect();
+      const ratio = canvas.width / r.width;
+      const ctx = new OffscreenCanvas(canvas.width, canvas.height).getContext('2d')!;
+      ctx.drawImage(canvas, 0, 0);
+      const bg = ctx.getImageData(2, 2, 1, 1).data;
+      /** Whether anything is drawn within 2 px of the midpoint between points a and b. */
+      const drawnBetween = (a: number, b: number) => {
+        const p = window.projector.screenPosition(a)!;
+        const q = window.projector.screenPosition(b)!;
+        const x = Math.round(((p.x + q.x) / 2 - r.left) * ratio);
+        const y = Math.round(((p.y + q.y) / 2 - r.top) * ratio);
+        const d = ctx.getImageData(x - 2, y - 2, 5, 5).data;
+        for (let k = 0; k < d.length; k += 4) if (Math.abs(d[k] - bg[0]) + Math.abs(d[k + 1] - bg[1]) + Math.abs(d[k + 2] - bg[2]) > 40) return true;
+        return false;
+      };
+      return { inSequence: [drawnBetween(0, 1), drawnBetween(5, 6), drawnBetween(10, 11)], across: [drawnBetween(3, 4), drawnBetween(0, 4)] };
+    });
+    expect(dark.inSequence).toEqual([true, true, true]);
+    expect(dark.across).toEqual([false, false]);
+    await page.close();
+  });
+
+  it('Edit labels: the selected points get a value in a new column, seen by colour and search, downloaded as TSV', async () => {
+    const page = await openPage(browser, '?config=data/iris/projector_config.json');
+    expect(await settled(page)).toBe('ready');
+    await page.evaluate(() => window.projector.select([0, 1, 2]));
+    await page.getByTestId('edit-column').fill('tag');
+    await page.getByTestId('edit-value').fill('flower');
+    await page.getByTestId('edit-apply').click();
+    expect(await page.evaluate(() => window.projector.state().columns)).toContain('tag');
+    await page.evaluate(() => window.projector.colorBy('tag'));
+    expect(await page.locator('[data-testid=legend] li[data-value="flower"]').count()).toBe(1);
+    expect(await page.evaluate(() => window.projector.search('flower', { column: 'tag' }))).toEqual([0, 1, 2]);
+    const tsv = await page.evaluate(async () => (await window.projector.exportMetadata()).text());
+    const lines = tsv.trim().split('\n');
+    expect(lines[0].split('\t').at(-1)).toBe('tag');
+    expect(lines.length).toBe(151);
+    expect(lines[1].split('\t').at(-1)).toBe('flower');
+    expect(lines[4].split('\t').at(-1)).toBe('');
     await page.close();
   });
 });

@@ -44,8 +44,8 @@ describe('planFileSet', () => {
         name: 'digits',
         baseName: '',
         embeddings: [
-          { tensorName: 'vectors-epoch-2', tensorShape: null, tensorPath: 'digits/vectors-epoch-2.tsv', metadataPath: 'digits/metadata-digits.tsv', sprite: null },
-          { tensorName: 'vectors-epoch-10', tensorShape: null, tensorPath: 'digits/vectors-epoch-10.tsv', metadataPath: 'digits/metadata-digits.tsv', sprite: null },
+          { tensorName: 'vectors-epoch-2', tensorShape: null, tensorPath: 'digits/vectors-epoch-2.tsv', metadataPath: 'digits/metadata-digits.tsv', bookmarksPath: null, sprite: null },
+          { tensorName: 'vectors-epoch-10', tensorShape: null, tensorPath: 'digits/vectors-epoch-10.tsv', metadataPath: 'digits/metadata-digits.tsv', bookmarksPath: null, sprite: null },
         ],
       },
     ]);
@@ -98,7 +98,7 @@ describe('planFileSet', () => {
     const plan = await planFileSet(files, readHead);
     expect(plan.bareGroups).toHaveLength(1);
     expect(plan.bareGroups[0].embeddings).toEqual([
-      { tensorName: 'embeddings', tensorShape: null, tensorPath: 'run/embeddings.npy', metadataPath: 'run/labels.tsv', sprite: null },
+      { tensorName: 'embeddings', tensorShape: null, tensorPath: 'run/embeddings.npy', metadataPath: 'run/labels.tsv', bookmarksPath: null, sprite: null },
     ]);
   });
 

@@ -38,9 +38,10 @@ describe('parseProjectorConfig', () => {
           tensorShape: [10000, 784],
           tensorPath: 'mnist.tsv',
           metadataPath: 'labels.tsv',
+          bookmarksPath: null,
           sprite: { imagePath: 'sprite.png', singleImageDim: [28, 28] },
         },
-        { tensorName: 'Iris', tensorShape: [150, 4], tensorPath: 'iris.bytes', metadataPath: null, sprite: null },
+        { tensorName: 'Iris', tensorShape: [150, 4], tensorPath: 'iris.bytes', metadataPath: null, bookmarksPath: null, sprite: null },
       ],
     });
   });
@@ -65,9 +66,15 @@ describe('parseProjectorConfig', () => {
     expect(g.embeddings.map((e) => e.tensorName)).toEqual(['a.tsv', 'x', 'x (2)']);
   });
 
+  it('reads TF\'s bookmarksPath', () => {
+    const [e] = parseProjectorConfig(config([{ tensorPath: 'v.tsv', bookmarksPath: 'bookmarks.json' }]), 'p.json').embeddings;
+    expect(e.bookmarksPath).toBe('bookmarks.json');
+    expect(() => parseProjectorConfig(config([{ tensorPath: 'v.tsv', bookmarksPath: 3 }]), 'p.json')).toThrow(/bookmarksPath/);
+  });
+
   it('treats a missing tensorShape, metadataPath or sprite as absent', () => {
     const [e] = parseProjectorConfig(config([{ tensorPath: 'v.tsv', metadataPath: '' }]), 'p.json').embeddings;
-    expect(e).toEqual({ tensorName: 'v.tsv', tensorShape: null, tensorPath: 'v.tsv', metadataPath: null, sprite: null });
+    expect(e).toEqual({ tensorName: 'v.tsv', tensorShape: null, tensorPath: 'v.tsv', metadataPath: null, bookmarksPath: null, sprite: null });
   });
 });
 
