@@ -6,6 +6,8 @@ export class DataError extends Error {
   readonly file: string;
   readonly line: number | null;
   readonly field: string | null;
+  /** The problem itself, without the place. */
+  readonly detail: string;
 
   constructor(file: string, detail: string, where: { line?: number; field?: string } = {}) {
     const place = where.line != null ? ` line ${where.line}` : where.field != null ? ` field "${where.field}"` : '';
@@ -14,6 +16,7 @@ export class DataError extends Error {
     this.file = file;
     this.line = where.line ?? null;
     this.field = where.field ?? null;
+    this.detail = detail;
   }
 }
 

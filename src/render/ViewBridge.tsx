@@ -10,7 +10,7 @@ import type { OrbitControls as OrbitControlsImpl } from 'three-stdlib';
 import { addToSelection, clearSelection, select, setHovered } from '../state/actions';
 import { HIDDEN } from '../state/point-flags';
 import { focusOn, inspect } from '../state/queries';
-import type { SelectShape, ViewApi } from '../state/store';
+import { getState, setState, type SelectShape, type ViewApi } from '../state/store';
 import { setViewHandle } from '../state/view-handle';
 import type { DrawnPoints } from './drawn-points';
 import { Labels, type ShownLabels } from './Labels';
@@ -146,6 +146,21 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       const hit = view.pickAt(e.clientX, e.clientY).index;
       if (hit != null) focusOn(hit);
     };
+    // The GPU can drop the context (driver reset, too many tabs): say so, and when it comes back
+    // three.js uploads the buffers and pictures again; the layout and camera never left.
+    const LOST = 'The GPU reset the view: it comes back by itself once the GPU is available again.';
+    const onLost = (e: Event) => {
+      e.preventDefault();
+      setState({ error: LOST });
+    };
+    const onRestored = () => {
+      if (getState().error === LOST) setState({ error: null });
+      drawn.changed();
+      picker.invalidate();
+      get().invalidate();
+    };
+    el.addEventListener('webglcontextlost', onLost);
+    el.addEventListener('webglcontextrestored', onRestored);
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') clearSelection();
     };
@@ -162,6 +177,8 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       el.removeEventListener('pointerdown', onDown);
       el.removeEventListener('pointerup', onUp);
       el.removeEventListener('dblclick', onDoubleClick);
+      el.removeEventListener('webglcontextlost', onLost);
+      el.removeEventListener('webglcontextrestored', onRestored);
       window.removeEventListener('keydown', onKey);
       setViewHandle(null);
     };

@@ -9,7 +9,7 @@ import { defaultColorColumn, defaultLabelColumn } from './column-defaults';
 import { cancelLoads, loadDataset } from './dataset-cache';
 import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf } from './layout-cache';
 import { changeColumnFor } from './neighbour-change';
-import { alignBaseFor, inChain, previousInChain } from './title-chain';
+import { alignBaseFor, inChain, previousInChain, sameTitlePoints } from './title-chain';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
 import {
   getState,
@@ -99,6 +99,11 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
     const sameColumns =
       prev.dataset?.metadata?.columns.map((c) => c.name).join('\t') === dataset.metadata?.columns.map((c) => c.name).join('\t');
     const layoutVersion = prev.layoutVersion + 1;
+    // A selection carries over to the same points (this title, or another epoch of this series),
+    // never to another dataset that merely has as many rows.
+    const samePointsAsShown =
+      prev.dataset?.n === dataset.n &&
+      (prev.dataset.key === dataset.key || (prev.groups === o.groups && prev.group === o.group && sameTitlePoints(group, prev.title, o.title)));
     // Pictures built from this dataset's vectors while its layout was computing stay on.
     const withImages =
       !dataset.sprite && prev.dataset?.key === dataset.key && prev.dataset.metadata === dataset.metadata && prev.vectorImages.datasetKey === dataset.key;
@@ -116,7 +121,7 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       // Titles of one group are the same points at other epochs: the selection and the hidden
       // categories carry over; another dataset starts afresh.
       hiddenValues: sameColumns ? prev.hiddenValues : [],
-      selected: prev.dataset?.n === dataset.n ? onlyShown(prev.selected, subset) : new Int32Array(0),
+      selected: samePointsAsShown ? onlyShown(prev.selected, subset) : new Int32Array(0),
       isolated: subset,
       aligned: chained,
       pcaInfo: pcaInfoOf(dataset, subset, !!o.settings.pca.sphereize),

@@ -22,6 +22,12 @@ export function previousInChain(group: LoadedGroup, title: number): ResolvedEmbe
   return title > 0 && samePoints(e[title - 1], e[title]) ? e[title - 1] : null;
 }
 
+/** Whether two titles of a group show the same points (a selection carries over between them). */
+export function sameTitlePoints(group: LoadedGroup, a: number, b: number): boolean {
+  const e = group.embeddings;
+  return !!e[a] && !!e[b] && samePoints(e[a], e[b]);
+}
+
 /** Whether this title belongs to a chain of at least two titles. */
 export function inChain(group: LoadedGroup, title: number): boolean {
   const e = group.embeddings;

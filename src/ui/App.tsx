@@ -1,6 +1,7 @@
 import { Viewer } from '../render/Viewer';
 import { BookmarksPanel } from './BookmarksPanel';
 import { ErrorBanner } from './ErrorBanner';
+import { ErrorBoundary } from './ErrorBoundary';
 import { FileOpener } from './FileOpener';
 import { ImagesPanel } from './ImagesPanel';
 import { InspectorPanel } from './InspectorPanel';
@@ -29,7 +30,10 @@ export function App() {
       <StatusLine />
       <ErrorBanner />
       <main className="stage">
-        <Viewer />
+        <ErrorBoundary what="the view">
+          <Viewer />
+        </ErrorBoundary>
+        <ErrorBoundary what="the panels">
         <div className="left-panels" data-overlay>
           <ProjectionPanel />
           <ImagesPanel />
@@ -41,6 +45,7 @@ export function App() {
           <Legend />
         </div>
         <ViewPanel />
+        </ErrorBoundary>
       </main>
       <Tooltip />
     </div>

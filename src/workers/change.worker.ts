@@ -2,6 +2,7 @@
 /** Thin entry: the "neighbour change" column between two titles of the same points. */
 import { neighbourChange } from '../reduce/neighbour-change';
 import type { ChangeReply, ChangeRequest, WorkerReply } from './messages';
+import { errorReply } from './error-transfer';
 
 const post = (msg: WorkerReply<ChangeReply>, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
 
@@ -11,6 +12,6 @@ self.onmessage = (e: MessageEvent<ChangeRequest>) => {
     const change = neighbourChange({ data: prev, n, d: prevD }, { data: cur, n, d: curD }, metric);
     post({ type: 'result', result: { change } }, [change.buffer]);
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    post(errorReply(err));
   }
 };

@@ -2,6 +2,7 @@
 /** Thin entry: TF's Custom projection (dot products with two mean-difference directions). */
 import { customProjection } from '../reduce/custom-projection';
 import type { CustomReply, CustomRequest, WorkerReply } from './messages';
+import { errorReply } from './error-transfer';
 
 const post = (msg: WorkerReply<CustomReply>, transfer: Transferable[] = []) => (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
 
@@ -11,6 +12,6 @@ self.onmessage = (e: MessageEvent<CustomRequest>) => {
     const positions = customProjection({ data, n, d }, left, right, down, up);
     post({ type: 'result', result: { positions } }, [positions.buffer]);
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    post(errorReply(err));
   }
 };

@@ -10,6 +10,7 @@ import { normalizeLayout } from '../reduce/layout';
 import { Tsne } from '../reduce/tsne';
 import { Umap } from '../reduce/umap';
 import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, WorkerReply } from './messages';
+import { errorReply } from './error-transfer';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: WorkerReply<LayoutResult, LayoutPartial>, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
@@ -104,5 +105,5 @@ scope.onmessage = (e: MessageEvent<LayoutRequest | LayoutControl>) => {
     wake = null;
     return;
   }
-  run(msg).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  run(msg).catch((err: unknown) => post(errorReply(err)));
 };

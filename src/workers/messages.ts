@@ -96,7 +96,7 @@ export type WorkerReply<R, P = never> =
   | { type: 'progress'; stage: string; loaded: number; total: number | null }
   | { type: 'partial'; partial: P }
   | { type: 'result'; result: R }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; data?: { file: string; detail: string; line: number | null; field: string | null } };
 
 /** Each vector read as an image, built into a sprite (Comet's create_embedding_image) in a worker. */
 export interface SpriteRequest {

@@ -10,6 +10,7 @@ import { valueRange } from '../data/value-range';
 import { isGreyscale } from '../data/greyscale';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
+import { errorReply } from './error-transfer';
 
 const post = (msg: WorkerReply<ParseResult>, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
@@ -74,5 +75,5 @@ function spriteIsGreyscale(bitmap: ImageBitmap): boolean {
 }
 
 self.onmessage = (e: MessageEvent<ParseRequest>) => {
-  handle(e.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  handle(e.data).catch((err: unknown) => post(errorReply(err)));
 };

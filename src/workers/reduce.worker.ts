@@ -2,6 +2,7 @@
 /** Thin entry: runs one reduction on a transferred tensor and transfers the projections back. */
 import { pca } from '../reduce/pca';
 import type { PcaReply, PcaRequest, WorkerReply } from './messages';
+import { errorReply } from './error-transfer';
 
 const post = (msg: WorkerReply<PcaReply>, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
@@ -18,6 +19,6 @@ self.onmessage = (e: MessageEvent<PcaRequest>) => {
       [r.projections.buffer],
     );
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    post(errorReply(err));
   }
 };

@@ -3,6 +3,7 @@
 import { createEmbeddingImage, encodePng, type Rgb } from '../sprite/embedding-image';
 import { rangePreprocess } from '../sprite/vector-images';
 import type { SpriteReply, SpriteRequest, WorkerReply } from './messages';
+import { errorReply } from './error-transfer';
 
 const post = (msg: WorkerReply<SpriteReply>, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
@@ -23,6 +24,6 @@ self.onmessage = (e: MessageEvent<SpriteRequest>) => {
     const reply: SpriteReply = { job: 'sprite-from-vectors', rgba: image.rgba, width: image.width, height: image.height, cell: image.singleImageDim, png };
     post({ type: 'result', result: reply }, [image.rgba.buffer, png.buffer]);
   } catch (err) {
-    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    post(errorReply(err));
   }
 };

@@ -2,6 +2,7 @@
  * Runs one request in a fresh worker. A fresh worker per job makes cancelling exact: terminate()
  * stops the computation at once, and no late reply can reach a newer choice.
  */
+import { errorFromReply } from './error-transfer';
 import type { WorkerReply } from './messages';
 
 export interface Progress {
@@ -30,6 +31,12 @@ export interface JobListeners<P> {
   onPartial?: (partial: P) => void;
 }
 
+/** A job that sends nothing for this long (and is not paused) has stopped answering. */
+let stallMs = 120_000;
+export function setWorkerStallMs(ms: number): void {
+  if (ms > 0) stallMs = ms;
+}
+
 export function runWorkerJob<Q, R, P = never, C = never>(
   create: () => Worker,
   request: Q,
@@ -41,28 +48,51 @@ export function runWorkerJob<Q, R, P = never, C = never>(
   const promise = new Promise<R>((resolve, reject) => {
     settle = { resolve, reject };
   });
+  // The watchdog: a worker the browser killed, or one stuck, ends its job with a named error.
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  let paused = false;
+  const watch = () => {
+    clearTimeout(watchdog);
+    if (!paused) watchdog = setTimeout(() => finish((s) => s.reject(new Error(`a background worker stopped answering (nothing for ${Math.round(stallMs / 1000)} s): it may have run out of memory`))), stallMs);
+  };
   const finish = (fn: (s: NonNullable<typeof settle>) => void) => {
     if (!settle) return;
     const s = settle;
     settle = null;
+    clearTimeout(watchdog);
     worker.terminate();
     fn(s);
   };
   worker.onmessage = (e: MessageEvent<WorkerReply<R, P>>) => {
     if (!settle) return;
+    watch();
     const msg = e.data;
     if (msg.type === 'progress') listeners.onProgress?.(msg);
     else if (msg.type === 'partial') listeners.onPartial?.(msg.partial);
     else if (msg.type === 'result') finish((s) => s.resolve(msg.result));
-    else finish((s) => s.reject(new Error(msg.message)));
+    else finish((s) => s.reject(errorFromReply(msg)));
   };
-  worker.onerror = (e) => finish((s) => s.reject(new Error(e.message || 'worker failed to start')));
+  // A worker that fails to start, throws outside a job, or is stopped by the browser (out of
+  // memory) ends the job with a named error; the dataset on screen stays.
+  worker.onerror = (e) => {
+    e.preventDefault?.();
+    finish((s) => s.reject(new Error(`a background worker stopped: ${e.message || 'it failed to start or ran out of memory'}`)));
+  };
+  worker.onmessageerror = () => finish((s) => s.reject(new Error('a background worker\'s reply could not be read')));
   worker.postMessage(request, transfer);
+  watch();
   return {
     promise,
     cancel: () => finish((s) => s.reject(new CancelledError())),
     control: (message) => {
-      if (settle) worker.postMessage(message);
+      if (!settle) return;
+      // A paused job is quiet on purpose.
+      const m = message as { control?: string };
+      if (m.control === 'pause' || m.control === 'resume') {
+        paused = m.control === 'pause';
+        watch();
+      }
+      worker.postMessage(message);
     },
   };
 }

@@ -1,0 +1,82 @@
+/**
+ * Whatever happens, the page says what went wrong, the dataset on screen stays and the next action
+ * works: a GPU reset (WEBGL_lose_context) and its restore; a worker that stops answering.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, launch, openPage, settled } from './browser';
+import { drawnShare, snapshot, stableView } from './view-helpers';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('failures', () => {
+  it('a lost WebGL context says so; on restore the same layout is drawn again', async () => {
+    const page = await openPage(browser, '?config=data/iris/projector_config.json');
+    expect(await settled(page)).toBe('ready');
+    await stableView(page);
+    const before = await page.evaluate(() => [window.projector.screenPosition(7), Array.from(window.projector.positions())]);
+    await page.evaluate(() => {
+      const gl = document.querySelector('canvas')!.getContext('webgl2')!;
+      (window as unknown as { lose: WEBGL_lose_context }).lose = gl.getExtension('WEBGL_lose_context')!;
+      (window as unknown as { lose: WEBGL_lose_context }).lose.loseContext();
+    });
+    await page.waitForSelector('[data-testid=error]');
+    await expect(page.getByTestId('error').textContent()).resolves.toMatch(/GPU reset the view/);
+    await page.evaluate(() => (window as unknown as { lose: WEBGL_lose_context }).lose.restoreContext());
+    await page.waitForFunction(() => !document.querySelector('[data-testid=error]'));
+    await page.evaluate(() => window.projector.setViewOptions({ pointScale: 2 }));
+    await page.waitForTimeout(500);
+    await snapshot(page, 'restored');
+    expect(await drawnShare(page, 'restored')).toBeGreaterThan(0.002);
+    const after = await page.evaluate(() => [window.projector.screenPosition(7), Array.from(window.projector.positions())]);
+    expect(after[1]).toEqual(before[1]);
+    // The next action works.
+    expect((await page.evaluate(() => window.projector.setProjection('pca', 2))).status).toBe('ready');
+    await page.close();
+  });
+
+  it('a worker that stops answering ends its job with a named error; the dataset stays; the next action works', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    // Keep every worker the page starts, so the test can stop one as the browser would.
+    await page.addInitScript(() => {
+      const Original = window.Worker;
+      const all: Worker[] = [];
+      (window as unknown as { workers: Worker[] }).workers = all;
+      window.Worker = class extends Original {
+        constructor(url: string | URL, opts?: WorkerOptions) {
+          super(url, opts);
+          all.push(this);
+        }
+      } as typeof Worker;
+    });
+    await page.goto(new URL('?config=data/mnist-2k/projector_config.json&workerStallMs=1500', baseUrl()).href);
+    await page.waitForFunction(() => typeof window.projector !== 'undefined');
+    expect(await settled(page)).toBe('ready');
+    const before = await page.evaluate(() => Array.from(window.projector.positions()));
+    const started = page.evaluate(() => window.projector.setProjection('tsne', 2, { tsne: { iterations: 5000 } }));
+    await page.waitForFunction(() => window.projector.state().status === 'reducing');
+    await page.waitForTimeout(300);
+    // The newest worker is the t-SNE job's: stopped, it never answers again.
+    await page.evaluate(() => {
+      const w = (window as unknown as { workers: Worker[] }).workers;
+      w[w.length - 1].terminate();
+    });
+    const s = await started;
+    expect(s.status).toBe('error');
+    expect(s.error).toMatch(/stopped answering/);
+    await expect(page.getByTestId('error').textContent()).resolves.toMatch(/stopped answering/);
+    expect(s.numPoints).toBe(2000);
+    const now = await page.evaluate(() => Array.from(window.projector.positions()));
+    // The layout on screen is the last one drawn (PCA, or t-SNE's last streamed step): all finite.
+    expect(now.length).toBe(before.length);
+    expect(now.every((v) => Number.isFinite(v))).toBe(true);
+    expect((await page.evaluate(() => window.projector.setProjection('pca', 3))).status).toBe('ready');
+    await page.close();
+  });
+});
