@@ -19,7 +19,7 @@ async function readText(source: Source): Promise<string> {
   if (source.kind === 'file') return source.file.text();
   let last = '';
   for (const url of source.urls) {
-    const res = await fetch(url);
+    const res = await fetch(url, { credentials: 'same-origin' });
     if (res.ok) return res.text();
     last = `${res.status} ${res.statusText}`;
   }

@@ -2,6 +2,7 @@
 import { DataError } from '../data/errors';
 import { parseProjectorConfig } from '../data/projector-config';
 import { candidateUrls, planFileSet, resolveDroppedPath } from '../data/file-set';
+import { allowedUrl } from '../data/url-safety';
 import { baseName } from '../data/paths';
 import { uniqueNames } from '../data/unique-names';
 import type { EmbeddingSpec, GroupSpec } from '../data/types';
@@ -40,17 +41,28 @@ function dedupeGroupNames(groups: LoadedGroup[]): LoadedGroup[] {
 export async function groupsFromConfigUrls(urls: string[], pageUrl: string): Promise<LoadedGroup[]> {
   const groups = await Promise.all(
     urls.map(async (url) => {
-      const absolute = new URL(url, pageUrl).href;
+      let absolute: string;
+      try {
+        absolute = new URL(url, pageUrl).href;
+      } catch {
+        throw new DataError(url, 'is not a URL');
+      }
+      if (!allowedUrl(absolute)) throw new DataError(url, 'only http(s) and relative URLs can be opened');
       const fileName = decodeURIComponent(baseName(new URL(absolute).pathname)) || absolute;
       let res: Response;
       try {
-        res = await fetch(absolute);
+        // Credentials (cookies) go only to the page's own origin.
+        res = await fetch(absolute, { credentials: 'same-origin' });
       } catch (e) {
         throw new DataError(fileName, `could not be downloaded from ${absolute} (${e instanceof Error ? e.message : e})`);
       }
       if (!res.ok) throw new DataError(fileName, `could not be downloaded from ${absolute} (HTTP ${res.status})`);
       const spec = parseProjectorConfig(await res.text(), fileName);
-      return resolveGroup(spec, (ref) => ({ kind: 'url', name: baseName(ref), urls: candidateUrls(ref, absolute, pageUrl) }));
+      return resolveGroup(spec, (ref, field) => {
+        const urls = candidateUrls(ref, absolute, pageUrl).filter(allowedUrl);
+        if (urls.length === 0) throw new DataError(fileName, `"${ref}" is not an http(s) or relative path`, { field });
+        return { kind: 'url', name: baseName(ref), urls };
+      });
     }),
   );
   return dedupeGroupNames(groups);

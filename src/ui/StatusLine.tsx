@@ -1,3 +1,4 @@
+import { foreignHosts } from '../data/url-safety';
 import { isolateRows } from '../state/actions';
 import { useProjector } from '../state/store';
 import { formatBytes, formatCount } from './format';
@@ -15,6 +16,8 @@ export function StatusLine() {
   const placed = useProjector((s) => s.placed);
   const notice = useProjector((s) => s.notice);
   const isolated = useProjector((s) => s.isolated);
+  const sources = useProjector((s) => s.sources);
+  const hosts = sources ? foreignHosts(sources, location.href) : [];
   const shown = dataset ? `${dataset.name} · ${formatCount(dataset.n)} points · ${formatCount(dataset.d)} dims` : 'No embedding loaded';
   const sample =
     dataset && placed != null
@@ -39,6 +42,7 @@ export function StatusLine() {
   return (
     <div className="status-line">
       <span data-testid="status">{shown}</span>
+      {hosts.length > 0 && <span className="hosts-note" data-testid="hosts-note">data from {hosts.join(', ')}</span>}
       {sample && <span className="sample-note" data-testid="sample-note">{sample}</span>}
       {dataset && isolated && (
         <span className="isolated-note" data-testid="isolated-note">

@@ -9,7 +9,7 @@ async function openUrl(source: Extract<Source, { kind: 'url' }>): Promise<Respon
   for (const url of source.urls) {
     let res: Response;
     try {
-      res = await fetch(url);
+      res = await fetch(url, { credentials: 'same-origin' });
     } catch (e) {
       failures.push(`${url} (${e instanceof Error ? e.message : String(e)})`);
       continue;

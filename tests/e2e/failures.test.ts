@@ -79,4 +79,16 @@ describe('failures', () => {
     expect((await page.evaluate(() => window.projector.setProjection('pca', 3))).status).toBe('ready');
     await page.close();
   });
+
+  it('a link cannot make the page open javascript: or file: URLs; the next load works', async () => {
+    const page = await openPage(browser, '?config=javascript:alert(1)');
+    expect(await settled(page)).toBe('error');
+    await expect(page.getByTestId('error').textContent()).resolves.toMatch(/only http\(s\) and relative URLs/);
+    const s = await page.evaluate(() => window.projector.load('data/iris/projector_config.json'));
+    expect(s).toMatchObject({ status: 'ready', numPoints: 150 });
+    const file = await page.evaluate(() => window.projector.load('file:///etc/passwd'));
+    expect(file.error).toMatch(/only http\(s\)/);
+    expect(file.numPoints).toBe(150);
+    await page.close();
+  });
 });
