@@ -1,8 +1,30 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
+/**
+ * The built app runs under a Content-Security-Policy: scripts and workers only from its own origin
+ * (no inline script, no eval), data from http(s) anywhere (configs on other hosts), styles inline
+ * (React's style attributes). Build only: the dev server injects inline scripts of its own.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "img-src 'self' blob: data:",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self' http: https:",
+  "object-src 'none'",
+  "base-uri 'self'",
+].join('; ');
+
+const contentSecurityPolicy = {
+  name: 'content-security-policy',
+  apply: 'build' as const,
+  transformIndexHtml: (html: string) => html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy],
   // Relative asset URLs so the built app also works when served from a sub-path.
   base: './',
   worker: { format: 'es' },

@@ -91,4 +91,22 @@ describe('failures', () => {
     expect(file.numPoints).toBe(150);
     await page.close();
   });
+
+  it('the app runs under its Content-Security-Policy: no violation loading, reducing in workers, pictures and exports', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    await page.addInitScript(() => {
+      const v: string[] = [];
+      (window as unknown as { violations: string[] }).violations = v;
+      document.addEventListener('securitypolicyviolation', (e) => v.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(new URL('?config=data/mnist-2k/projector_config.json', baseUrl()).href);
+    await page.waitForFunction(() => typeof window.projector !== 'undefined');
+    expect(await settled(page)).toBe('ready');
+    expect(await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'))).toContain("script-src 'self'");
+    await page.evaluate(() => window.projector.setProjection('umap', 2, { umap: { epochs: 30 } }));
+    await page.evaluate(async () => (await window.projector.exportPng(1)).size);
+    await page.evaluate(() => window.projector.neighbors(0, 5));
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    await page.close();
+  });
 });
