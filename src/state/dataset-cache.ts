@@ -23,15 +23,47 @@ function sourceKey(s: Source): string {
 
 const cache = new Map<string, Promise<unknown>>();
 const inFlight = new Set<WorkerJob<unknown>>();
+/** Bytes of each parsed part kept for switching back, least recently used first; 1 GB at most. */
+const sizes = new Map<string, number>();
+const MAX_KEPT_BYTES = 1 << 30;
+
+/** Bytes a parsed part holds: vectors and sprites by their buffers, metadata roughly. */
+function bytesOf(part: unknown): number {
+  const p = part as { data?: Float32Array; bitmap?: ImageBitmap; metadata?: { rows: number; columns: unknown[] } };
+  if (p.data) return p.data.byteLength;
+  if (p.bitmap) return p.bitmap.width * p.bitmap.height * 4;
+  if (p.metadata) return p.metadata.rows * p.metadata.columns.length * 32;
+  return 0;
+}
+
+function keep(key: string, bytes: number): void {
+  sizes.set(key, bytes);
+  let total = 0;
+  for (const b of sizes.values()) total += b;
+  // Oldest first: Map order is insertion order, and a hit re-inserts.
+  for (const k of [...sizes.keys()]) {
+    if (total <= MAX_KEPT_BYTES || k === key) break;
+    total -= sizes.get(k)!;
+    sizes.delete(k);
+    cache.delete(k);
+  }
+}
 
 function cached<T>(key: string, start: () => WorkerJob<T>): Promise<T> {
   const hit = cache.get(key);
-  if (hit) return hit as Promise<T>;
+  if (hit) {
+    const bytes = sizes.get(key);
+    if (bytes !== undefined) {
+      sizes.delete(key);
+      sizes.set(key, bytes);
+    }
+    return hit as Promise<T>;
+  }
   const job = start();
   inFlight.add(job);
   const p = job.promise.finally(() => inFlight.delete(job));
   cache.set(key, p);
-  p.catch(() => cache.delete(key));
+  p.then((part) => keep(key, bytesOf(part)), () => cache.delete(key));
   return p;
 }
 

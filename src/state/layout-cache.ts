@@ -4,6 +4,7 @@
  * (dataset, method, dim, settings, seed), so switching back is instant.
  */
 import { layoutFromProjections, normalizeLayout, precomputedLayout } from '../reduce/layout';
+import { ByteLru } from './byte-lru';
 import { customLayout } from './custom-layout';
 import { runLayout, runPca } from '../workers/jobs';
 import type { GraphPayload, LayoutControl, LayoutResult, PcaReply } from '../workers/messages';
@@ -17,9 +18,10 @@ const PCA_COMPONENTS = 10;
 export const MAX_PLACED = 100_000;
 const PCA_SEED = 42;
 
-const pcaResults = new Map<string, PcaReply>();
-const graphs = new Map<string, GraphPayload>();
-const finished = new Map<string, Float32Array>();
+/** Bounded by bytes, least recently used out first (a 1M-point layout is 12 MB, its graph ~100 MB). */
+const pcaResults = new ByteLru<string, PcaReply>(256 << 20, (r) => r.projections.byteLength);
+const graphs = new ByteLru<string, GraphPayload>(512 << 20, (g) => g.indices.byteLength + g.distances.byteLength);
+const finished = new ByteLru<string, Float32Array>(512 << 20, (l) => l.byteLength);
 /** The running job, PCA or iterative; only the iterative ones take pause/resume. */
 let running: { cancel(): void; control?: (m: LayoutControl) => void } | null = null;
 /** Jobs computing ahead (playback): cancelled only by cancelAhead(). */
