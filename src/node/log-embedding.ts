@@ -408,7 +408,12 @@ async function writeShared(dir: string, base: string, ext: string, bytes: Uint8A
 /** Writes a whole new file at path unless one is there already (then false). */
 async function writeNew(path: string, bytes: Uint8Array): Promise<boolean> {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(tmp, bytes);
+  try {
+    await writeFile(tmp, bytes);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
   try {
     // A hard link appears whole and fails if the name is taken, where rename would replace it.
     await link(tmp, path);

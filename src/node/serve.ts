@@ -213,6 +213,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, roots: Roots): 
   if (!loopbackHost(req.headers.host, roots.port)) return send(res, 403, 'forbidden: this server answers only http://127.0.0.1:' + roots.port + '/');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
   const path = (req.url ?? '/').split(/[?#]/)[0];
+  if (path === `/${LOGS_PREFIX}` || path.startsWith(`/${LOGS_PREFIX}/`)) res.setHeader('content-security-policy', LOGS_CSP);
   if (!path.startsWith('/')) return send(res, 400, 'bad URL');
   let segments: string[];
   try {
