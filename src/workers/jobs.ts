@@ -8,8 +8,14 @@ const reduceWorker = () => new Worker(new URL('./reduce.worker.ts', import.meta.
 
 type OnProgress = (p: Progress) => void;
 
+let budgetMB: number | undefined;
+/** `?maxMemoryMB=`: sizes are checked against this budget before memory is taken. */
+export function setParseBudgetMB(mb: number): void {
+  if (mb > 0) budgetMB = mb;
+}
+
 export function parseJob<R extends ParseResult>(req: ParseRequest, onProgress?: OnProgress): WorkerJob<R> {
-  return runWorkerJob<ParseRequest, R>(parseWorker, req, [], { onProgress });
+  return runWorkerJob<ParseRequest, R>(parseWorker, { ...req, budgetMB }, [], { onProgress });
 }
 
 export const loadVectors = (source: Source, format: TensorFormat, shape: [number, number] | null, onProgress?: OnProgress) =>

@@ -11,10 +11,14 @@ export type Source =
 /** Vectors as TF's TSV, TF's raw float32 `.bytes`, or NumPy's `.npy` (what `np.save` writes). */
 export type TensorFormat = 'tsv' | 'bytes' | 'npy';
 
-export type ParseRequest =
+export type ParseRequest = (
   | { job: 'vectors'; source: Source; format: TensorFormat; shape: [number, number] | null }
   | { job: 'metadata'; source: Source }
-  | { job: 'sprite'; source: Source };
+  | { job: 'sprite'; source: Source }
+) & {
+  /** The page's memory budget (`?maxMemoryMB=`), when it sets one. */
+  budgetMB?: number;
+};
 
 export type ParseResult =
   | { job: 'vectors'; data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] }

@@ -3,7 +3,8 @@
 import { VectorsTsvParser } from '../data/vectors-tsv';
 import { parseBytesTensor } from '../data/bytes-tensor';
 import { parseMetadata } from '../data/metadata-tsv';
-import { checkTensorSize } from '../data/memory-limit';
+import { checkImageSize, checkTensorSize, setMemoryBudgetMB } from '../data/memory-limit';
+import { imageSizeFromHeader } from '../data/image-header';
 import { DataError } from '../data/errors';
 import { npyTensor } from '../data/npy';
 import { valueRange } from '../data/value-range';
@@ -16,6 +17,7 @@ const post = (msg: WorkerReply<ParseResult>, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
 
 async function handle(req: ParseRequest): Promise<void> {
+  if (req.budgetMB) setMemoryBudgetMB(req.budgetMB);
   const name = req.source.name;
   const progress = (stage: string) => (loaded: number, total: number | null) =>
     post({ type: 'progress', stage: `${stage} ${name}`, loaded, total });
@@ -51,6 +53,9 @@ async function handle(req: ParseRequest): Promise<void> {
     return;
   }
   const bytes = await readSourceBytes(req.source, progress('Loading'));
+  // The decoded size from the header, before decoding: a tiny file can declare a huge picture.
+  const declared = imageSizeFromHeader(bytes);
+  if (declared) checkImageSize(declared.width, declared.height, name);
   let bitmap: ImageBitmap;
   try {
     // Straight alpha and no colour conversion: transparent pixels must stay exactly transparent.

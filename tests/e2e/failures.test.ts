@@ -109,4 +109,18 @@ describe('failures', () => {
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
     await page.close();
   });
+
+  it('sizes are checked before memory is taken: a 2.4 GB .npy header and a 100000 x 100000 sprite header are named errors; the dataset stays', async () => {
+    const page = await openPage(browser, '?config=data/iris/projector_config.json');
+    expect(await settled(page)).toBe('ready');
+    const npy = await page.evaluate(() => window.projector.load('/fixtures/bad/huge-npy.json'));
+    expect(npy.error).toMatch(/huge-header\.npy/);
+    expect(npy.numPoints).toBe(150);
+    const bomb = await page.evaluate(() => window.projector.load('/fixtures/bad/bomb-sprite.json'));
+    expect(bomb.error).toMatch(/bomb-sprite\.png/);
+    expect(bomb.error).toMatch(/100000/);
+    expect(bomb.numPoints).toBe(150);
+    expect((await page.evaluate(() => window.projector.load('data/iris/projector_config.json'))).status).toBe('ready');
+    await page.close();
+  });
 });
