@@ -66,7 +66,7 @@ export async function planFileSet(
   if (tsvs.length === 0 && npys.length === 0) {
     throw new DataError(
       SET_NAME,
-      `found no projector config (.json) and no .tsv or .npy file among ${files.map((f) => f.name).join(', ')}`,
+      `found no projector config (.json) and no .tsv or .npy file among ${nameList(files)}`,
     );
   }
 
@@ -76,7 +76,7 @@ export async function planFileSet(
   if (vectors.length === 0) {
     throw new DataError(
       SET_NAME,
-      `no vectors file among ${tsvs.map((f) => f.name).join(', ')}; drop the tensors .tsv along with its metadata`,
+      `no vectors file among ${nameList(tsvs)}; drop the tensors .tsv along with its metadata`,
     );
   }
 
@@ -89,7 +89,8 @@ export async function planFileSet(
     bookmarksPath: null,
     sprite: null,
   }));
-  const folder = commonFolder(tsvs.map((f) => f.path));
+  // Over every file the group uses: a set of only .npy files has no TSV to name it.
+  const folder = commonFolder([...vectors, ...metadata].map((f) => f.path));
   // Paths above are full set paths, so they resolve from the root of the set.
   return { configs: [], bareGroups: [{ name: folder || SET_NAME, baseName: '', embeddings }] };
 }
@@ -116,11 +117,19 @@ async function classify(
   if (!anyVectors && sniffed.length > 0) {
     // Nothing looked numeric: the widest unnamed file is the best guess, and parsing it then
     // says what is wrong with it, which helps more than "no vectors file".
-    const widest = Math.max(...sniffed.map((s) => s.fields));
+    // A loop, not Math.max(...list): spreading a list of 100k+ files overflows the stack.
+    let widest = 0;
+    for (const s of sniffed) widest = Math.max(widest, s.fields);
     const top = sniffed.filter((s) => s.fields === widest);
     if (top.length === 1) roles.set(top[0].file, 'vectors');
   }
   return roles;
+}
+
+/** File names for a message: the first few, then how many more, so a big drop stays readable. */
+function nameList(files: DroppedFile[], shown = 8): string {
+  const names = files.slice(0, shown).map((f) => (f.name.length > 60 ? `${f.name.slice(0, 60)}…` : f.name));
+  return files.length > shown ? `${names.join(', ')} and ${files.length - shown} more` : names.join(', ');
 }
 
 function firstLineFields(head: string): string[] {
@@ -150,6 +159,7 @@ function nameKey(name: string): string {
 }
 
 function commonFolder(paths: string[]): string {
+  if (paths.length === 0) return '';
   const dirs = paths.map((p) => dirName(normalizePath(p)).split('/').filter(Boolean));
   const common: string[] = [];
   for (let i = 0; dirs.every((d) => i < d.length && d[i] === dirs[0][i]); i++) common.push(dirs[0][i]);

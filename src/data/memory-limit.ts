@@ -25,7 +25,7 @@ export function memoryBudgetBytes(): number {
  * realm: a worker has its own and must be told too. Returns the budget now in force, in bytes.
  */
 export function setMemoryBudgetMB(mb: number): number {
-  budgetBytes = Number.isFinite(mb) && mb > 0 ? Math.floor(mb * 1024 * 1024) : MAX_TENSOR_BYTES;
+  budgetBytes = Number.isFinite(mb) && mb > 0 ? Math.max(4, Math.floor(mb * 1024 * 1024)) : MAX_TENSOR_BYTES;
   return budgetBytes;
 }
 

@@ -7,6 +7,7 @@
  * (latin-1 in 1.0/2.0, UTF-8 in 3.0), then the raw data.
  */
 import { DataError } from './errors';
+import { formatBytes, memoryBudgetBytes } from './memory-limit';
 import type { Tensor } from './types';
 
 export interface NpyArray {
@@ -17,6 +18,14 @@ export interface NpyArray {
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+/** Far above any header NumPy writes (a dict of three keys, padded to 64 bytes). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/** Header text quoted in an error, cut short. */
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
 
 type Reader = (view: DataView, offset: number, little: boolean) => number;
 
@@ -53,7 +62,7 @@ interface Header {
 
 /** Parses the header dict; only the three keys NumPy writes are understood. */
 function parseHeader(text: string, fileName: string): Header {
-  const bad = (why: string): DataError => new DataError(fileName, `unparseable .npy header (${why}): ${text.trim().slice(0, 200)}`, { field: 'header' });
+  const bad = (why: string): DataError => new DataError(fileName, `unparseable .npy header (${why}): ${clip(text.trim())}`, { field: 'header' });
   const body = text.trim();
   if (!body.startsWith('{') || !body.endsWith('}')) throw bad('not a dict');
   const descr = /['"]descr['"]\s*:\s*(['"])([^'"]*)\1/.exec(body);
@@ -72,7 +81,7 @@ function parseHeader(text: string, fileName: string): Header {
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map((s) => (/^\d+L?$/.test(s) ? Number.parseInt(s, 10) : NaN));
-  if (dims.some((d) => !Number.isSafeInteger(d))) throw bad(`shape (${shape[1]}) is not a tuple of integers`);
+  if (dims.some((d) => !Number.isSafeInteger(d))) throw bad(`shape (${clip(shape[1])}) is not a tuple of integers`);
   return { descr: descr[2], fortran: fortran[1] === 'True', shape: dims };
 }
 
@@ -90,6 +99,10 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
   const lenBytes = major === 1 ? 2 : 4;
   if (bytes.length < 8 + lenBytes) throw new DataError(fileName, 'file ends inside the .npy header', { field: 'header' });
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerLen > MAX_HEADER_BYTES) {
+    // NumPy's own reader refuses headers over 10000 bytes; a huge one is damage, not a dict.
+    throw new DataError(fileName, `the .npy header claims ${headerLen} bytes, far more than NumPy writes`, { field: 'header' });
+  }
   const dataStart = 8 + lenBytes + headerLen;
   if (dataStart > bytes.length) {
     throw new DataError(fileName, `file ends inside the .npy header (${headerLen} bytes declared, ${bytes.length - 8 - lenBytes} present)`, {
@@ -120,12 +133,29 @@ export function parseNpy(bytes: Uint8Array, fileName: string): NpyArray {
   const little = m[1] !== '>'; // '|' is byte-order-free; '=' is native, little on every platform we run on
 
   const count = header.shape.reduce((a, b) => a * b, 1);
+  const shapeText = `shape (${header.shape.join(', ')})`;
+  // The header alone decides what we would allocate: judge it before reading any data.
+  if (count * 4 > memoryBudgetBytes()) {
+    throw new DataError(
+      fileName,
+      `${shapeText} holds ${count} values, which need ${formatBytes(count * 4)} as float32, over the ${formatBytes(memoryBudgetBytes())} this page can hold`,
+      { field: 'shape' },
+    );
+  }
   const need = count * reader.size;
   const have = bytes.length - dataStart;
   if (have < need) {
     throw new DataError(
       fileName,
-      `data is shorter than the shape says: shape (${header.shape.join(', ')}) of '${header.descr}' needs ${need} bytes, found ${have}`,
+      `data is shorter than the shape says: ${shapeText} of '${header.descr}' needs ${need} bytes, found ${have}`,
+      { field: 'shape' },
+    );
+  }
+  if (have > need) {
+    // NumPy writes nothing after the data: extra bytes mean a damaged file or a wrong shape.
+    throw new DataError(
+      fileName,
+      `${have - need} bytes after the data: ${shapeText} of '${header.descr}' needs ${need} bytes, found ${have}`,
       { field: 'shape' },
     );
   }

@@ -71,7 +71,7 @@ function parseEmbedding(entry: unknown, at: string, fileName: string): Embedding
     if (!tensorShape) {
       throw new DataError(
         fileName,
-        `must be [points, dimensions] with two positive integers, got ${JSON.stringify(entry.tensorShape)}`,
+        `must be [points, dimensions] with two positive integers, got ${preview(entry.tensorShape)}`,
         { field: `${at}.tensorShape` },
       );
     }
@@ -104,7 +104,7 @@ function parseSprite(sprite: unknown, at: string, fileName: string): SpriteSpec 
   if (!singleImageDim) {
     throw new DataError(
       fileName,
-      `must be [width, height] in pixels, two positive integers, got ${JSON.stringify(sprite.singleImageDim) ?? 'nothing'}`,
+      `must be [width, height] in pixels, two positive integers, got ${preview(sprite.singleImageDim)}`,
       { field: `${at}.singleImageDim` },
     );
   }
@@ -124,4 +124,50 @@ function isPositiveInt(v: unknown): v is number {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const PREVIEW_CHARS = 80;
+
+/**
+ * A value as JSON for an error message, cut short: JSON.stringify on what a config holds could
+ * be megabytes long, or nested deep enough to overflow the stack.
+ */
+function preview(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  let out = '';
+  const walk = (v: unknown, depth: number): void => {
+    if (out.length > PREVIEW_CHARS) return;
+    if (Array.isArray(v)) {
+      if (depth >= 8) {
+        out += '[…]';
+        return;
+      }
+      out += '[';
+      for (let i = 0; i < v.length && out.length <= PREVIEW_CHARS; i++) {
+        if (i > 0) out += ',';
+        walk(v[i], depth + 1);
+      }
+      out += ']';
+    } else if (isRecord(v)) {
+      if (depth >= 8) {
+        out += '{…}';
+        return;
+      }
+      out += '{';
+      let first = true;
+      for (const key of Object.keys(v)) {
+        if (out.length > PREVIEW_CHARS) break;
+        out += `${first ? '' : ','}${JSON.stringify(key.slice(0, PREVIEW_CHARS))}:`;
+        first = false;
+        walk(v[key], depth + 1);
+      }
+      out += '}';
+    } else if (typeof v === 'string') {
+      out += JSON.stringify(v.slice(0, PREVIEW_CHARS + 1));
+    } else {
+      out += String(JSON.stringify(v));
+    }
+  };
+  walk(value, 0);
+  return out.length > PREVIEW_CHARS ? `${out.slice(0, PREVIEW_CHARS)}…` : out;
 }

@@ -1,5 +1,5 @@
 import { DataError } from './errors';
-import { checkTensorSize, MAX_TENSOR_BYTES, formatBytes } from './memory-limit';
+import { checkTensorSize, formatBytes, memoryBudgetBytes } from './memory-limit';
 import { isNonFiniteWord, scanDecimal, scanNumberAt, scanStop } from './number-scan';
 import type { ParsedVectors } from './types';
 
@@ -12,6 +12,7 @@ const SPACE = 32;
 const FLOAT32_OVERFLOW = 3.4028235677973366e38;
 
 // A file with no line breaks (a binary file named .tsv) would otherwise grow the carry forever.
+// Never more than the memory budget either.
 const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 const QUOTE_LIMIT = 40;
@@ -130,15 +131,10 @@ export class VectorsTsvParser {
 
   private appendCarry(src: Uint8Array, start: number, end: number): void {
     const need = this.carryLen + (end - start);
-    if (need > MAX_LINE_BYTES) {
-      throw new DataError(
-        this.fileName,
-        `line is longer than ${formatBytes(MAX_LINE_BYTES)}; is this really a tab-separated text file?`,
-        { line: this.line + 1 },
-      );
-    }
+    const maxLine = maxLineBytes();
+    if (need > maxLine) throw this.longLineError(this.line + 1);
     if (need > this.carry.length) {
-      const grown = new Uint8Array(Math.max(need, this.carry.length * 2, 4096));
+      const grown = new Uint8Array(Math.min(Math.max(need, this.carry.length * 2, 4096), maxLine));
       grown.set(this.carry.subarray(0, this.carryLen));
       this.carry = grown;
     }
@@ -146,9 +142,19 @@ export class VectorsTsvParser {
     this.carryLen = need;
   }
 
+  private longLineError(line: number): DataError {
+    return new DataError(
+      this.fileName,
+      `line is longer than ${formatBytes(maxLineBytes())}; is this really a tab-separated text file?`,
+      { line },
+    );
+  }
+
   /** bytes[start, end) is one line without its LF. */
   private parseLine(bytes: Uint8Array, start: number, end: number): void {
     this.line++;
+    // The same limit whether the line came whole in one chunk or was carried across several.
+    if (end - start > maxLineBytes()) throw this.longLineError(this.line);
     if (end > start && bytes[end - 1] === CR) end--;
     if (this.line === 1 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) {
       start += 3;
@@ -179,6 +185,8 @@ export class VectorsTsvParser {
   /** Without a declared shape the first row decides the dimension. */
   private parseFirstRow(bytes: Uint8Array, start: number, end: number): void {
     const values: number[] = [];
+    // One row must fit the budget on its own; stop counting values before the list outgrows it.
+    const maxD = Math.floor(memoryBudgetBytes() / 4);
     let label: string | null = null;
     let pos = start;
     for (let col = 1; ; col++) {
@@ -190,6 +198,7 @@ export class VectorsTsvParser {
         label = this.decoder.decode(bytes.subarray(ts, te));
       } else {
         this.checkValue(v, bytes, ts, te, col);
+        if (values.length === maxD) checkTensorSize(1, countTabs(bytes, pos, end) + values.length + 1, this.fileName);
         values.push(v);
       }
       if (fieldEnd >= end) break;
@@ -203,7 +212,8 @@ export class VectorsTsvParser {
       );
     }
     this.d = values.length;
-    this.data = new Float32Array(FIRST_CAPACITY_ROWS * this.d);
+    // A wide first row must not reserve 1024 rows past the budget: fewer rows, grown later.
+    this.data = new Float32Array(Math.max(1, Math.min(FIRST_CAPACITY_ROWS, Math.floor(maxD / this.d))) * this.d);
     this.data.set(values);
     this.acceptRow(label);
   }
@@ -293,8 +303,9 @@ export class VectorsTsvParser {
 
   private ensureCapacity(floats: number): void {
     if (floats <= this.data.length) return;
-    if (floats * 4 > MAX_TENSOR_BYTES) checkTensorSize(this.n + 1, this.d, this.fileName);
-    const grown = new Float32Array(Math.min(Math.max(floats, this.data.length * 2), MAX_TENSOR_BYTES / 4));
+    const maxFloats = Math.floor(memoryBudgetBytes() / 4);
+    if (floats > maxFloats) checkTensorSize(this.n + 1, this.d, this.fileName);
+    const grown = new Float32Array(Math.min(Math.max(floats, this.data.length * 2), maxFloats));
     grown.set(this.data.subarray(0, this.n * this.d));
     this.data = grown;
   }
@@ -327,6 +338,10 @@ export class VectorsTsvParser {
     }
     return new DataError(this.fileName, `expected ${this.d} values, found ${found}`, { line: this.line });
   }
+}
+
+function maxLineBytes(): number {
+  return Math.min(MAX_LINE_BYTES, memoryBudgetBytes());
 }
 
 function trimSpaces(bytes: Uint8Array, start: number, end: number): [number, number] {

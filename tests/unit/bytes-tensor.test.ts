@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBytesTensor } from '../../src/data/bytes-tensor';
+import { BytesTensorParser, parseBytesTensor } from '../../src/data/bytes-tensor';
 import { DataError } from '../../src/data/errors';
 
 function le(values: number[]): ArrayBuffer {
@@ -60,5 +60,44 @@ describe('parseBytesTensor', () => {
 
   it('refuses a shape too big to hold', () => {
     expect(() => parseBytesTensor(new ArrayBuffer(4), 't.bytes', [1e6, 1e3])).toThrow(/float32 tensor needs 3\.73 GiB/);
+  });
+});
+
+describe('BytesTensorParser (streaming)', () => {
+  const bytesOf = (values: number[]) => new Uint8Array(le(values));
+
+  it('copies chunks straight into the tensor, however they split', () => {
+    const all = bytesOf([1, 2, 3, 4.5, -5, 6]);
+    for (const size of [1, 3, 4, 7, 24]) {
+      const p = new BytesTensorParser('t.bytes', [2, 3]);
+      for (let at = 0; at < all.length; at += size) p.push(all.subarray(at, at + size));
+      const t = p.finish();
+      expect([t.n, t.d]).toEqual([2, 3]);
+      expect(Array.from(t.data)).toEqual([1, 2, 3, 4.5, -5, 6]);
+      expect(t.data.buffer.byteLength).toBe(24);
+    }
+  });
+
+  it('stops with an error at the first chunk past n x d x 4 bytes, and stays failed', () => {
+    const p = new BytesTensorParser('t.bytes', [2, 2]);
+    p.push(bytesOf([1, 2, 3]));
+    expect(() => p.push(bytesOf([4, 5]))).toThrow('t.bytes: file has more than 16 bytes but tensorShape [2, 2] needs 2 x 2 x 4 = 16 bytes');
+    expect(p.bytesSeen).toBe(12);
+    expect(() => p.push(bytesOf([6]))).toThrow(/more than 16 bytes/);
+    expect(() => p.finish()).toThrow(/more than 16 bytes/);
+  });
+
+  it('says when the file is short, and checks values, as parseBytesTensor does', () => {
+    const short = new BytesTensorParser('t.bytes', [2, 2]);
+    short.push(bytesOf([1, 2, 3]));
+    expect(() => short.finish()).toThrow('t.bytes: file has 12 bytes but tensorShape [2, 2] needs 2 x 2 x 4 = 16 bytes');
+    const nan = new BytesTensorParser('t.bytes', [2, 2]);
+    nan.push(bytesOf([1, 2, 3, NaN]));
+    expect(() => nan.finish()).toThrow('t.bytes: row 2, column 2 is not a finite number (NaN)');
+  });
+
+  it('judges the shape before allocating anything', () => {
+    expect(() => new BytesTensorParser('t.bytes', null)).toThrow('t.bytes: a .bytes tensor needs tensorShape in its config');
+    expect(() => new BytesTensorParser('t.bytes', [1e6, 1e3])).toThrow(/float32 tensor needs 3\.73 GiB/);
   });
 });

@@ -130,12 +130,6 @@ describe('parseNpy', () => {
     expect(Array.from(r.data)).toEqual([4.5]);
   });
 
-  it('ignores trailing bytes after the data', () => {
-    const b = npyBytes('|u1', [2], [3, 4]);
-    const longer = new Uint8Array(b.length + 3);
-    longer.set(b);
-    expect(Array.from(parseNpy(longer, 'a.npy').data)).toEqual([3, 4]);
-  });
 });
 
 describe('parseNpy errors', () => {
@@ -162,6 +156,14 @@ describe('parseNpy errors', () => {
     expect(badShape.message).toMatch(/shape \(a, 2\) is not a tuple of integers/);
   });
 
+  it('a header length far beyond what NumPy writes', () => {
+    const b = npyBytes('<f4', [1], [1], { version: 2 });
+    const big = new Uint8Array(12 + 2 * 1024 * 1024);
+    big.set(b.subarray(0, 12));
+    new DataView(big.buffer).setUint32(8, 2 * 1024 * 1024, true);
+    expect(errorOf(() => parseNpy(big, 'h.npy')).message).toBe('h.npy field "header": the .npy header claims 2097152 bytes, far more than NumPy writes');
+  });
+
   it('header longer than the file', () => {
     const b = npyBytes('<f4', [1], [1]).subarray(0, 40);
     expect(errorOf(() => parseNpy(b, 'cut.npy')).message).toMatch(/^cut\.npy field "header": file ends inside the \.npy header/);
@@ -178,6 +180,26 @@ describe('parseNpy errors', () => {
   it('Fortran order', () => {
     const e = errorOf(() => parseNpy(npyBytes('<f4', [2, 2], [1, 2, 3, 4], { fortran: true }), 'f.npy'));
     expect(e.message).toMatch(/^f\.npy field "fortran_order": Fortran-order arrays are not supported/);
+  });
+
+  it('trailing bytes after the data', () => {
+    const b = npyBytes('|u1', [2], [3, 4]);
+    const longer = new Uint8Array(b.length + 3);
+    longer.set(b);
+    expect(errorOf(() => parseNpy(longer, 'a.npy')).message).toBe(
+      "a.npy field \"shape\": 3 bytes after the data: shape (2) of '|u1' needs 2 bytes, found 5",
+    );
+  });
+
+  it('a shape over the memory budget, judged from the header before allocating', () => {
+    // 2 GB declared (500M float32), no data at all: the size is the error, not the missing data.
+    const header = npyBytes('<f4', [500_000, 1000], []);
+    const e = errorOf(() => parseNpy(header, 'huge.npy'));
+    expect(e.message).toBe(
+      'huge.npy field "shape": shape (500000, 1000) holds 500000000 values, which need 1.86 GiB as float32, over the 1.50 GiB this page can hold',
+    );
+    // Absurd shapes too (the product is far past 2^53).
+    expect(errorOf(() => npyTensor(npyBytes('|u1', [2 ** 40, 2 ** 40], []), 'x.npy')).message).toMatch(/over the 1\.50 GiB/);
   });
 
   it('data shorter than the shape says', () => {
