@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** Thin entry: downloads or reads one file, parses it off the main thread, transfers the result. */
 import { VectorsTsvParser } from '../data/vectors-tsv';
-import { parseBytesTensor } from '../data/bytes-tensor';
+import { BytesTensorParser } from '../data/bytes-tensor';
 import { parseMetadata } from '../data/metadata-tsv';
 import { checkImageSize, checkTensorSize, setMemoryBudgetMB } from '../data/memory-limit';
 import { imageSizeFromHeader } from '../data/image-header';
@@ -34,8 +34,10 @@ async function handle(req: ParseRequest): Promise<void> {
       return;
     }
     if (req.format === 'bytes') {
-      const bytes = await readSourceBytes(req.source, progress('Downloading'));
-      const t = parseBytesTensor(bytes, name, req.shape);
+      // Streamed into one buffer of the declared size: reading stops once more arrives.
+      const parser = new BytesTensorParser(name, req.shape);
+      await streamSource(req.source, (c) => parser.push(c), progress('Downloading'));
+      const t = parser.finish();
       post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null, range: valueRange(t.data) } }, [t.data.buffer]);
       return;
     }
@@ -55,7 +57,9 @@ async function handle(req: ParseRequest): Promise<void> {
   const bytes = await readSourceBytes(req.source, progress('Loading'));
   // The decoded size from the header, before decoding: a tiny file can declare a huge picture.
   const declared = imageSizeFromHeader(bytes);
-  if (declared) checkImageSize(declared.width, declared.height, name);
+  // Only PNG and JPEG are read: their declared size is checked before decoding.
+  if (!declared) throw new DataError(name, 'not a PNG or JPEG image');
+  checkImageSize(declared.width, declared.height, name);
   let bitmap: ImageBitmap;
   try {
     // Straight alpha and no colour conversion: transparent pixels must stay exactly transparent.
