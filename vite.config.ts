@@ -12,7 +12,7 @@ export const CSP = [
   "worker-src 'self' blob:",
   "img-src 'self' blob: data:",
   "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self' http: https:",
+  "connect-src 'self' http: https: blob: data:",
   "object-src 'none'",
   "base-uri 'self'",
 ].join('; ');

@@ -27,7 +27,7 @@ const LOGS_PREFIX = 'logs';
  */
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; worker-src 'self' blob:; img-src 'self' blob: data:; " +
-  "style-src 'self' 'unsafe-inline'; connect-src 'self' http: https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+  "style-src 'self' 'unsafe-inline'; connect-src 'self' http: https: blob: data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 /** Under /logs/ also sandboxed: a logged file opened directly is an opaque origin without scripts. */
 export const LOGS_CSP = `${APP_CSP}; sandbox`;
 

@@ -14,7 +14,7 @@ import { APP_CSP, loopbackHost, startServer, type RunningServer } from '../../sr
 
 const CSP =
   "default-src 'self'; script-src 'self'; worker-src 'self' blob:; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; " +
-  "connect-src 'self' http: https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+  "connect-src 'self' http: https: blob: data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
 let work: string;
 let logs: string;
