@@ -39,10 +39,11 @@ function current(gen: number): void {
 
 /** Resolves once the renderer has drawn the given layout version. */
 function rendered(version: number): Promise<void> {
-  if (getState().renderedVersion >= version) return Promise.resolve();
+  // A view that failed (no WebGL) draws nothing: actions still settle.
+  if (getState().renderedVersion >= version || getState().viewFailed) return Promise.resolve();
   return new Promise((resolve) => {
     const stop = useProjector.subscribe((s) => {
-      if (s.renderedVersion >= version) {
+      if (s.renderedVersion >= version || s.viewFailed) {
         stop();
         resolve();
       }

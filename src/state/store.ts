@@ -255,6 +255,8 @@ export interface ProjectorState {
   /** The config URLs (absolute) the groups came from; null when they came from local files. */
   sources: string[] | null;
   theme: Theme;
+  /** The view could not be drawn (no WebGL, a render error): actions settle without waiting for it. */
+  viewFailed: boolean;
   /** How many points the Custom projection's four queries matched (X left, X right, Y down, Y up). */
   customCounts: [number, number, number, number] | null;
   /** TF-compatible saved views of the dataset on screen (from the config's bookmarksPath, or added). */
@@ -304,6 +306,7 @@ export const useProjector = create<ProjectorState>(() => ({
   theme: 'light',
   bookmarks: [],
   customCounts: null,
+  viewFailed: false,
 }));
 
 let shownMemo: { isolated: Int32Array; n: number; mask: Uint8Array } | null = null;

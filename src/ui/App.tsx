@@ -1,4 +1,5 @@
 import { Viewer } from '../render/Viewer';
+import { setState } from '../state/store';
 import { BookmarksPanel } from './BookmarksPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -30,7 +31,7 @@ export function App() {
       <StatusLine />
       <ErrorBanner />
       <main className="stage">
-        <ErrorBoundary what="the view">
+        <ErrorBoundary what="the view" onFailure={(viewFailed) => setState({ viewFailed })}>
           <Viewer />
         </ErrorBoundary>
         <ErrorBoundary what="the panels">

@@ -8,6 +8,8 @@ interface Props {
   /** What failed, for the message: "the view", "the panels". */
   what: string;
   children: ReactNode;
+  /** Told when the children fail (true) and when they are tried again (false). */
+  onFailure?: (failed: boolean) => void;
 }
 
 export class ErrorBoundary extends Component<Props, { error: Error | null; attempt: number }> {
@@ -19,6 +21,7 @@ export class ErrorBoundary extends Component<Props, { error: Error | null; attem
 
   componentDidCatch(error: Error): void {
     console.error(error);
+    this.props.onFailure?.(true);
   }
 
   render() {
@@ -30,7 +33,10 @@ export class ErrorBoundary extends Component<Props, { error: Error | null; attem
         </p>
         {/webgl/i.test(this.state.error.message) && <p>This browser or device cannot draw WebGL 2, which the view needs.</p>}
         <p>The loaded data is kept.</p>
-        <button type="button" data-testid="reload-view" onClick={() => this.setState((s) => ({ error: null, attempt: s.attempt + 1 }))}>
+        <button type="button" data-testid="reload-view" onClick={() => {
+            this.props.onFailure?.(false);
+            this.setState((s) => ({ error: null, attempt: s.attempt + 1 }));
+          }}>
           Reload {this.props.what}
         </button>
       </div>

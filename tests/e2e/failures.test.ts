@@ -123,4 +123,26 @@ describe('failures', () => {
     expect((await page.evaluate(() => window.projector.load('data/iris/projector_config.json'))).status).toBe('ready');
     await page.close();
   });
+
+  it('a browser without WebGL 2 gets a clear message, not a blank page; the panels still work', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+    page.on('pageerror', () => undefined);
+    await page.addInitScript(() => {
+      const original = HTMLCanvasElement.prototype.getContext;
+      // As a device without WebGL: every WebGL context is refused; 2D canvases still work.
+      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+        if (type.startsWith('webgl') || type === 'experimental-webgl') return null;
+        return (original as (...a: unknown[]) => RenderingContext | null).call(this, type, ...rest);
+      } as typeof original;
+    });
+    await page.goto(new URL('?config=data/iris/projector_config.json', baseUrl()).href);
+    await page.waitForSelector('[data-testid=render-error]', { timeout: 30_000 });
+    await expect(page.getByTestId('render-error').textContent()).resolves.toMatch(/WebGL/);
+    // The data still loads, every action settles, and the panels answer.
+    await page.waitForFunction(() => window.projector?.state().numPoints === 150, null, { timeout: 30_000 });
+    const s = await page.evaluate(() => window.projector.setProjection('pca', 2));
+    expect(s).toMatchObject({ status: 'ready', numPoints: 150, projection: { dim: 2 } });
+    expect(await page.evaluate(() => window.projector.search('setosa'))).toHaveLength(50);
+    await page.close();
+  });
 });
