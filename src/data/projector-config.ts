@@ -2,6 +2,7 @@ import { DataError } from './errors';
 import { baseName, dirName } from './paths';
 import type { EmbeddingSpec, GroupSpec, SpriteSpec } from './types';
 import { uniqueNames } from './unique-names';
+import { parseJsonFile } from './json';
 
 // Comet writes one config per logged group, named after the group.
 const COMET_TEMPLATE = /^template-(.+)-configs\.json$/i;
@@ -11,13 +12,7 @@ const COMET_TEMPLATE = /^template-(.+)-configs\.json$/i;
  * `template-<group>-configs.json`) into a group of titles with unresolved paths.
  */
 export function parseProjectorConfig(text: string, fileName: string): GroupSpec {
-  let root: unknown;
-  try {
-    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new DataError(fileName, `not valid JSON: ${why}`);
-  }
+  const root = parseJsonFile(text, fileName);
   if (!isRecord(root)) {
     throw new DataError(fileName, 'a projector config must be a JSON object with an "embeddings" array');
   }

@@ -1,4 +1,5 @@
 import { DataError } from './errors';
+import { parseJsonFile } from './json';
 
 /*
  * Reader and writer for TensorFlow Embedding Projector bookmark files ("state" downloads and
@@ -148,13 +149,7 @@ export function bookmarkKeys(state: Pick<TfState, 'selectedProjection' | 'pcaCom
  * the loaded dataset. Throws a DataError naming the file, the bookmark and the field.
  */
 export function parseBookmarks(text: string, fileName: string, numPoints: number): TfState[] {
-  let root: unknown;
-  try {
-    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new DataError(fileName, `not valid JSON: ${why}`);
-  }
+  const root = parseJsonFile(text, fileName);
   if (!Array.isArray(root)) {
     throw new DataError(
       fileName,

@@ -357,22 +357,7 @@ describe.skipIf(!HAS_SHARED)('shared datasets (../shared/data)', () => {
   });
   datasetSuite(SHARED_DATA, folders);
 
-  it('glove: lone ", \' and # are words, and a word-labelled copy parses to the same vectors', async () => {
-    const dir = join(SHARED_DATA, 'glove-100d-10k');
-    const meta = parseMetadata(readText(join(dir, 'metadata.tsv')), 'metadata.tsv');
-    const words = meta.columns[0].values;
-    expect([words[0], words[7], words[52], words[2602]]).toEqual(['the', '"', "'", '#']);
-    expect(words.every((w) => w !== null && w !== '')).toBe(true);
-    expect(meta.columns[1].values[9999]).toBe('10000');
 
-    const plain = await parseVectorsFile(join(dir, 'tensors.tsv'));
-    const lines = nonBlankLines(readText(join(dir, 'tensors.tsv')));
-    // Numeric and NaN-spelled words do occur in full GloVe; slip two in to exercise that path.
-    const labels = words.map((w, i) => (i === 5000 ? '2000' : i === 6000 ? 'nan' : (w ?? '')));
-    const labelled = parseVectorsText(lines.map((l, i) => `${labels[i]}\t${l}`).join('\n'), 'glove-words.tsv');
-    expect(labelled.rowLabels).toEqual(labels);
-    expect(sameBytes(labelled.data, plain.data)).toBe(true);
-  });
 
   it('mnist-10k: the TF demo copy is the same file, parsed the same in any chunk size, labels agree', async () => {
     const fileA = join(SHARED_DATA, 'mnist-10k/tensors.tsv');
@@ -410,3 +395,22 @@ describe.skipIf(!HAS_SHARED)('shared datasets (../shared/data)', () => {
     );
   });
 });
+
+// GloVe is committed under public/data: this runs on a fresh clone too.
+describe('glove-100d-10k (public/data)', () => {
+  it('glove: lone ", \' and # are words, and a word-labelled copy parses to the same vectors', async () => {
+    const dir = 'public/data/glove-100d-10k';
+    const meta = parseMetadata(readText(join(dir, 'metadata.tsv')), 'metadata.tsv');
+    const words = meta.columns[0].values;
+    expect([words[0], words[7], words[52], words[2602]]).toEqual(['the', '"', "'", '#']);
+    expect(words.every((w) => w !== null && w !== '')).toBe(true);
+    expect(meta.columns[1].values[9999]).toBe('10000');
+
+    const plain = await parseVectorsFile(join(dir, 'tensors.tsv'));
+    const lines = nonBlankLines(readText(join(dir, 'tensors.tsv')));
+    // Numeric and NaN-spelled words do occur in full GloVe; slip two in to exercise that path.
+    const labels = words.map((w, i) => (i === 5000 ? '2000' : i === 6000 ? 'nan' : (w ?? '')));
+    const labelled = parseVectorsText(lines.map((l, i) => `${labels[i]}\t${l}`).join('\n'), 'glove-words.tsv');
+    expect(labelled.rowLabels).toEqual(labels);
+    expect(sameBytes(labelled.data, plain.data)).toBe(true);
+  });});
