@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { ISOLATION_HEADERS } from './src/node/isolation-headers.ts';
 
 /**
  * The built app runs under a Content-Security-Policy: scripts and workers only from its own origin
@@ -29,7 +30,8 @@ export default defineConfig({
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
-  preview: { host: '127.0.0.1', port: 4173 },
+  server: { headers: { ...ISOLATION_HEADERS } },
+  preview: { host: '127.0.0.1', port: 4173, headers: { ...ISOLATION_HEADERS } },
   test: {
     projects: [
       {

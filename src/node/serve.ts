@@ -6,6 +6,7 @@
  * as a page of the viewer's origin; and a file that changes, disappears or cannot be read while
  * it is served ends that one response, never the server.
  */
+import { ISOLATION_HEADERS } from './isolation-headers';
 import { spawnSync } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
@@ -210,6 +211,7 @@ function send(res: ServerResponse, status: number, body: string, headers: Outgoi
 async function handle(req: IncomingMessage, res: ServerResponse, roots: Roots): Promise<void> {
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('content-security-policy', APP_CSP);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
   if (!loopbackHost(req.headers.host, roots.port)) return send(res, 403, 'forbidden: this server answers only http://127.0.0.1:' + roots.port + '/');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
   const path = (req.url ?? '/').split(/[?#]/)[0];

@@ -2,6 +2,7 @@
  * window.projector: the stable scripting surface for notebooks and tests (documented in the README).
  * Every action resolves once its layout is on screen, or once its error is shown.
  */
+import { canShareMemory, isShared } from '../workers/shared-tensor';
 import type { Metric } from '../reduce/knn';
 import { NOT_PLACED } from '../reduce/sample';
 import * as actions from './actions';
@@ -51,6 +52,11 @@ export interface ProjectorStateView {
   playing: boolean;
   /** The title shown side by side, or null. */
   compare: string | null;
+  /**
+   * True when the page is cross-origin isolated and the vectors on screen are held once in shared
+   * memory for the page and its workers; false means each job gets its own copy.
+   */
+  sharedMemory: boolean;
 }
 
 export interface ProjectorApi {
@@ -145,6 +151,7 @@ function stateView(): ProjectorStateView {
     aligned: s.aligned,
     playing: s.playing,
     compare: s.compare?.title ?? null,
+    sharedMemory: s.dataset ? isShared(s.dataset.vectors) : canShareMemory(),
   };
 }
 

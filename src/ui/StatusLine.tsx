@@ -1,6 +1,7 @@
 import { foreignHosts } from '../data/url-safety';
 import { isolateRows } from '../state/actions';
 import { useProjector } from '../state/store';
+import { canShareMemory } from '../workers/shared-tensor';
 import { formatBytes, formatCount } from './format';
 
 const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE', custom: 'Custom' } as const;
@@ -50,6 +51,15 @@ export function StatusLine() {
           <button type="button" className="link" data-testid="status-show-all" onClick={() => void isolateRows(null).catch(() => undefined)}>
             show all
           </button>
+        </span>
+      )}
+      {dataset && !canShareMemory() && (
+        <span
+          className="isolation-note"
+          data-testid="isolation-note"
+          title="Serve the page with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: credentialless (npm start and projector serve do) to hold the vectors once for every worker."
+        >
+          not cross-origin isolated: each job copies the vectors
         </span>
       )}
       {notice && <span className="notice" data-testid="notice">{notice}</span>}

@@ -2,6 +2,7 @@
 import type { Metadata } from '../data/types';
 import type { ChangeReply, ChangeRequest, CustomReply, CustomRequest, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source, SpriteReply, SpriteRequest, TensorFormat } from './messages';
 import { runWorkerJob, type JobListeners, type Progress, type WorkerJob } from './worker-client';
+import { handOver } from './shared-tensor';
 
 const parseWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
 const reduceWorker = () => new Worker(new URL('./reduce.worker.ts', import.meta.url), { type: 'module' });
@@ -27,10 +28,11 @@ export const loadMetadata = (source: Source, onProgress?: OnProgress): WorkerJob
 export const loadSprite = (source: Source, onProgress?: OnProgress) =>
   parseJob<Extract<ParseResult, { job: 'sprite' }>>({ job: 'sprite', source }, onProgress);
 
-/** The caller keeps its tensor: the worker gets a transferred copy. */
+/** The caller keeps its tensor: the worker shares it, or gets a transferred copy (./shared-tensor). */
 export function runPca(data: Float32Array, n: number, d: number, components: number, seed: number, onProgress?: OnProgress): WorkerJob<PcaReply> {
-  const copy = data.slice();
-  return runWorkerJob(reduceWorker, { job: 'pca', data: copy, n, d, components, seed }, [copy.buffer], { onProgress });
+  const transfer: Transferable[] = [];
+  const shared = handOver(data, transfer);
+  return runWorkerJob(reduceWorker, { job: 'pca', data: shared, n, d, components, seed }, transfer, { onProgress });
 }
 
 const layoutWorker = () => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
@@ -40,11 +42,10 @@ export function runLayout(
   request: Omit<LayoutRequest, 'job' | 'data'> & { data: Float32Array },
   listeners: JobListeners<LayoutPartial>,
 ): WorkerJob<LayoutResult, LayoutControl> {
-  const data = request.data.slice();
-  // The worker gets copies: the cache keeps its graph for the next method.
-  const graph = request.graph && { ...request.graph, indices: request.graph.indices.slice(), distances: request.graph.distances.slice() };
-  const transfer: Transferable[] = [data.buffer];
-  if (graph) transfer.push(graph.indices.buffer, graph.distances.buffer);
+  const transfer: Transferable[] = [];
+  const data = handOver(request.data, transfer);
+  // The cache keeps its graph for the next method: the worker shares it or gets a copy.
+  const graph = request.graph && { ...request.graph, indices: handOver(request.graph.indices, transfer), distances: handOver(request.graph.distances, transfer) };
   const alignTo = request.alignTo && { ...request.alignTo, layout: request.alignTo.layout.slice() };
   if (alignTo) transfer.push(alignTo.layout.buffer);
   return runWorkerJob(layoutWorker, { ...request, job: 'layout', data, graph, alignTo }, transfer, listeners);
@@ -54,8 +55,8 @@ const spriteWorker = () => new Worker(new URL('./sprite.worker.ts', import.meta.
 
 /** Builds a sprite from the vectors read as images; the caller keeps its tensor. */
 export function buildSpriteFromVectors(request: Omit<SpriteRequest, 'job'>, onProgress?: OnProgress): WorkerJob<SpriteReply> {
-  const data = request.data.slice();
-  const transfer: Transferable[] = [data.buffer];
+  const transfer: Transferable[] = [];
+  const data = handOver(request.data, transfer);
   const backgrounds = request.backgrounds?.slice() ?? null;
   if (backgrounds) transfer.push(backgrounds.buffer);
   return runWorkerJob(spriteWorker, { ...request, job: 'sprite-from-vectors', data, backgrounds }, transfer, { onProgress });
@@ -65,15 +66,17 @@ const changeWorker = () => new Worker(new URL('./change.worker.ts', import.meta.
 
 /** The "neighbour change" column between two titles; the caller keeps its tensors. */
 export function runNeighbourChange(request: ChangeRequest): WorkerJob<ChangeReply> {
-  const prev = request.prev.slice();
-  const cur = request.cur.slice();
-  return runWorkerJob(changeWorker, { ...request, prev, cur }, [prev.buffer, cur.buffer]);
+  const transfer: Transferable[] = [];
+  const prev = handOver(request.prev, transfer);
+  const cur = handOver(request.cur, transfer);
+  return runWorkerJob(changeWorker, { ...request, prev, cur }, transfer);
 }
 
 const customWorker = () => new Worker(new URL('./custom.worker.ts', import.meta.url), { type: 'module' });
 
 /** TF's Custom projection in a worker; the caller keeps its tensor. */
 export function runCustomProjection(request: CustomRequest): WorkerJob<CustomReply> {
-  const data = request.data.slice();
-  return runWorkerJob(customWorker, { ...request, data }, [data.buffer]);
+  const transfer: Transferable[] = [];
+  const data = handOver(request.data, transfer);
+  return runWorkerJob(customWorker, { ...request, data }, transfer);
 }

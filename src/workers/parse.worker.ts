@@ -12,9 +12,16 @@ import { isGreyscale } from '../data/greyscale';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
 import { errorReply } from './error-transfer';
+import { toShared, transferables } from './shared-tensor';
 
 const post = (msg: WorkerReply<ParseResult>, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
+
+/** Vectors go out in shared memory where the page is isolated: one copy for the page and all its workers. */
+function postVectors(parsed: Float32Array, n: number, d: number, rowLabels: string[] | null): void {
+  const data = toShared(parsed);
+  post({ type: 'result', result: { job: 'vectors', data, n, d, rowLabels, range: valueRange(data) } }, transferables(data));
+}
 
 async function handle(req: ParseRequest): Promise<void> {
   if (req.budgetMB) setMemoryBudgetMB(req.budgetMB);
@@ -30,7 +37,7 @@ async function handle(req: ParseRequest): Promise<void> {
       if (req.shape && (req.shape[0] !== t.n || req.shape[1] !== t.d)) {
         throw new DataError(name, `tensorShape says [${req.shape.join(', ')}] but the .npy holds ${t.n} x ${t.d}`);
       }
-      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null, range: valueRange(t.data) } }, [t.data.buffer]);
+      postVectors(t.data, t.n, t.d, null);
       return;
     }
     if (req.format === 'bytes') {
@@ -38,14 +45,14 @@ async function handle(req: ParseRequest): Promise<void> {
       const parser = new BytesTensorParser(name, req.shape);
       await streamSource(req.source, (c) => parser.push(c), progress('Downloading'));
       const t = parser.finish();
-      post({ type: 'result', result: { job: 'vectors', data: t.data, n: t.n, d: t.d, rowLabels: null, range: valueRange(t.data) } }, [t.data.buffer]);
+      postVectors(t.data, t.n, t.d, null);
       return;
     }
     // Parse while the bytes arrive: no whole-file string, no array of rows.
     const parser = new VectorsTsvParser(name, req.shape);
     await streamSource(req.source, (c) => parser.push(c), progress('Loading and parsing'));
     const v = parser.finish();
-    post({ type: 'result', result: { job: 'vectors', data: v.data, n: v.n, d: v.d, rowLabels: v.rowLabels, range: valueRange(v.data) } }, [v.data.buffer]);
+    postVectors(v.data, v.n, v.d, v.rowLabels);
     return;
   }
   if (req.job === 'metadata') {

@@ -4,6 +4,7 @@
  */
 import type { Metric } from '../reduce/knn';
 import type { QueryReply, QueryRequest } from './messages';
+import { isShared } from './shared-tensor';
 
 /** Floats per chunk: a copy of 16 MB takes a few ms. */
 const CHUNK = 4 << 20;
@@ -65,6 +66,12 @@ async function ensureLoaded(data: Data): Promise<void> {
     loaded = null;
     send(w, { type: 'begin', key: data.key, n: data.n, d: data.d });
     const total = data.n * data.d;
+    if (isShared(data.vectors)) {
+      // Shared memory: the worker reads the page's vectors, nothing is copied.
+      send(w, { type: 'chunk', key: data.key, offset: 0, data: data.vectors });
+      loaded = data.key;
+      return;
+    }
     for (let offset = 0; offset < total; offset += CHUNK) {
       const chunk = data.vectors.slice(offset, Math.min(total, offset + CHUNK));
       send(w, { type: 'chunk', key: data.key, offset, data: chunk }, [chunk.buffer]);

@@ -2,6 +2,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import { ISOLATION_HEADERS } from '../../src/node/isolation-headers';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,7 +15,8 @@ const TYPES: Record<string, string> = {
   '.bytes': 'application/octet-stream',
 };
 
-export function startStaticServer(roots: Record<string, string>): Promise<{ url: string; server: Server }> {
+/** `isolated: false` serves without COOP/COEP, as a host that does not send them would. */
+export function startStaticServer(roots: Record<string, string>, { isolated = true } = {}): Promise<{ url: string; server: Server }> {
   const mounts = Object.entries(roots).sort((a, b) => b[0].length - a[0].length);
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -25,7 +27,7 @@ export function startStaticServer(roots: Record<string, string>): Promise<{ url:
     if (!file.startsWith(root)) return void res.writeHead(403).end();
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
+    res.writeHead(200, { ...(isolated ? ISOLATION_HEADERS : {}), 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
     createReadStream(file).pipe(res);
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => {

@@ -1,0 +1,58 @@
+/**
+ * Cross-origin isolation: served with COOP/COEP (as npm start, the dev server and projector serve
+ * do) the vectors are held once in shared memory for the page and its workers; served without,
+ * every job gets its own copy and the status line says so. Both give the same layouts and neighbours.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, openPage, settled } from './browser';
+import { startStaticServer } from './static-server';
+
+let browser: Browser;
+let plain: Awaited<ReturnType<typeof startStaticServer>>;
+beforeAll(async () => {
+  browser = await launch();
+  plain = await startStaticServer({ '/': 'dist' }, { isolated: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((done) => (plain ? plain.server.close(() => done()) : done()));
+});
+
+const CONFIG = '?config=data/mnist-2k/projector_config.json';
+
+/** What the page computes from its vectors: PCA and UMAP positions, a row's neighbours. */
+async function results(page: Page) {
+  expect(await settled(page)).toBe('ready');
+  const pca = await page.evaluate(() => Array.from(window.projector.positions()));
+  const neighbours = await page.evaluate(() => window.projector.neighbors(5, 10, 'cosine'));
+  const umap = await page.evaluate(() => window.projector.setProjection('umap', 2, { epochs: 50 }));
+  expect(umap.status).toBe('ready');
+  const layout = await page.evaluate(() => Array.from(window.projector.positions()));
+  return { pca, neighbours, layout };
+}
+
+describe('shared memory', () => {
+  it('isolated: the page holds the vectors once and every job reads them; without isolation the same results, and the status line says so', async () => {
+    const isolated = await openPage(browser, CONFIG);
+    expect(await isolated.evaluate(() => window.crossOriginIsolated)).toBe(true);
+    const a = await results(isolated);
+    const view = await isolated.evaluate(() => window.projector.state());
+    expect(view.sharedMemory).toBe(true);
+    expect(await isolated.getByTestId('isolation-note').count()).toBe(0);
+    await isolated.close();
+
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(new URL(CONFIG, plain.url).href);
+    await page.waitForFunction(() => typeof window.projector !== 'undefined');
+    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
+    const b = await results(page);
+    expect(await page.evaluate(() => window.projector.state().sharedMemory)).toBe(false);
+    await expect(page.getByTestId('isolation-note').textContent()).resolves.toMatch(/not cross-origin isolated/);
+    await page.close();
+
+    expect(b.pca).toEqual(a.pca);
+    expect(b.neighbours).toEqual(a.neighbours);
+    expect(b.layout).toEqual(a.layout);
+  });
+});
