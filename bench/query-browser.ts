@@ -39,6 +39,7 @@ import { createRandom } from '../src/reduce/random';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/chromium';
 import { startStaticServer } from '../tests/e2e/static-server';
 import { runInfo, type Row } from './common';
+import { until } from './page-wait';
 import { clusters, writeSyntheticDataset } from './synthetic-data';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -230,10 +231,7 @@ async function openApp(browser: Browser, url: string, config: string): Promise<O
   await page.addInitScript({ content: INIT_SCRIPT });
   const t0 = performance.now();
   await page.goto(`${url}?config=${config}`);
-  await page.waitForFunction(`window.projector && ['ready', 'error'].includes(window.projector.state().status)`, null, {
-    timeout: 600_000,
-    polling: 50,
-  });
+  await until(page, `window.projector && ['ready', 'error'].includes(window.projector.state().status)`);
   const loadMs = performance.now() - t0;
   const state = await evaluate<{ status: string; error: string | null }>(page, 'window.projector.state()');
   if (state.status !== 'ready') throw new Error(`app: ${config} did not load: ${state.error}`);

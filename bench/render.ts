@@ -23,6 +23,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../tests/e2e/static-server';
 import { runInfo, type Row } from './common';
+import { until } from './page-wait';
 import { writeSyntheticDataset } from './synthetic-data';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -143,11 +144,7 @@ async function openApp(ctx: Ctx, config: string): Promise<{ open: OpenPage; load
   const open = await newPage(ctx);
   const t0 = performance.now();
   await open.page.goto(`${ctx.url}?config=${config}`);
-  await open.page.waitForFunction(
-    `window.projector && ['ready', 'error'].includes(window.projector.state().status)`,
-    null,
-    { timeout: 300_000, polling: 50 },
-  );
+  await until(open.page, `window.projector && ['ready', 'error'].includes(window.projector.state().status)`, { timeout: 300_000 });
   const loadMs = performance.now() - t0;
   const state = await evaluate<{ status: string; error: string | null }>(open.page, 'window.projector.state()');
   if (state.status !== 'ready') throw new Error(`app: ${config} did not load: ${state.error}`);
@@ -174,13 +171,11 @@ async function fitCanvas(page: Page): Promise<void> {
     const vp = page.viewportSize() ?? { width: W, height: H };
     await page.setViewportSize({ width: Math.round(vp.width + W - s.w), height: Math.round(vp.height + H - s.h) });
   }
-  await page
-    .waitForFunction(
-      `(() => { const c = ${CANVAS}; const r = c.getBoundingClientRect(); return r.width === ${W} && r.height === ${H} && c.width === ${W} && c.height === ${H}; })()`,
-      null,
-      { timeout: 30_000 },
-    )
-    .catch(async () => {
+  await until(
+    page,
+    `(() => { const c = ${CANVAS}; const r = c.getBoundingClientRect(); return r.width === ${W} && r.height === ${H} && c.width === ${W} && c.height === ${H}; })()`,
+    { timeout: 30_000 },
+  ).catch(async () => {
       throw new Error(`app canvas is not ${W}x${H}: ${JSON.stringify(await size())}, viewport ${JSON.stringify(page.viewportSize())}`);
     });
   // The camera refits to the new size; wait until points stop moving on screen.
@@ -450,7 +445,7 @@ async function memoryCase(ctx: Ctx, rows: Row[]): Promise<void> {
   const { page } = open;
   try {
     await page.goto(`${ctx.url}?empty`);
-    await page.waitForFunction('typeof window.projector !== "undefined"');
+    await until(page, 'typeof window.projector !== "undefined"');
     let loadMs = NaN;
     let status = 'crashed';
     let error: string | null = null;

@@ -22,11 +22,15 @@
  *       Array.filter and a naive loop run on the page's main thread;
  *   (j) aligned layouts across training epochs (bench/align.ts): digits-mlp-epochs, PCA 3D, UMAP
  *       and t-SNE 2D, displacement between consecutive titles and 10-NN preservation, aligned
- *       chain vs each title alone.
+ *       chain vs each title alone;
+ *   (k) what a user waits for in headless Chromium (bench/browser.ts): mnist-10k load to the first
+ *       PCA view, UMAP 3D end to end and its first layout on screen beside umap-js fit() in Node,
+ *       t-SNE 2D 1,000 iterations, and the browser's peak memory for mnist-10k and 1M x 50 beside
+ *       the raw tensor size, cross-origin isolated (shared vectors) and not.
  *
  * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k and skips the
  * slowest baselines and the 100k cases (render: the 1M and memory cases);
- * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align picks sections.
+ * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,browser picks sections.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -43,6 +47,7 @@ import { layoutFromProjections, normalizeLayout } from '../src/reduce/layout';
 import { Umap } from '../src/reduce/umap';
 import { measure, runInfo, type Row } from './common';
 import { benchAlign } from './align';
+import { benchBrowser } from './browser';
 import { benchKnn } from './knn';
 import { benchPick } from './pick';
 import { benchQuery } from './query';
@@ -295,7 +300,7 @@ function umapFirstLayout(t: Tensor): Row {
   };
 }
 
-/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align` runs just those sections. */
+/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,browser` runs just those sections. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -315,6 +320,7 @@ async function main(): Promise<void> {
     }
     if (wanted('query-browser')) rows.push(...(await benchQueryBrowser({ skipped })));
     if (wanted('align')) rows.push(...benchAlign({ quick, skipped }));
+    if (wanted('browser')) rows.push(...(await benchBrowser({ quick, skipped })));
   };
   if (!['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted) || !existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
     if (['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted)) {

@@ -26,7 +26,7 @@ async function results(page: Page) {
   expect(await settled(page)).toBe('ready');
   const pca = await page.evaluate(() => Array.from(window.projector.positions()));
   const neighbours = await page.evaluate(() => window.projector.neighbors(5, 10, 'cosine'));
-  const umap = await page.evaluate(() => window.projector.setProjection('umap', 2, { epochs: 50 }));
+  const umap = await page.evaluate(() => window.projector.setProjection('umap', 2, { umap: { epochs: 50 } }));
   expect(umap.status).toBe('ready');
   const layout = await page.evaluate(() => Array.from(window.projector.positions()));
   return { pca, neighbours, layout };

@@ -1,0 +1,346 @@
+/**
+ * In-browser reduction bench section ('browser'; `npm run bench:browser`, or within `npm run bench`
+ * as --only=browser). What a user waits for in headless Chromium (1280x720, SwiftShader), on
+ * mnist-10k (10,000 x 784, ../shared/data):
+ *
+ *   (1) load to the first PCA view: from navigation to the first animation frame after the app
+ *       reports 'ready' (3D PCA drawn), median of 3 fresh pages;
+ *   (2) UMAP 3D end to end (its neighbour graph included, 500 epochs, 'auto') and the first
+ *       layout on screen (the first frame after the first streamed layout is committed); also at
+ *       200 epochs, umap-js's own choice at this size. Baseline in the same run: umap-js 1.4
+ *       `new UMAP({ nComponents: 3 }).fit(rows)` in Node (its NN-descent + 200 epochs), the same
+ *       V8 as the page's workers;
+ *   (3) t-SNE 2D, 1,000 iterations (perplexity 30): end to end and the first layout on screen;
+ *       context: TF's projector measured at ~300-500 ms an iteration at this size;
+ *   (4) peak memory of the whole browser (every Chromium process: page, workers, GPU), sampled
+ *       every 50 ms from /proc, above the idle page, while mnist-10k loads, PCA runs and UMAP runs,
+ *       and while 1,000,000 x 50 (.bytes) loads and its PCA runs, each beside the raw tensor size,
+ *       cross-origin isolated (vectors in shared memory) and not (every job copies them).
+ *
+ * Every case records the longest main-thread task ('longtask' observer). Results go to
+ * bench/results/browser.json when run alone.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
+import { UMAP } from 'umap-js';
+import { VectorsTsvParser } from '../src/data/vectors-tsv';
+import { createRandom } from '../src/reduce/random';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/chromium';
+import { startStaticServer } from '../tests/e2e/static-server';
+import { runInfo, type Row } from './common';
+import { until } from './page-wait';
+import { writeSyntheticDataset } from './synthetic-data';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DATA = path.join(ROOT, 'bench/results/data');
+const SHARED_DATA = path.resolve(ROOT, '../shared/data');
+const DIST = path.join(ROOT, 'bench/results/browser-dist');
+const RESULTS = path.join(ROOT, 'bench/results/browser.json');
+const SECTION = 'browser';
+const W = 1280;
+const H = 720;
+const MNIST = 'shared/mnist-10k/projector_config.json';
+
+type Log = (line: string) => void;
+
+export interface BrowserBenchOptions {
+  dist?: string;
+  log?: Log;
+  skipped?: string[];
+  quick?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory: every process of the browser, from /proc
+
+/** Resident memory (bytes) of `root` and all its descendants. */
+function treeRss(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      const pages = Number(readFileSync(`/proc/${name}/statm`, 'utf8').split(' ')[1]);
+      const pid = Number(name);
+      rss.set(pid, pages * 4096);
+      const list = children.get(ppid);
+      if (list) list.push(pid);
+      else children.set(ppid, [pid]);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Samples the tree's memory every 50 ms until stopped; returns the peak. */
+function sampleMemory(root: number): () => number {
+  let peak = treeRss(root);
+  const timer = setInterval(() => (peak = Math.max(peak, treeRss(root))), 50);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, treeRss(root));
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers (plain JS strings: tsx-compiled functions carry `__name` helpers)
+
+const INIT_SCRIPT = `(() => {
+  const long = [];
+  try {
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) long.push({ start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch (e) {}
+  const since = (t0) => long.filter((e) => e.start + e.duration >= t0).reduce((m, e) => Math.max(m, e.duration), 0);
+  let readyAt = null;
+  const watch = () => {
+    if (readyAt === null && window.projector && window.projector.state().status === 'ready') readyAt = performance.now();
+    if (readyAt === null) requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+  window.__bb = {
+    readyAt: () => readyAt,
+    longestSince: since,
+    // Calls setProjection in a task of its own (as a click would) and times the first frame with a streamed layout.
+    reduce: (method, dim, params) => new Promise((resolve, reject) => setTimeout(() => {
+      const t0 = performance.now();
+      let first = null;
+      const frame = () => {
+        const s = window.projector.state();
+        if (first === null && s.iteration && s.iteration.current > 0) first = performance.now() - t0;
+        if (s.status === 'reducing' || first === null) requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      window.projector.setProjection(method, dim, params).then((s) => {
+        requestAnimationFrame(() => resolve({ totalMs: performance.now() - t0, firstMs: first, status: s.status, error: s.error, longestMs: since(t0), iteration: s.iteration }));
+      }, reject);
+    }, 0)),
+  };
+})();`;
+
+const evaluate = <T>(page: Page, expr: string): Promise<T> => page.evaluate(expr) as Promise<T>;
+
+
+async function openApp(browser: Browser, url: string, config: string): Promise<{ page: Page; readyMs: number; longestMs: number }> {
+  const page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(600_000);
+  await page.addInitScript({ content: INIT_SCRIPT });
+  await page.goto(`${url}?config=${config}`);
+  await until(page, `window.projector && (window.projector.state().status === 'error' || window.__bb.readyAt() !== null)`);
+  const state = await evaluate<{ status: string; error: string | null }>(page, 'window.projector.state()');
+  if (state.status !== 'ready') throw new Error(`${config} did not load: ${state.error}`);
+  const readyMs = await evaluate<number>(page, 'window.__bb.readyAt()');
+  const longestMs = await evaluate<number>(page, 'window.__bb.longestSince(0)');
+  return { page, readyMs, longestMs };
+}
+
+interface Reduced {
+  totalMs: number;
+  firstMs: number | null;
+  status: string;
+  error: string | null;
+  longestMs: number;
+  iteration: { current: number; total: number } | null;
+}
+
+async function reduce(page: Page, method: string, dim: number, params: Record<string, unknown> = {}): Promise<Reduced> {
+  const r = await evaluate<Reduced>(page, `window.__bb.reduce(${JSON.stringify(method)}, ${dim}, ${JSON.stringify(params)})`);
+  if (r.status !== 'ready') throw new Error(`${method} ${dim}D ended '${r.status}': ${r.error}`);
+  return r;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sec = (ms: number | null) => (ms == null ? '—' : `${(ms / 1000).toFixed(2)} s`);
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const longest = (ms: number) => (ms > 0 ? `longest task ${ms.toFixed(0)} ms` : 'no task >= 50 ms');
+
+function row(kase: string, oursMs: number, baselineMs: number, notes: string, extra?: Record<string, unknown>): Row {
+  return { section: SECTION, case: kase, oursMs, baselineMs, speedup: baselineMs / oursMs, runs: { ours: 1, baseline: 1 }, notes, extra };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+async function speed(browser: Browser, url: string, log: Log, rows: Row[], umapJsMs: number | null): Promise<void> {
+  const loads: number[] = [];
+  let page: Page | null = null;
+  let loadLongest = 0;
+  for (let i = 0; i < 3; i++) {
+    const app = await openApp(browser, url, MNIST);
+    loads.push(app.readyMs);
+    loadLongest = Math.max(loadLongest, app.longestMs);
+    if (page) await page.close();
+    page = app.page;
+  }
+  log(`browser: mnist-10k load to first PCA view ${loads.map(sec).join(', ')}`);
+  rows.push(row('mnist-10k load to the first PCA 3D view (from navigation, median of 3)', median(loads), NaN,
+    `runs ${loads.map(sec).join(', ')}; ${longest(loadLongest)}; context: TF's projector ~8.4-13.6 s for the same files, target <= 1.5 s`,
+    { loadsMs: loads }));
+  const p = page!;
+  const umap500 = await reduce(p, 'umap', 3);
+  log(`browser: UMAP 3D (auto epochs) ${sec(umap500.totalMs)}, first layout ${sec(umap500.firstMs)}`);
+  // A fresh graph for the 200-epoch run would be fairer to count; the cache keeps it, so reload.
+  const fresh = await openApp(browser, url, MNIST);
+  await p.close();
+  const umap200 = await reduce(fresh.page, 'umap', 3, { umap: { epochs: 200 } });
+  log(`browser: UMAP 3D 200 epochs ${sec(umap200.totalMs)}`);
+  const umapNote = (r: Reduced) => `first layout on screen ${sec(r.firstMs)}; ${longest(r.longestMs)}`;
+  if (umapJsMs != null) {
+    rows.push(row('mnist-10k UMAP 3D end to end in the page (kNN graph + 500 epochs, auto) vs umap-js fit() in Node at its defaults (200 epochs)',
+      umap500.totalMs, umapJsMs, `${umapNote(umap500)}; targets <= 4 s end to end, >= 6x, first layout <= 1.5 s`, { firstMs: umap500.firstMs }));
+    rows.push(row('mnist-10k UMAP 3D end to end at equal epochs (200) in the page vs umap-js fit() in Node',
+      umap200.totalMs, umapJsMs, `${umapNote(umap200)}; target >= 3x`, { firstMs: umap200.firstMs }));
+  } else {
+    rows.push(row('mnist-10k UMAP 3D end to end in the page (500 epochs, auto)', umap500.totalMs, NaN, `${umapNote(umap500)}; umap-js skipped (--quick)`, { firstMs: umap500.firstMs }));
+  }
+  rows.push(row('mnist-10k UMAP 3D: first layout on screen in the page (from the call)', umap500.firstMs ?? NaN, NaN,
+    'the first streamed layout committed and its frame drawn; target <= 1.5 s', {}));
+  const tsne = await reduce(fresh.page, 'tsne', 2, { tsne: { iterations: 1000, perplexity: 30 } });
+  log(`browser: t-SNE 2D 1000 iterations ${sec(tsne.totalMs)}, first layout ${sec(tsne.firstMs)}`);
+  rows.push(row('mnist-10k t-SNE 2D, 1,000 iterations, end to end in the page', tsne.totalMs, NaN,
+    `first layout on screen ${sec(tsne.firstMs)}; ${(tsne.totalMs / 1000).toFixed(1)} ms an iteration (context: TF's projector ~300-500 ms an iteration at 10k, i.e. 300-500 s); ${longest(tsne.longestMs)}; targets <= 12 s, first layout <= 2 s`,
+    { firstMs: tsne.firstMs, iteration: tsne.iteration }));
+  await fresh.page.close();
+}
+
+interface MemoryCase {
+  name: string;
+  config: string;
+  rawBytes: number;
+  /** What to run after the load, inside the page. */
+  then: (page: Page) => Promise<void>;
+}
+
+async function memory(server: BrowserServer, browser: Browser, urls: { isolated: string; plain: string }, c: MemoryCase, log: Log, rows: Row[]): Promise<void> {
+  const pid = server.process().pid!;
+  const peaks: Record<string, number> = {};
+  for (const [mode, url] of Object.entries(urls)) {
+    const page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
+    page.setDefaultTimeout(600_000);
+    await page.addInitScript({ content: INIT_SCRIPT });
+    await page.goto(url);
+    await until(page, 'window.projector !== undefined');
+    await page.waitForTimeout(500);
+    const idle = treeRss(pid);
+    const stop = sampleMemory(pid);
+    await evaluate(page, `window.projector.load(${JSON.stringify(c.config)})`);
+    await c.then(page);
+    const peak = stop();
+    const shared = await evaluate<boolean>(page, 'window.projector.state().sharedMemory');
+    peaks[mode] = peak - idle;
+    log(`browser: memory ${c.name} ${mode} (shared ${shared}): +${mb(peak - idle)} over idle ${mb(idle)}; raw ${mb(c.rawBytes)}`);
+    await page.close();
+  }
+  rows.push(row(`peak memory, ${c.name}: whole browser above the idle page, cross-origin isolated (shared vectors) vs not (copies per job)`,
+    peaks.isolated, peaks.plain,
+    `MB not ms: isolated +${mb(peaks.isolated)}, not isolated +${mb(peaks.plain)}; raw tensor ${mb(c.rawBytes)} (${(peaks.isolated / c.rawBytes).toFixed(1)}x raw isolated, ${(peaks.plain / c.rawBytes).toFixed(1)}x not)`,
+    { unit: 'bytes', rawBytes: c.rawBytes, peakBytes: peaks }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function umapJsFit(log: Log): number {
+  log('browser: baseline umap-js fit() on mnist-10k in Node (its defaults: NN-descent + 200 epochs, about half a minute)…');
+  const parser = new VectorsTsvParser('tensors.tsv', [10000, 784]);
+  parser.push(new Uint8Array(readFileSync(path.join(SHARED_DATA, 'mnist-10k/tensors.tsv'))));
+  const t = parser.finish();
+  const rows = Array.from({ length: t.n }, (_, i) => Array.from(t.data.subarray(i * t.d, (i + 1) * t.d)));
+  const t0 = performance.now();
+  new UMAP({ nComponents: 3, random: createRandom(1).next }).fit(rows);
+  return performance.now() - t0;
+}
+
+function buildApp(log: Log): string {
+  log(`browser: building the app into ${path.relative(ROOT, DIST)} (npx vite build)…`);
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${(r.stdout + r.stderr).slice(-4000)}`);
+  return DIST;
+}
+
+export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Row[]> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const skipped = opts.skipped ?? [];
+  if (!existsSync(path.join(SHARED_DATA, 'mnist-10k/projector_config.json'))) {
+    skipped.push(`browser: ${SHARED_DATA}/mnist-10k missing: section skipped`);
+    return [];
+  }
+  const dist = opts.dist ? path.resolve(opts.dist) : buildApp(log);
+  const mounts = { '/': dist, '/data/': DATA, '/shared/': SHARED_DATA };
+  const isolated = await startStaticServer(mounts);
+  const plain = await startStaticServer(mounts, { isolated: false });
+  // The baseline first, alone on the machine, before any browser exists.
+  const umapJsMs = opts.quick ? null : umapJsFit(log);
+  const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.connect(server.wsEndpoint());
+  const rows: Row[] = [];
+  const attempt = async (what: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      skipped.push(`browser ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      log(`browser: ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  try {
+    await attempt('speed', () => speed(browser, isolated.url, log, rows, umapJsMs));
+    const urls = { isolated: isolated.url, plain: plain.url };
+    await attempt('memory mnist-10k', () =>
+      memory(server, browser, urls, {
+        name: 'mnist-10k 10,000 x 784 (TSV): load, PCA, UMAP 3D',
+        config: MNIST,
+        rawBytes: 10000 * 784 * 4,
+        then: async (page) => void (await reduce(page, 'umap', 3)),
+      }, log, rows));
+    if (!opts.quick) {
+      await attempt('memory 1M x 50', async () => {
+        const dir = '1000000x50-bytes';
+        await writeSyntheticDataset(path.join(DATA, dir), 1_000_000, { dims: 50, format: 'bytes', withSprite: false });
+        await memory(server, browser, urls, {
+          name: '1,000,000 x 50 (.bytes): load and PCA 3D',
+          config: `data/${dir}/projector_config.json`,
+          rawBytes: 1_000_000 * 50 * 4,
+          then: async () => undefined,
+        }, log, rows);
+      });
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    await new Promise<void>((done) => isolated.server.close(() => done()));
+    await new Promise<void>((done) => plain.server.close(() => done()));
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const dist = process.argv.find((a) => a.startsWith('--dist='))?.slice(7);
+  const quick = process.argv.includes('--quick');
+  const skipped: string[] = [];
+  const rows = await benchBrowser({ dist, skipped, quick });
+  console.table(rows.map((r) => ({ case: r.case, ours: r.oursMs, baseline: r.baselineMs, speedup: `${r.speedup.toFixed(1)}x`, notes: r.notes })));
+  if (skipped.length) console.log(`skipped / notes:\n  ${skipped.join('\n  ')}`);
+  mkdirSync(path.dirname(RESULTS), { recursive: true });
+  writeFileSync(RESULTS, JSON.stringify({ ...runInfo(quick), viewport: { width: W, height: H }, skipped, rows }, null, 2) + '\n');
+  console.log(`\nwrote ${path.relative(ROOT, RESULTS)}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
