@@ -4,7 +4,7 @@ import { loadConfigs } from './state/actions';
 import { createProjectorApi, type ProjectorApi } from './state/automation';
 import { readUrlParams } from './state/url-params';
 import { setState } from './state/store';
-import { setParseBudgetMB } from './workers/jobs';
+import { setLayoutThreads, setParseBudgetMB } from './workers/jobs';
 import { setWorkerStallMs } from './workers/worker-client';
 import { applyViewState, decodeView, followInUrl } from './state/view-state';
 import { App } from './ui/App';
@@ -29,6 +29,7 @@ setState({ theme: initialTheme() });
 // For tests and slow machines: how long a silent worker is given before it is declared stuck.
 setWorkerStallMs(Number(new URLSearchParams(location.search).get('workerStallMs')));
 setParseBudgetMB(Number(new URLSearchParams(location.search).get('maxMemoryMB')));
+setLayoutThreads(Number(new URLSearchParams(location.search).get('workers')));
 window.projector = createProjectorApi();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -125,9 +125,12 @@ export function attractiveForcesUpper(U: SparseAffinities, Y: Float64Array, dim:
 /**
  * out (n x dim, original point order) = sum_{j != i} w_ij^2 (y_i - y_j), approximated with the
  * tree built over the current embedding. Returns the matching estimate of Z = sum_{i != j} w_ij.
+ * With a range, only the points at tree positions [from, to) are done (their rows of out, their
+ * share of Z): each point's sum is independent of the others, which is what lets a pool of
+ * workers split the points (./repulsion-pool) and still get the same forces.
  */
-export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Array): number {
-  return tree.dim === 2 ? repulsive2d(tree, theta * theta, out) : repulsive3d(tree, theta * theta, out);
+export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Array, from = 0, to = tree.n): number {
+  return tree.dim === 2 ? repulsive2d(tree, theta * theta, out, from, to) : repulsive3d(tree, theta * theta, out, from, to);
 }
 
 // Both kernels walk the tree depth-first; the stack holds nodes whose children are still to be
@@ -135,11 +138,11 @@ export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Arra
 // summed point by point (skipping the point itself). A root that is a leaf is handled the same
 // way by treating it as its own only child.
 
-function repulsive2d(tree: SpaceTree, theta2: number, out: Float64Array): number {
-  const { n, nodeF, nodeI, sorted, perm, stack } = tree;
+function repulsive2d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number): number {
+  const { nodeF, nodeI, sorted, perm, stack } = tree;
   const rootIsLeaf = nodeI[1] === 0;
   let Z = 0;
-  for (let s = 0; s < n; s++) {
+  for (let s = from; s < to; s++) {
     const px = sorted[2 * s];
     const py = sorted[2 * s + 1];
     let fx = 0;
@@ -194,11 +197,11 @@ function repulsive2d(tree: SpaceTree, theta2: number, out: Float64Array): number
   return Z;
 }
 
-function repulsive3d(tree: SpaceTree, theta2: number, out: Float64Array): number {
-  const { n, nodeF, nodeI, sorted, perm, stack } = tree;
+function repulsive3d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number): number {
+  const { nodeF, nodeI, sorted, perm, stack } = tree;
   const rootIsLeaf = nodeI[1] === 0;
   let Z = 0;
-  for (let s = 0; s < n; s++) {
+  for (let s = from; s < to; s++) {
     const px = sorted[3 * s];
     const py = sorted[3 * s + 1];
     const pz = sorted[3 * s + 2];
@@ -260,6 +263,15 @@ function repulsive3d(tree: SpaceTree, theta2: number, out: Float64Array): number
   return Z;
 }
 
+/**
+ * The repulsion of one iteration split over several threads (./repulsion-pool): start() hands Y
+ * to the helpers, finish() does this thread's share with its tree, waits for the others, writes
+ * every row of the scratch's repulsive forces and returns Z summed over the parts in a fixed order.
+ */
+export interface Repulsion {
+  start(Y: Float64Array): { finish(tree: SpaceTree): number };
+}
+
 /** Scratch for tsneGradient, sized n x dim. */
 export interface GradientScratch {
   attractive: Float64Array;
@@ -283,11 +295,14 @@ export function tsneGradient(
   exaggeration: number,
   grad: Float64Array,
   scratch: GradientScratch,
+  repulsion?: Repulsion,
 ): number {
   const n = U.n;
+  // The helpers of a pool start on their share of the repulsion while this thread attracts.
+  const pending = repulsion?.start(Y);
   attractiveForcesUpper(U, Y, dim, exaggeration, scratch.attractive);
   tree.build(Y, n);
-  const Z = repulsiveForces(tree, theta, scratch.repulsive);
+  const Z = pending ? pending.finish(tree) : repulsiveForces(tree, theta, scratch.repulsive);
   const invZ = Z > 0 ? 1 / Z : 0;
   const att = scratch.attractive;
   const rep = scratch.repulsive;

@@ -23,7 +23,7 @@
 import { createRandom } from './random';
 import { SpaceTree } from './space-tree';
 import { type NeighbourGraph, type SparseAffinities, tsneAffinities, upperTriangle } from './tsne-affinities';
-import { gradientScratch, repulsiveForces, tsneGradient, type GradientScratch } from './tsne-gradient';
+import { gradientScratch, repulsiveForces, tsneGradient, type GradientScratch, type Repulsion } from './tsne-gradient';
 import { exactZ, klFromZ } from './tsne-kl';
 
 export interface TsneParams {
@@ -51,6 +51,11 @@ export interface TsneParams {
    * is the same point): the seeded random start.
    */
   init?: Float32Array;
+  /**
+   * The repulsion split over threads sharing memory (./repulsion-pool), whose `out` becomes the
+   * repulsive scratch. Default: all on this thread.
+   */
+  repulsion?: Repulsion & { out: Float64Array };
 }
 
 export const TSNE_DEFAULTS = {
@@ -96,6 +101,7 @@ export class Tsne {
   private readonly grad: Float64Array;
   private readonly scratch: GradientScratch;
   private readonly tree: SpaceTree;
+  private readonly repulsion: Repulsion | undefined;
   private iter = 0;
   private z = NaN;
 
@@ -147,6 +153,11 @@ export class Tsne {
     this.rank = new Int32Array(n);
     this.grad = new Float64Array(n * dim);
     this.scratch = gradientScratch(n, dim);
+    if (params.repulsion) {
+      if (params.repulsion.out.length !== n * dim) throw new RangeError(`t-SNE: the repulsion pool is sized for ${params.repulsion.out.length} values, expected ${n} x ${dim}`);
+      this.scratch.repulsive = params.repulsion.out;
+    }
+    this.repulsion = params.repulsion;
     this.tree = new SpaceTree(dim);
   }
 
@@ -173,7 +184,7 @@ export class Tsne {
     if (n < 2) return;
     const exaggeration = exaggerating ? this.earlyExaggeration : 1;
     const momentum = exaggerating ? TSNE_DEFAULTS.initialMomentum : TSNE_DEFAULTS.finalMomentum;
-    this.z = tsneGradient(this.U, Y, dim, this.tree, this.theta, exaggeration, grad, this.scratch);
+    this.z = tsneGradient(this.U, Y, dim, this.tree, this.theta, exaggeration, grad, this.scratch, this.repulsion);
 
     const lr = this.learningRate;
     const minGain = TSNE_DEFAULTS.minGain;

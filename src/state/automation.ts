@@ -2,6 +2,7 @@
  * window.projector: the stable scripting surface for notebooks and tests (documented in the README).
  * Every action resolves once its layout is on screen, or once its error is shown.
  */
+import { layoutThreads } from './layout-cache';
 import { canShareMemory, isShared } from '../workers/shared-tensor';
 import type { Metric } from '../reduce/knn';
 import { NOT_PLACED } from '../reduce/sample';
@@ -57,6 +58,8 @@ export interface ProjectorStateView {
    * memory for the page and its workers; false means each job gets its own copy.
    */
   sharedMemory: boolean;
+  /** Threads the last finished UMAP or t-SNE run used (t-SNE's repulsion is split over them); null before any. */
+  layoutThreads: number | null;
 }
 
 export interface ProjectorApi {
@@ -152,6 +155,7 @@ function stateView(): ProjectorStateView {
     playing: s.playing,
     compare: s.compare?.title ?? null,
     sharedMemory: s.dataset ? isShared(s.dataset.vectors) : canShareMemory(),
+    layoutThreads: layoutThreads(),
   };
 }
 

@@ -15,6 +15,10 @@ import type { Dataset, Dim, Method, PcaInfo, ProjectionSettings } from './store'
 
 const PCA_COMPONENTS = 10;
 /** UMAP and t-SNE place every point up to this many; above it the user picks a sample size. */
+let lastThreads: number | null = null;
+/** Threads the last finished UMAP or t-SNE used (1 without shared memory); null before any. */
+export const layoutThreads = (): number | null => lastThreads;
+
 export const MAX_PLACED = 100_000;
 const PCA_SEED = 42;
 
@@ -199,6 +203,7 @@ export async function computeLayout(
   track(job, background);
   const result: LayoutResult = await job.promise;
   release(job);
+  lastThreads = result.threads;
   const positions = full(result.positions);
   finished.set(key, positions);
   return positions;

@@ -57,9 +57,9 @@ export function StatusLine() {
         <span
           className="isolation-note"
           data-testid="isolation-note"
-          title="Serve the page with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: credentialless (npm start and projector serve do) to hold the vectors once for every worker."
+          title="Serve the page with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: credentialless (npm start and projector serve do) to hold the vectors once for every worker and split t-SNE over every core."
         >
-          not cross-origin isolated: each job copies the vectors
+          not cross-origin isolated: one thread per layout, each job copies the vectors
         </span>
       )}
       {notice && <span className="notice" data-testid="notice">{notice}</span>}

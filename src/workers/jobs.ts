@@ -35,6 +35,12 @@ export function runPca(data: Float32Array, n: number, d: number, components: num
   return runWorkerJob(reduceWorker, { job: 'pca', data: shared, n, d, components, seed }, transfer, { onProgress });
 }
 
+let layoutThreads: number | undefined;
+/** `?workers=`: how many threads a layout may use (default: navigator.hardwareConcurrency). */
+export function setLayoutThreads(threads: number): void {
+  if (Number.isInteger(threads) && threads > 0) layoutThreads = threads;
+}
+
 const layoutWorker = () => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
 
 /** UMAP or t-SNE in a worker: streams layouts (and a freshly built graph) through onPartial. */
@@ -48,7 +54,7 @@ export function runLayout(
   const graph = request.graph && { ...request.graph, indices: handOver(request.graph.indices, transfer), distances: handOver(request.graph.distances, transfer) };
   const alignTo = request.alignTo && { ...request.alignTo, layout: request.alignTo.layout.slice() };
   if (alignTo) transfer.push(alignTo.layout.buffer);
-  return runWorkerJob(layoutWorker, { ...request, job: 'layout', data, graph, alignTo }, transfer, listeners);
+  return runWorkerJob(layoutWorker, { threads: layoutThreads, ...request, job: 'layout', data, graph, alignTo }, transfer, listeners);
 }
 
 const spriteWorker = () => new Worker(new URL('./sprite.worker.ts', import.meta.url), { type: 'module' });

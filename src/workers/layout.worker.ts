@@ -11,6 +11,8 @@ import { Tsne } from '../reduce/tsne';
 import { Umap } from '../reduce/umap';
 import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, WorkerReply } from './messages';
 import { errorReply } from './error-transfer';
+import { repulsionPool, type RepulsionPool } from '../reduce/repulsion-pool';
+import { canShareMemory } from './shared-tensor';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: WorkerReply<LayoutResult, LayoutPartial>, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
@@ -52,7 +54,53 @@ function firstDims(layout: Float32Array, n: number, dim: 2 | 3): Float32Array {
   return out;
 }
 
+/** Threads a run may use: the request's, else the machine's; 1 where memory cannot be shared. */
+function threadsFor(req: LayoutRequest): number {
+  if (!canShareMemory()) return 1;
+  const wanted = req.threads ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1);
+  return Math.max(1, Math.min(16, Math.floor(wanted) || 1));
+}
+
+/** t-SNE's repulsion over `threads` threads: this one and threads - 1 helpers (nested workers). */
+async function startPool(n: number, dim: 2 | 3, theta: number, threads: number): Promise<{ pool: RepulsionPool; stop: () => void } | null> {
+  if (threads < 2 || n < 2 * threads) return null;
+  const pool = repulsionPool(n, dim, theta, threads);
+  const helpers: Worker[] = [];
+  const stop = () => {
+    pool.close();
+    for (const w of helpers) w.terminate();
+  };
+  // Every helper must be running before this thread may block waiting for it.
+  const started = pool.shares().map(
+    (share) =>
+      new Promise<void>((resolve, reject) => {
+        const w = new Worker(new URL('./tsne-helper.worker.ts', import.meta.url), { type: 'module' });
+        helpers.push(w);
+        w.onmessage = () => resolve();
+        w.onerror = (e) => reject(new Error(`t-SNE: a helper thread failed to start: ${e.message || 'worker error'}`));
+        w.postMessage(share);
+      }),
+  );
+  try {
+    await Promise.all(started);
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { pool, stop };
+}
+
 async function run(req: LayoutRequest): Promise<void> {
+  const parallel = req.method === 'tsne' ? await startPool(req.n, req.dim, req.settings.theta, threadsFor(req)) : null;
+  try {
+    await runWith(req, parallel?.pool ?? null);
+  } finally {
+    parallel?.stop();
+  }
+}
+
+async function runWith(req: LayoutRequest, pool: RepulsionPool | null): Promise<void> {
+  const threads = pool?.parts ?? 1;
   const k = neighboursNeeded(req);
   let graph: GraphPayload | null = req.graph;
   if (!graph || graph.k < k) {
@@ -73,7 +121,7 @@ async function run(req: LayoutRequest): Promise<void> {
   const optimizer =
     req.method === 'umap'
       ? new Umap(g, { dim: req.dim, ...req.settings, init, anchor: align?.anchor ?? 0 })
-      : new Tsne(g, { dim: req.dim, ...req.settings, init });
+      : new Tsne(g, { dim: req.dim, ...req.settings, init, repulsion: pool ?? undefined });
   // Each posted layout sits on the previous title's: same frame, same orientation.
   const placed = (raw: Float32Array) => {
     const positions = normalizeLayout(raw, req.n, req.dim);
@@ -89,7 +137,7 @@ async function run(req: LayoutRequest): Promise<void> {
     const [iteration, total] = counter();
     const positions = placed(optimizer.positions());
     if (optimizer.done) {
-      post({ type: 'result', result: { positions, iteration, total } }, [positions.buffer]);
+      post({ type: 'result', result: { positions, iteration, total, threads } }, [positions.buffer]);
       return;
     }
     post({ type: 'partial', partial: { kind: 'layout', positions, iteration, total } }, [positions.buffer]);

@@ -80,6 +80,11 @@ export type LayoutRequest = {
    * a spring toward it, weight `anchor`), and every layout it posts is fitted onto it (Procrustes).
    */
   alignTo?: { layout: Float32Array; anchor: number } | null;
+  /**
+   * Threads for the parts that run in parallel (t-SNE's repulsion) when memory can be shared:
+   * the page's `?workers=`, else navigator.hardwareConcurrency.
+   */
+  threads?: number;
 } & ({ method: 'umap'; settings: UmapSettings } | { method: 'tsne'; settings: TsneSettings });
 
 export type LayoutPartial =
@@ -91,6 +96,8 @@ export interface LayoutResult {
   positions: Float32Array;
   iteration: number;
   total: number;
+  /** Threads the run used: 1 without shared memory. */
+  threads: number;
 }
 
 export type LayoutControl = { control: 'pause' } | { control: 'resume' };

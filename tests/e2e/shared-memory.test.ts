@@ -55,4 +55,29 @@ describe('shared memory', () => {
     expect(b.neighbours).toEqual(a.neighbours);
     expect(b.layout).toEqual(a.layout);
   });
+
+  it("t-SNE's repulsion runs on every thread asked for when isolated: the same layout run to run, one thread without isolation", async () => {
+    const tsne = async (base: string, query: string) => {
+      const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+      await page.goto(new URL(`${CONFIG}${query}`, base).href);
+      await page.waitForFunction(() => typeof window.projector !== 'undefined');
+      expect(await settled(page)).toBe('ready');
+      const s = await page.evaluate(() => window.projector.setProjection('tsne', 2, { tsne: { iterations: 150 } }));
+      expect(s.status).toBe('ready');
+      const out = { threads: s.layoutThreads, positions: await page.evaluate(() => Array.from(window.projector.positions())) };
+      await page.close();
+      return out;
+    };
+    const { baseUrl } = await import('./browser');
+    const two = await tsne(baseUrl(), '&workers=2');
+    expect(two.threads).toBe(2);
+    const again = await tsne(baseUrl(), '&workers=2');
+    expect(again.positions).toEqual(two.positions);
+    const one = await tsne(baseUrl(), '&workers=1');
+    expect(one.threads).toBe(1);
+    const plainRun = await tsne(plain.url, '&workers=2');
+    expect(plainRun.threads).toBe(1);
+    expect(plainRun.positions).toEqual(one.positions);
+    expect(two.positions.every(Number.isFinite)).toBe(true);
+  });
 });
