@@ -3,7 +3,6 @@
  * exactly, whatever the number of threads; a layout is identical run to run for a seed and thread
  * count, and as good as the single-thread one.
  */
-import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { knnExact } from '../../src/reduce/knn';
 import { createRandom } from '../../src/reduce/random';
@@ -13,17 +12,17 @@ import { Tsne, type TsneParams } from '../../src/reduce/tsne';
 import { tsneAffinities } from '../../src/reduce/tsne-affinities';
 import { repulsiveForces } from '../../src/reduce/tsne-gradient';
 import { readTsvTensor } from './reduce-fixtures';
+import { threadedRepulsion } from '../../src/node/repulsion-threads';
 
-const threads: Worker[] = [];
-/** Starts the pool's helpers as real threads. */
-function withHelpers(pool: RepulsionPool): RepulsionPool {
-  for (const share of pool.shares()) {
-    threads.push(new Worker(new URL('./repulsion-thread.mjs', import.meta.url), { workerData: share }));
-  }
-  return pool;
+const closers: (() => Promise<void>)[] = [];
+/** A pool whose helpers are real threads (Node worker_threads). */
+function threaded(n: number, dim: 2 | 3, theta: number, threads: number): RepulsionPool {
+  const t = threadedRepulsion(n, dim, theta, threads)!;
+  closers.push(t.close);
+  return t.pool;
 }
 afterEach(async () => {
-  await Promise.all(threads.splice(0).map((t) => t.terminate()));
+  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
 function cloud(n: number, dim: 2 | 3, seed: number): Float64Array {
@@ -54,7 +53,7 @@ describe('repulsion pool', () => {
       tree.build(Y, n);
       const serial = new Float64Array(n * dim);
       const Zserial = repulsiveForces(tree, 0.5, serial);
-      const pool = withHelpers(repulsionPool(n, dim, 0.5, 3));
+      const pool = threaded(n, dim, 0.5, 3);
       const Z = pool.start(Y).finish(tree);
       expect(Array.from(pool.out)).toEqual(Array.from(serial));
       expect(Math.abs(Z - Zserial) / Zserial).toBeLessThan(1e-12);
@@ -83,8 +82,8 @@ describe('repulsion pool', () => {
     const single = runWith();
     const onePart = runWith(repulsionPool(t.n, 2, 0.5, 1));
     expect(Array.from(onePart.positions())).toEqual(Array.from(single.positions()));
-    const a = runWith(withHelpers(repulsionPool(t.n, 2, 0.5, 2)));
-    const b = runWith(withHelpers(repulsionPool(t.n, 2, 0.5, 2)));
+    const a = runWith(threaded(t.n, 2, 0.5, 2));
+    const b = runWith(threaded(t.n, 2, 0.5, 2));
     expect(Array.from(b.positions())).toEqual(Array.from(a.positions()));
     const kl1 = single.klDivergence();
     const kl2 = a.klDivergence();
