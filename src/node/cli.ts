@@ -12,6 +12,7 @@ import { VectorsTsvParser } from '../data/vectors-tsv';
 import { createEmbeddingImage, encodePng, type ImageStack, type Rgb } from '../sprite/embedding-image';
 import { logEmbedding, paletteBackground, type LabelsInput, type LogEmbeddingOptions } from './log-embedding';
 import { runServe } from './serve';
+import { REDUCE_HELP, progressBar, reduceOptions, runReduce } from './reduce-command';
 import { UsageError } from './usage-error';
 
 const HELP: Record<string, string> = {
@@ -21,6 +22,7 @@ Commands:
   log     write vectors, labels and a sprite as Comet's log_embedding does
   sprite  build a sprite PNG from image data (Comet's create_embedding_image)
   serve   show a folder of logged embeddings in the viewer
+  reduce  lay vectors out with UMAP, t-SNE or PCA in Node (every core), for the viewer to open
 
 Run "projector <command> --help" for a command's options.`,
 
@@ -59,6 +61,8 @@ Builds a sprite as Comet's create_embedding_image: ceil(sqrt(n)) cells a side.
   --colors '<l>=#rrggbb,...'  with --background-by: colours for some labels
   --out <file.png>        where to write the PNG`,
 
+  reduce: REDUCE_HELP,
+
   serve: `Usage: projector serve <dir> [--port N]
 
 Serves the viewer and <dir> on 127.0.0.1 and prints a URL that opens every config under
@@ -74,9 +78,9 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP.main);
     return command === undefined ? 1 : 0;
   }
-  const run = { log: runLog, sprite: runSprite, serve: runServe }[command];
+  const run = { log: runLog, sprite: runSprite, serve: runServe, reduce: runReduceCommand }[command];
   if (!run) {
-    console.error(`projector: unknown command "${command}"; the commands are log, sprite, serve (projector --help)`);
+    console.error(`projector: unknown command "${command}"; the commands are log, sprite, serve, reduce (projector --help)`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -188,6 +192,14 @@ async function runSprite(args: string[]): Promise<void> {
   }
   await writeFile(o.out, encodePng(sprite));
   console.log(`wrote ${o.out}: ${sprite.width}x${sprite.height}, ${sprite.n} images of ${sprite.singleImageDim.join('x')} in ${sprite.columns} columns`);
+}
+
+async function runReduceCommand(args: string[]): Promise<void> {
+  const flags = ['vectors', 'out', 'method', 'dim', 'metadata', 'sprite', 'sprite-size', 'metric', 'seed', 'neighbors', 'min-dist', 'epochs', 'perplexity', 'iterations', 'theta', 'threads'];
+  const { values } = parseArgs({ args, options: Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), strict: true });
+  const o = reduceOptions(values as Record<string, string | undefined>);
+  const r = await runReduce({ ...o, onProgress: progressBar() });
+  console.log(`wrote ${r.layoutPath} (${r.n} x ${o.dim}, ${o.method}${r.threads > 1 ? `, ${r.threads} threads` : ''}) and ${r.configPath} in ${r.seconds.toFixed(1)} s`);
 }
 
 /** Vectors or image rows from TSV or .npy, as the viewer reads them. */
