@@ -4,37 +4,36 @@
  * one its RepulsionShare; each helper then runs serveRepulsion until the pool closes.
  *
  * Every iteration the coordinator copies Y into shared memory and bumps a generation counter;
- * each thread builds the same space tree from the same Y and sums the forces of its own range of
- * tree positions into the shared output, then reports its share of Z. A point's force does not
- * depend on the split, so the forces are identical for any number of threads; Z is summed over
- * the parts in part order, so a layout is the same for a given seed and thread count (the last
- * bits of Z, and so of the layout, may differ between thread counts).
+ * each thread builds the same space tree from the same Y, then takes chunks of tree positions from
+ * a shared counter until none are left (so a thread that started late or runs slower simply does
+ * fewer), writing each point's force and its term of Z. A point's force and term do not depend on
+ * who computes them, and Z is added up in tree order once all are in, exactly as one thread does:
+ * the forces, Z and so the whole layout are identical for any number of threads.
  */
 import { SpaceTree } from './space-tree';
 import { repulsiveForces, type Repulsion } from './tsne-gradient';
 
-/** What a helper needs (structured-cloneable): the shared buffers and which part is its own. */
+/** What a helper needs (structured-cloneable): the shared buffers. */
 export interface RepulsionShare {
   n: number;
   dim: 2 | 3;
   theta: number;
-  parts: number;
-  part: number;
-  /** Int32 [generation, parts done, stop]. */
+  /** Int32 [generation, helpers done, stop, next chunk start]. */
   control: SharedArrayBuffer;
   /** Float64 n x dim: this iteration's layout. */
   Y: SharedArrayBuffer;
-  /** Float64 n x dim: the repulsive forces, every part writing its own rows. */
+  /** Float64 n x dim: the repulsive forces. */
   out: SharedArrayBuffer;
-  /** Float64 per part: its share of Z. */
+  /** Float64 n: each tree position's term of Z. */
   z: SharedArrayBuffer;
 }
 
 export interface RepulsionPool extends Repulsion {
+  /** Threads, the coordinator's included. */
   readonly parts: number;
   /** The shared repulsive forces (n x dim): the optimizer's scratch. */
   readonly out: Float64Array;
-  /** One share per helper thread (parts - 1 of them; part 0 is the coordinator's). */
+  /** One share per helper thread (parts - 1 of them). */
   shares(): RepulsionShare[];
   /** Ends every helper's loop. */
   close(): void;
@@ -43,37 +42,45 @@ export interface RepulsionPool extends Repulsion {
 const GENERATION = 0;
 const DONE = 1;
 const STOP = 2;
+const NEXT = 3;
+/** Tree positions taken at a time: small enough to balance, large enough that the counter is cold. */
+const CHUNK = 256;
 /** A helper that has not answered within this long is taken for dead (the job then fails, named). */
 const HELPER_TIMEOUT_MS = 60_000;
 
-/** Tree positions [from, to) of one part: equal counts of points. */
-export function partRange(n: number, parts: number, part: number): [number, number] {
-  return [Math.floor((part * n) / parts), Math.floor(((part + 1) * n) / parts)];
-}
-
 const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+
+/** Takes chunks of tree positions until none are left. */
+function work(ctl: Int32Array, tree: SpaceTree, theta: number, out: Float64Array, z: Float64Array): void {
+  const n = tree.n;
+  for (;;) {
+    const from = Atomics.add(ctl, NEXT, CHUNK);
+    if (from >= n) return;
+    repulsiveForces(tree, theta, out, from, Math.min(n, from + CHUNK), z);
+  }
+}
 
 export function repulsionPool(n: number, dim: 2 | 3, theta: number, parts: number): RepulsionPool {
   if (!(parts >= 1) || !Number.isInteger(parts)) throw new RangeError(`repulsion pool: parts must be a positive integer, got ${parts}`);
-  const control = shared(12);
+  const control = shared(16);
   const ctl = new Int32Array(control);
   const Y = new Float64Array(shared(n * dim * 8));
   const out = new Float64Array(shared(n * dim * 8));
-  const z = new Float64Array(shared(parts * 8));
-  const [from, to] = partRange(n, parts, 0);
+  const z = new Float64Array(shared(n * 8));
   return {
     parts,
     out,
     shares: () =>
-      Array.from({ length: parts - 1 }, (_, h) => ({ n, dim, theta, parts, part: h + 1, control, Y: Y.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, z: z.buffer as SharedArrayBuffer })),
+      Array.from({ length: parts - 1 }, () => ({ n, dim, theta, control, Y: Y.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, z: z.buffer as SharedArrayBuffer })),
     start(layout: Float64Array) {
       Y.set(layout.subarray(0, n * dim));
       Atomics.store(ctl, DONE, 0);
+      Atomics.store(ctl, NEXT, 0);
       Atomics.add(ctl, GENERATION, 1);
       Atomics.notify(ctl, GENERATION);
       return {
         finish(tree: SpaceTree): number {
-          let Z = repulsiveForces(tree, theta, out, from, to);
+          work(ctl, tree, theta, out, z);
           for (;;) {
             const done = Atomics.load(ctl, DONE);
             if (done >= parts - 1) break;
@@ -81,7 +88,9 @@ export function repulsionPool(n: number, dim: 2 | 3, theta: number, parts: numbe
               throw new Error(`t-SNE: a helper thread stopped answering (${done} of ${parts - 1} done)`);
             }
           }
-          for (let p = 1; p < parts; p++) Z += z[p];
+          // In tree order, as repulsiveForces sums it on one thread.
+          let Z = 0;
+          for (let s = 0; s < n; s++) Z += z[s];
           return Z;
         },
       };
@@ -101,14 +110,13 @@ export function serveRepulsion(share: RepulsionShare): void {
   const out = new Float64Array(share.out);
   const z = new Float64Array(share.z);
   const tree = new SpaceTree(share.dim);
-  const [from, to] = partRange(share.n, share.parts, share.part);
   let seen = 0;
   for (;;) {
     Atomics.wait(ctl, GENERATION, seen);
     seen = Atomics.load(ctl, GENERATION);
     if (Atomics.load(ctl, STOP)) return;
     tree.build(Y, share.n);
-    z[share.part] = repulsiveForces(tree, share.theta, out, from, to);
+    work(ctl, tree, share.theta, out, z);
     Atomics.add(ctl, DONE, 1);
     Atomics.notify(ctl, DONE);
   }

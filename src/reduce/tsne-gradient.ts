@@ -126,11 +126,12 @@ export function attractiveForcesUpper(U: SparseAffinities, Y: Float64Array, dim:
  * out (n x dim, original point order) = sum_{j != i} w_ij^2 (y_i - y_j), approximated with the
  * tree built over the current embedding. Returns the matching estimate of Z = sum_{i != j} w_ij.
  * With a range, only the points at tree positions [from, to) are done (their rows of out, their
- * share of Z): each point's sum is independent of the others, which is what lets a pool of
- * workers split the points (./repulsion-pool) and still get the same forces.
+ * share of Z), and `zOut[s]` receives each one's term of Z: each point's sum is independent of the
+ * others, which is what lets a pool of threads split the points (./repulsion-pool) and, adding
+ * zOut up in tree order afterwards, get exactly the single-thread forces and Z.
  */
-export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Array, from = 0, to = tree.n): number {
-  return tree.dim === 2 ? repulsive2d(tree, theta * theta, out, from, to) : repulsive3d(tree, theta * theta, out, from, to);
+export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Array, from = 0, to = tree.n, zOut?: Float64Array): number {
+  return tree.dim === 2 ? repulsive2d(tree, theta * theta, out, from, to, zOut) : repulsive3d(tree, theta * theta, out, from, to, zOut);
 }
 
 // Both kernels walk the tree depth-first; the stack holds nodes whose children are still to be
@@ -138,7 +139,7 @@ export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Arra
 // summed point by point (skipping the point itself). A root that is a leaf is handled the same
 // way by treating it as its own only child.
 
-function repulsive2d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number): number {
+function repulsive2d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number, zOut: Float64Array | undefined): number {
   const { nodeF, nodeI, sorted, perm, stack } = tree;
   const rootIsLeaf = nodeI[1] === 0;
   let Z = 0;
@@ -192,12 +193,13 @@ function repulsive2d(tree: SpaceTree, theta2: number, out: Float64Array, from: n
     const i = perm[s];
     out[2 * i] = fx;
     out[2 * i + 1] = fy;
+    if (zOut) zOut[s] = z;
     Z += z;
   }
   return Z;
 }
 
-function repulsive3d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number): number {
+function repulsive3d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number, zOut: Float64Array | undefined): number {
   const { nodeF, nodeI, sorted, perm, stack } = tree;
   const rootIsLeaf = nodeI[1] === 0;
   let Z = 0;
@@ -258,6 +260,7 @@ function repulsive3d(tree: SpaceTree, theta2: number, out: Float64Array, from: n
     out[3 * i] = fx;
     out[3 * i + 1] = fy;
     out[3 * i + 2] = fz;
+    if (zOut) zOut[s] = z;
     Z += z;
   }
   return Z;
