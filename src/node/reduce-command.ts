@@ -1,8 +1,8 @@
 /**
  * `projector reduce`: PCA, UMAP or t-SNE in Node, for data no tab can hold, written as a layout
  * the viewer opens as a precomputed title beside the original vectors, metadata and sprite.
- * Same algorithms and defaults as the page (src/reduce); t-SNE's repulsion runs on every core
- * (worker_threads, ./repulsion-threads).
+ * Same algorithms and defaults as the page (src/reduce); UMAP's epochs and t-SNE's repulsion run
+ * on every core (worker_threads, ./repulsion-threads).
  */
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { knnGraph, type Metric } from '../reduce/knn';
 import { pca } from '../reduce/pca';
 import { Tsne } from '../reduce/tsne';
 import { Umap } from '../reduce/umap';
-import { threadedRepulsion } from './repulsion-threads';
+import { threadedRepulsion, threadedUmap } from './repulsion-threads';
 import { UsageError } from './usage-error';
 
 export interface ReduceOptions {
@@ -38,7 +38,7 @@ export interface ReduceOptions {
   perplexity: number;
   iterations: number;
   theta: number;
-  /** Threads for t-SNE's repulsion (default: every core). */
+  /** Threads for UMAP's epochs and t-SNE's repulsion (default: every core). */
   threads: number;
   onProgress?: (stage: string, fraction: number) => void;
 }
@@ -142,11 +142,16 @@ export async function reduceTensor(
   if (o.method === 'umap') {
     progress('Fuzzy graph', 0);
     const umap = new Umap(graph, { dim: o.dim, nNeighbors: o.neighbors, minDist: o.minDist, epochs: o.epochs, seed: o.seed });
-    while (!umap.done) {
-      umap.step();
-      if (umap.epoch % 5 === 0) progress(`UMAP epoch ${umap.epoch}/${umap.totalEpochs}`, umap.epoch / umap.totalEpochs);
+    const pool = threadedUmap(umap, o.threads);
+    try {
+      while (!umap.done) {
+        umap.step();
+        if (umap.epoch % 5 === 0) progress(`UMAP epoch ${umap.epoch}/${umap.totalEpochs}`, umap.epoch / umap.totalEpochs);
+      }
+      return { layout: umap.positions().slice(), threads: pool.threads };
+    } finally {
+      await pool.close();
     }
-    return { layout: umap.positions(), threads: 1 };
   }
   progress('Affinities', 0);
   const pool = threadedRepulsion(t.n, o.dim, o.theta, o.threads);
@@ -164,7 +169,7 @@ export async function reduceTensor(
 
 export const REDUCE_HELP = `Usage: projector reduce --vectors <tsv|npy> --out <dir> [options]
 
-Lays the vectors out in Node (all cores for t-SNE) and writes into <dir>:
+Lays the vectors out in Node (UMAP's epochs and t-SNE on every core) and writes into <dir>:
 layout-<name>-<method>-<dim>d.npy (float32, n x dim), copies of the inputs, and a
 projector_config.json whose first title is the layout (drawn as it is) and second the vectors.
 

@@ -1,19 +1,30 @@
-/** t-SNE's repulsion pool on Node's worker_threads (the browser's lives in src/workers/layout.worker.ts). */
+/** Layout pools on Node's worker_threads (the browser's live in src/workers/layout.worker.ts). */
 import { Worker } from 'node:worker_threads';
+import type { PoolShare } from '../reduce/pool-thread';
 import { repulsionPool, type RepulsionPool } from '../reduce/repulsion-pool';
+import type { Umap } from '../reduce/umap';
 
 const ENTRY = new URL('./repulsion-thread.mjs', import.meta.url);
 
-/** A pool over `threads` threads (this one and threads - 1 workers); null when one thread is all there is to use. */
+/** One thread per share; close() ends the pool's loop and the threads. */
+function startThreads(shares: PoolShare[], closePool: () => void): () => Promise<void> {
+  const workers = shares.map((share) => new Worker(ENTRY, { workerData: share }));
+  return async () => {
+    closePool();
+    await Promise.all(workers.map((w) => w.terminate()));
+  };
+}
+
+/** t-SNE's repulsion over `threads` threads (this one and threads - 1 workers); null for one thread. */
 export function threadedRepulsion(n: number, dim: 2 | 3, theta: number, threads: number): { pool: RepulsionPool; close: () => Promise<void> } | null {
   if (threads < 2 || n < 2 * threads) return null;
   const pool = repulsionPool(n, dim, theta, threads);
-  const workers = pool.shares().map((share) => new Worker(ENTRY, { workerData: share }));
-  return {
-    pool,
-    close: async () => {
-      pool.close();
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
-  };
+  return { pool, close: startThreads(pool.shares(), () => pool.close()) };
+}
+
+/** UMAP's epochs over `threads` threads; returns the threads used and how to end them. */
+export function threadedUmap(umap: Umap, threads: number): { threads: number; close: () => Promise<void> } {
+  const pool = umap.withThreads(threads);
+  if (!pool) return { threads: 1, close: async () => undefined };
+  return { threads: pool.parts, close: startThreads(pool.shares(), () => pool.close()) };
 }

@@ -15,6 +15,7 @@ import { repulsiveForces, type Repulsion } from './tsne-gradient';
 
 /** What a helper needs (structured-cloneable): the shared buffers. */
 export interface RepulsionShare {
+  kind: 'repulsion';
   n: number;
   dim: 2 | 3;
   theta: number;
@@ -71,7 +72,7 @@ export function repulsionPool(n: number, dim: 2 | 3, theta: number, parts: numbe
     parts,
     out,
     shares: () =>
-      Array.from({ length: parts - 1 }, () => ({ n, dim, theta, control, Y: Y.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, z: z.buffer as SharedArrayBuffer })),
+      Array.from({ length: parts - 1 }, () => ({ kind: 'repulsion' as const, n, dim, theta, control, Y: Y.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, z: z.buffer as SharedArrayBuffer })),
     start(layout: Float64Array) {
       Y.set(layout.subarray(0, n * dim));
       Atomics.store(ctl, DONE, 0);

@@ -96,31 +96,56 @@ function clip(v: number): number {
 }
 
 /**
- * Runs epoch `epoch` (0-based) with learning rate alpha: every edge due samples its positive
- * pair (both ends move) and its negatives (the head moves).
+ * One thread's share of an epoch (./umap-pool): the edges [from, to), whose heads are the rows
+ * [lo, hi) it owns. Rows it owns are read and written live; other rows are read from `snapshot`
+ * (the layout as the epoch began) and their moves added to `delta`, applied after the epoch in a
+ * fixed order, so the result does not depend on timing.
  */
-export function runEpoch(s: SgdState, epoch: number, alpha: number): void {
-  if (s.dim === 3) epoch3(s, epoch, alpha);
-  else epoch2(s, epoch, alpha);
+export interface EpochPart {
+  from: number;
+  to: number;
+  lo: number;
+  hi: number;
+  snapshot: Float32Array;
+  delta: Float32Array;
+  /** This part's mulberry32 state, advanced in place (rng[0]). */
+  rng: Int32Array;
 }
+
+/**
+ * Runs epoch `epoch` (0-based) with learning rate alpha: every edge due samples its positive
+ * pair (both ends move) and its negatives (the head moves). With a part, only its edges.
+ */
+export function runEpoch(s: SgdState, epoch: number, alpha: number, part?: EpochPart): void {
+  const p = part ?? { from: 0, to: s.epochsPerSample.length, lo: 0, hi: s.n, snapshot: s.pos, delta: s.pos, rng: null };
+  if (s.dim === 3) epoch3(s, epoch, alpha, p);
+  else epoch2(s, epoch, alpha, p);
+}
+
+type Part = Omit<EpochPart, 'rng'> & { rng: Int32Array | null };
 
 // The two loops below are the same but for the dimension, spelled out so that V8 keeps every
 // coordinate in registers.
 
-function epoch3(s: SgdState, epoch: number, alpha: number): void {
+function epoch3(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const { pos, head, tail, n: nVertices } = s;
+  // Rows in [lo, lo + span) are this part's: read and moved live; others read from the snapshot.
+  const { lo, snapshot: snap, delta } = part;
+  const span = part.hi - part.lo;
   const { a, b, gamma, attract, repel } = s.tables;
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
   const f32 = scratchF, u32 = scratchU;
-  let state = s.rng | 0;
-  const edges = eps.length;
-  for (let e = 0; e < edges; e++) {
+  let state = (part.rng ? part.rng[0] : s.rng) | 0;
+  for (let e = part.from; e < part.to; e++) {
     if (next[e] > epoch) continue;
     const j = head[e];
     const jo = j * 3;
-    const ko = tail[e] * 3;
+    const k = tail[e];
+    const ko = k * 3;
+    const kOwn = (k - lo) >>> 0 < span;
+    const kSrc = kOwn ? pos : snap;
     let cx = pos[jo], cy = pos[jo + 1], cz = pos[jo + 2];
-    let dx = cx - pos[ko], dy = cy - pos[ko + 1], dz = cz - pos[ko + 2];
+    let dx = cx - kSrc[ko], dy = cy - kSrc[ko + 1], dz = cz - kSrc[ko + 2];
     let d2 = dx * dx + dy * dy + dz * dz;
     if (d2 > 0) {
       f32[0] = d2;
@@ -141,7 +166,8 @@ function epoch3(s: SgdState, epoch: number, alpha: number): void {
         gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha; gz = clip(g * dz) * alpha;
       }
       cx += gx; cy += gy; cz += gz;
-      pos[ko] -= gx; pos[ko + 1] -= gy; pos[ko + 2] -= gz;
+      const kDst = kOwn ? pos : delta;
+      kDst[ko] -= gx; kDst[ko + 1] -= gy; kDst[ko + 2] -= gz;
     }
     next[e] += eps[e];
 
@@ -154,7 +180,8 @@ function epoch3(s: SgdState, epoch: number, alpha: number): void {
       const m = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * nVertices);
       if (m === j) continue; // the head itself: umap-learn skips it (distance 0)
       const mo = m * 3;
-      dx = cx - pos[mo]; dy = cy - pos[mo + 1]; dz = cz - pos[mo + 2];
+      const mSrc = (m - lo) >>> 0 < span ? pos : snap;
+      dx = cx - mSrc[mo]; dy = cy - mSrc[mo + 1]; dz = cz - mSrc[mo + 2];
       d2 = dx * dx + dy * dy + dz * dz;
       if (d2 > 0) {
         f32[0] = d2;
@@ -178,23 +205,29 @@ function epoch3(s: SgdState, epoch: number, alpha: number): void {
     pos[jo] = cx; pos[jo + 1] = cy; pos[jo + 2] = cz;
     if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
   }
-  s.rng = state;
+  if (part.rng) part.rng[0] = state;
+  else s.rng = state;
 }
 
-function epoch2(s: SgdState, epoch: number, alpha: number): void {
+function epoch2(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const { pos, head, tail, n: nVertices } = s;
+  // Rows in [lo, lo + span) are this part's: read and moved live; others read from the snapshot.
+  const { lo, snapshot: snap, delta } = part;
+  const span = part.hi - part.lo;
   const { a, b, gamma, attract, repel } = s.tables;
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
   const f32 = scratchF, u32 = scratchU;
-  let state = s.rng | 0;
-  const edges = eps.length;
-  for (let e = 0; e < edges; e++) {
+  let state = (part.rng ? part.rng[0] : s.rng) | 0;
+  for (let e = part.from; e < part.to; e++) {
     if (next[e] > epoch) continue;
     const j = head[e];
     const jo = j * 2;
-    const ko = tail[e] * 2;
+    const k = tail[e];
+    const ko = k * 2;
+    const kOwn = (k - lo) >>> 0 < span;
+    const kSrc = kOwn ? pos : snap;
     let cx = pos[jo], cy = pos[jo + 1];
-    let dx = cx - pos[ko], dy = cy - pos[ko + 1];
+    let dx = cx - kSrc[ko], dy = cy - kSrc[ko + 1];
     let d2 = dx * dx + dy * dy;
     if (d2 > 0) {
       f32[0] = d2;
@@ -215,7 +248,8 @@ function epoch2(s: SgdState, epoch: number, alpha: number): void {
         gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha;
       }
       cx += gx; cy += gy;
-      pos[ko] -= gx; pos[ko + 1] -= gy;
+      const kDst = kOwn ? pos : delta;
+      kDst[ko] -= gx; kDst[ko + 1] -= gy;
     }
     next[e] += eps[e];
 
@@ -227,7 +261,8 @@ function epoch2(s: SgdState, epoch: number, alpha: number): void {
       const m = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * nVertices);
       if (m === j) continue;
       const mo = m * 2;
-      dx = cx - pos[mo]; dy = cy - pos[mo + 1];
+      const mSrc = (m - lo) >>> 0 < span ? pos : snap;
+      dx = cx - mSrc[mo]; dy = cy - mSrc[mo + 1];
       d2 = dx * dx + dy * dy;
       if (d2 > 0) {
         f32[0] = d2;
@@ -251,7 +286,8 @@ function epoch2(s: SgdState, epoch: number, alpha: number): void {
     pos[jo] = cx; pos[jo + 1] = cy;
     if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
   }
-  s.rng = state;
+  if (part.rng) part.rng[0] = state;
+  else s.rng = state;
 }
 
 /** The anchor spring (see ./umap): pos += f (target - pos) for every coordinate, 0 <= f <= 1. */

@@ -29,6 +29,7 @@ import { findAB } from './umap-curve';
 import { fuzzySimplicialSet, type FuzzyOptions, type NeighborGraph } from './umap-graph';
 import { createRandom } from './random';
 import { gradientTables, pullToward, runEpoch, type SgdState } from './umap-sgd';
+import { umapPool, type UmapPool } from './umap-pool';
 
 export interface UmapParams {
   dim: 2 | 3;
@@ -70,6 +71,7 @@ export class Umap {
   readonly edges: number;
 
   private currentEpoch = 0;
+  private runner: (s: SgdState, epoch: number, alpha: number) => void = runEpoch;
   private readonly learningRate: number;
   private readonly s: SgdState;
   private readonly anchor: number;
@@ -155,6 +157,17 @@ export class Umap {
     this.anchorTarget = anchor > 0 ? pos.slice() : null;
   }
 
+  /**
+   * Splits every later epoch over `threads` threads sharing memory (./umap-pool): moves the state
+   * into shared memory and returns the pool, whose helpers the caller starts; null for one thread.
+   */
+  withThreads(threads: number): UmapPool | null {
+    if (threads < 2 || this.n < 2 * threads) return null;
+    const pool = umapPool(this.s, threads);
+    this.runner = (s, epoch, alpha) => pool.runEpoch(s, epoch, alpha);
+    return pool;
+  }
+
   /** Epochs run so far. */
   get epoch(): number {
     return this.currentEpoch;
@@ -170,7 +183,7 @@ export class Umap {
     while (this.currentEpoch < until) {
       const e = this.currentEpoch;
       const alpha = this.learningRate * (1 - Math.max(0, e - 1) / this.totalEpochs);
-      runEpoch(this.s, e, alpha);
+      this.runner(this.s, e, alpha);
       if (this.anchorTarget) pullToward(this.s.pos, this.anchorTarget, Math.min(1, this.anchor * alpha));
       this.currentEpoch++;
     }

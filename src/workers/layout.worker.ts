@@ -11,7 +11,8 @@ import { Tsne } from '../reduce/tsne';
 import { Umap } from '../reduce/umap';
 import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, WorkerReply } from './messages';
 import { errorReply } from './error-transfer';
-import { repulsionPool, type RepulsionPool } from '../reduce/repulsion-pool';
+import { repulsionPool } from '../reduce/repulsion-pool';
+import type { PoolShare } from '../reduce/pool-thread';
 import { canShareMemory } from './shared-tensor';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -61,46 +62,51 @@ function threadsFor(req: LayoutRequest): number {
   return Math.max(1, Math.min(16, Math.floor(wanted) || 1));
 }
 
-/** t-SNE's repulsion over `threads` threads: this one and threads - 1 helpers (nested workers). */
-async function startPool(n: number, dim: 2 | 3, theta: number, threads: number): Promise<{ pool: RepulsionPool; stop: () => void } | null> {
-  if (threads < 2 || n < 2 * threads) return null;
-  const pool = repulsionPool(n, dim, theta, threads);
+/** Starts one nested worker per share; resolves once every one runs (before this thread may block on them). */
+async function startHelpers(shares: PoolShare[], what: string): Promise<Worker[]> {
   const helpers: Worker[] = [];
-  const stop = () => {
-    pool.close();
-    for (const w of helpers) w.terminate();
-  };
-  // Every helper must be running before this thread may block waiting for it.
-  const started = pool.shares().map(
+  const started = shares.map(
     (share) =>
       new Promise<void>((resolve, reject) => {
-        const w = new Worker(new URL('./tsne-helper.worker.ts', import.meta.url), { type: 'module' });
+        const w = new Worker(new URL('./pool-helper.worker.ts', import.meta.url), { type: 'module' });
         helpers.push(w);
         w.onmessage = () => resolve();
-        w.onerror = (e) => reject(new Error(`t-SNE: a helper thread failed to start: ${e.message || 'worker error'}`));
+        w.onerror = (e) => reject(new Error(`${what}: a helper thread failed to start: ${e.message || 'worker error'}`));
         w.postMessage(share);
       }),
   );
   try {
     await Promise.all(started);
   } catch (err) {
-    stop();
+    for (const w of helpers) w.terminate();
     throw err;
   }
-  return { pool, stop };
+  return helpers;
+}
+
+interface Pool {
+  parts: number;
+  shares(): PoolShare[];
+  close(): void;
 }
 
 async function run(req: LayoutRequest): Promise<void> {
-  const parallel = req.method === 'tsne' ? await startPool(req.n, req.dim, req.settings.theta, threadsFor(req)) : null;
+  let pool: Pool | null = null;
+  let helpers: Worker[] = [];
+  // The pool is made with the optimizer (t-SNE's before it, UMAP's from it); its helpers start here.
+  const attach = async (p: Pool | null) => {
+    pool = p;
+    if (p) helpers = await startHelpers(p.shares(), req.method === 'umap' ? 'UMAP' : 't-SNE');
+  };
   try {
-    await runWith(req, parallel?.pool ?? null);
+    await runWith(req, threadsFor(req), attach);
   } finally {
-    parallel?.stop();
+    (pool as Pool | null)?.close();
+    for (const w of helpers) w.terminate();
   }
 }
 
-async function runWith(req: LayoutRequest, pool: RepulsionPool | null): Promise<void> {
-  const threads = pool?.parts ?? 1;
+async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool: Pool | null) => Promise<void>): Promise<void> {
   const k = neighboursNeeded(req);
   let graph: GraphPayload | null = req.graph;
   if (!graph || graph.k < k) {
@@ -118,10 +124,20 @@ async function runWith(req: LayoutRequest, pool: RepulsionPool | null): Promise<
   post({ type: 'progress', stage: req.method === 'umap' ? 'Fuzzy graph' : 'Affinities', loaded: 0, total: 1 });
   const align = req.alignTo ?? null;
   const init = align ? firstDims(align.layout, req.n, req.dim) : undefined;
-  const optimizer =
-    req.method === 'umap'
-      ? new Umap(g, { dim: req.dim, ...req.settings, init, anchor: align?.anchor ?? 0 })
-      : new Tsne(g, { dim: req.dim, ...req.settings, init, repulsion: pool ?? undefined });
+  let optimizer: Umap | Tsne;
+  let threads = 1;
+  if (req.method === 'umap') {
+    const umap = new Umap(g, { dim: req.dim, ...req.settings, init, anchor: align?.anchor ?? 0 });
+    const pool = umap.withThreads(threadsWanted);
+    await attach(pool);
+    threads = pool?.parts ?? 1;
+    optimizer = umap;
+  } else {
+    const pool = threadsWanted >= 2 && req.n >= 2 * threadsWanted ? repulsionPool(req.n, req.dim, req.settings.theta, threadsWanted) : null;
+    await attach(pool);
+    threads = pool?.parts ?? 1;
+    optimizer = new Tsne(g, { dim: req.dim, ...req.settings, init, repulsion: pool ?? undefined });
+  }
   // Each posted layout sits on the previous title's: same frame, same orientation.
   const placed = (raw: Float32Array) => {
     const positions = normalizeLayout(raw, req.n, req.dim);

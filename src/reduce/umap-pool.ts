@@ -1,0 +1,189 @@
+/**
+ * UMAP's epochs split over threads sharing memory (SharedArrayBuffer + Atomics). Pure and
+ * worker-safe; the caller starts the helpers and hands each its UmapShare (see serveUmapEpochs).
+ *
+ * The rows are cut into as many ranges as threads, with about the same number of edges each
+ * (edges are sorted by head). In an epoch each thread runs the edges whose head it owns, as the
+ * single-thread loop does, moving its own rows live; rows of other ranges are read as they were
+ * when the epoch began (a snapshot) and their moves go to the thread's delta, added to the layout
+ * after the epoch in thread order. Each thread draws negative samples from its own seeded stream.
+ * Nothing depends on timing: a layout is the same for a given seed and thread count. It differs
+ * from the single-thread one (reads across ranges are up to an epoch old, as in umap-learn's
+ * parallel mode, and the negative samples differ); the tests hold it to the same quality bars.
+ */
+import { gradientTables, runEpoch, type EpochPart, type SgdState } from './umap-sgd';
+
+export interface UmapShare {
+  kind: 'umap-epochs';
+  n: number;
+  dim: 2 | 3;
+  a: number;
+  b: number;
+  gamma: number;
+  parts: number;
+  part: number;
+  /** Row starts of the parts and n: parts + 1 values. */
+  rows: number[];
+  /** Edge starts of the parts and the edge count: parts + 1 values. */
+  edges: number[];
+  /** Int32 [generation, helpers done, stop]. */
+  control: SharedArrayBuffer;
+  /** Float64 [epoch, alpha]. */
+  params: SharedArrayBuffer;
+  pos: SharedArrayBuffer;
+  snapshot: SharedArrayBuffer;
+  /** Float32 parts x n x dim. */
+  deltas: SharedArrayBuffer;
+  /** Int32 per part: its negative-sample stream. */
+  rngs: SharedArrayBuffer;
+  head: SharedArrayBuffer;
+  tail: SharedArrayBuffer;
+  epochsPerSample: SharedArrayBuffer;
+  nextSample: SharedArrayBuffer;
+  epochsPerNegative: SharedArrayBuffer;
+  nextNegative: SharedArrayBuffer;
+}
+
+export interface UmapPool {
+  readonly parts: number;
+  /** Runs one epoch over every thread; the Umap calls it in place of runEpoch. */
+  runEpoch(s: SgdState, epoch: number, alpha: number): void;
+  shares(): UmapShare[];
+  close(): void;
+}
+
+const GENERATION = 0;
+const DONE = 1;
+const STOP = 2;
+const HELPER_TIMEOUT_MS = 60_000;
+
+function toShared<T extends Float32Array | Float64Array | Int32Array>(a: T): T {
+  const Ctor = a.constructor as { new (b: SharedArrayBuffer): T };
+  const out = new Ctor(new SharedArrayBuffer(Math.max(8, a.byteLength)));
+  out.set(a);
+  return out;
+}
+
+/** Row ranges with about equal numbers of edges (edges sorted by head). */
+function split(head: Int32Array, n: number, parts: number): { rows: number[]; edges: number[] } {
+  const E = head.length;
+  const rows = [0];
+  const edges = [0];
+  for (let p = 1; p < parts; p++) {
+    const at = Math.floor((p * E) / parts);
+    const row = Math.max(rows[p - 1], at < E ? head[at] : n);
+    let e = edges[p - 1];
+    while (e < E && head[e] < row) e++;
+    rows.push(row);
+    edges.push(e);
+  }
+  rows.push(n);
+  edges.push(E);
+  return { rows, edges };
+}
+
+const mixSeed = (seed: number, part: number) => (seed ^ Math.imul(part, 0x9e3779b9)) | 0;
+
+function partOf(share: Pick<UmapShare, 'rows' | 'edges'>, p: number, snapshot: Float32Array, delta: Float32Array, rngs: Int32Array): EpochPart {
+  return { from: share.edges[p], to: share.edges[p + 1], lo: share.rows[p], hi: share.rows[p + 1], snapshot, delta, rng: rngs.subarray(p, p + 1) };
+}
+
+/**
+ * Moves the optimizer's state `s` into shared memory (in place: the Umap keeps reading it) and
+ * returns the pool that runs its epochs over `parts` threads.
+ */
+export function umapPool(s: SgdState, parts: number): UmapPool {
+  const { n, dim } = s;
+  s.pos = toShared(s.pos);
+  s.head = toShared(s.head);
+  s.tail = toShared(s.tail);
+  s.epochsPerSample = toShared(s.epochsPerSample);
+  s.nextSample = toShared(s.nextSample);
+  s.epochsPerNegative = toShared(s.epochsPerNegative);
+  s.nextNegative = toShared(s.nextNegative);
+  const { rows, edges } = split(s.head, n, parts);
+  const control = new SharedArrayBuffer(12);
+  const ctl = new Int32Array(control);
+  const params = new Float64Array(new SharedArrayBuffer(16));
+  const snapshot = new Float32Array(new SharedArrayBuffer(Math.max(8, n * dim * 4)));
+  const deltas = new Float32Array(new SharedArrayBuffer(Math.max(8, parts * n * dim * 4)));
+  const rngs = new Int32Array(new SharedArrayBuffer(parts * 4));
+  for (let p = 0; p < parts; p++) rngs[p] = mixSeed(s.rng, p);
+  const deltaOf = (p: number) => deltas.subarray(p * n * dim, (p + 1) * n * dim);
+  const own = partOf({ rows, edges }, 0, snapshot, deltaOf(0), rngs);
+  const buffer = (a: ArrayBufferView) => a.buffer as SharedArrayBuffer;
+  return {
+    parts,
+    shares: () =>
+      Array.from({ length: parts - 1 }, (_, h) => ({
+        kind: 'umap-epochs' as const,
+        n, dim, a: s.tables.a, b: s.tables.b, gamma: s.tables.gamma, parts, part: h + 1, rows, edges,
+        control, params: buffer(params), pos: buffer(s.pos), snapshot: buffer(snapshot), deltas: buffer(deltas), rngs: buffer(rngs),
+        head: buffer(s.head), tail: buffer(s.tail), epochsPerSample: buffer(s.epochsPerSample), nextSample: buffer(s.nextSample),
+        epochsPerNegative: buffer(s.epochsPerNegative), nextNegative: buffer(s.nextNegative),
+      })),
+    runEpoch(state: SgdState, epoch: number, alpha: number) {
+      snapshot.set(state.pos);
+      params[0] = epoch;
+      params[1] = alpha;
+      Atomics.store(ctl, DONE, 0);
+      Atomics.add(ctl, GENERATION, 1);
+      Atomics.notify(ctl, GENERATION);
+      runEpoch(state, epoch, alpha, own);
+      for (;;) {
+        const done = Atomics.load(ctl, DONE);
+        if (done >= parts - 1) break;
+        if (Atomics.wait(ctl, DONE, done, HELPER_TIMEOUT_MS) === 'timed-out') {
+          throw new Error(`UMAP: a helper thread stopped answering (${done} of ${parts - 1} done)`);
+        }
+      }
+      const pos = state.pos;
+      for (let p = 0; p < parts; p++) {
+        const d = deltaOf(p);
+        for (let e = 0; e < pos.length; e++) {
+          const v = d[e];
+          if (v !== 0) {
+            pos[e] += v;
+            d[e] = 0;
+          }
+        }
+      }
+    },
+    close() {
+      Atomics.store(ctl, STOP, 1);
+      Atomics.add(ctl, GENERATION, 1);
+      Atomics.notify(ctl, GENERATION);
+    },
+  };
+}
+
+/** A helper thread's loop: one part of every epoch until the pool closes. */
+export function serveUmapEpochs(share: UmapShare): void {
+  const ctl = new Int32Array(share.control);
+  const params = new Float64Array(share.params);
+  const { n, dim } = share;
+  const s: SgdState = {
+    pos: new Float32Array(share.pos),
+    dim,
+    n,
+    head: new Int32Array(share.head),
+    tail: new Int32Array(share.tail),
+    epochsPerSample: new Float64Array(share.epochsPerSample),
+    nextSample: new Float64Array(share.nextSample),
+    epochsPerNegative: new Float64Array(share.epochsPerNegative),
+    nextNegative: new Float64Array(share.nextNegative),
+    tables: gradientTables(share.a, share.b, share.gamma),
+    rng: 0,
+  };
+  const deltas = new Float32Array(share.deltas);
+  const part = partOf(share, share.part, new Float32Array(share.snapshot), deltas.subarray(share.part * n * dim, (share.part + 1) * n * dim), new Int32Array(share.rngs));
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctl, GENERATION, seen);
+    seen = Atomics.load(ctl, GENERATION);
+    if (Atomics.load(ctl, STOP)) return;
+    runEpoch(s, params[0], params[1], part);
+    Atomics.add(ctl, DONE, 1);
+    Atomics.notify(ctl, DONE);
+  }
+}

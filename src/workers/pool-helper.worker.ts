@@ -1,0 +1,11 @@
+/// <reference lib="webworker" />
+/** Thin entry: one helper thread of a layout's pool (t-SNE's repulsion or UMAP's epochs); blocks between rounds until closed. */
+import { servePoolShare, type PoolShare } from '../reduce/pool-thread';
+
+self.onmessage = (e: MessageEvent<PoolShare>) => {
+  // Said before blocking: the coordinator must not block (Atomics.wait) until every helper runs,
+  // or a browser that starts nested workers through the parent's thread never starts this one.
+  self.postMessage('ready');
+  servePoolShare(e.data);
+  self.close();
+};
