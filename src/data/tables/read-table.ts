@@ -12,12 +12,7 @@ export type { TableOptions, TableResult } from './types';
 
 export type TableFormat = 'parquet' | 'arrow' | 'delimited';
 
-const TABLE_NAME = /\.(parquet|pq|arrow|arrows|feather|ipc|csv)$/i;
-
-/** Names the page opens as tables (a .tsv stays TF's vectors or metadata format). */
-export function isTableName(name: string): boolean {
-  return TABLE_NAME.test(name);
-}
+export { isTableName } from './table-names';
 
 export function tableFormat(bytes: Uint8Array): TableFormat {
   const at = (s: string, from: number) => [...s].every((ch, i) => bytes[from + i] === ch.charCodeAt(0));
