@@ -2,7 +2,7 @@
  * readTable: one entry for every table format, by content (magic bytes) rather than by name,
  * so a renamed file still opens. Pure: used by the parse worker and, later, by Node code.
  */
-import { DataError } from '../errors';
+import { DataError, isDataError } from '../errors';
 import { readArrow } from './arrow';
 import { readDelimited } from './delimited';
 import { readParquet } from './parquet';
@@ -24,7 +24,17 @@ export function tableFormat(bytes: Uint8Array): TableFormat {
 
 export async function readTable(bytes: Uint8Array, name: string, options: TableOptions = {}): Promise<TableResult> {
   if (bytes.length === 0) throw new DataError(name, 'is empty');
-  const format = tableFormat(bytes);
+  try {
+    return await readAs(tableFormat(bytes), bytes, name, options);
+  } catch (e) {
+    if (isDataError(e)) throw e;
+    // A damaged file can trip the libraries anywhere: it is still bad input, named as such.
+    const why = e instanceof Error ? e.message : String(e);
+    throw new DataError(name, `could not be read as a table (${why.slice(0, 200)})`);
+  }
+}
+
+async function readAs(format: TableFormat, bytes: Uint8Array, name: string, options: TableOptions): Promise<TableResult> {
   if (format === 'parquet') return readParquet(bytes, name, options);
   if (format === 'arrow') return readArrow(bytes, name, options);
   if (/\.(parquet|pq)$/i.test(name)) throw new DataError(name, 'is not a Parquet file (no PAR1 signature)');
