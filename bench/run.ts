@@ -304,7 +304,6 @@ function umapFirstLayout(t: Tensor): Row {
 }
 
 /** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,browser,tables` runs just those sections. */
->>>>>>> eb2b270 (Bench section 'tables': hyparquet vs parquet-wasm on 100k x 384 beside the TSV parser; README: tables, and the figures)
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -327,7 +326,6 @@ async function main(): Promise<void> {
     if (wanted('pool')) rows.push(...(await benchPool({ skipped })));
     if (wanted('browser')) rows.push(...(await benchBrowser({ quick, skipped })));
     if (wanted('tables')) rows.push(...(await benchTables({ quick, skipped })));
->>>>>>> eb2b270 (Bench section 'tables': hyparquet vs parquet-wasm on 100k x 384 beside the TSV parser; README: tables, and the figures)
   };
   if (!['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted) || !existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
     if (['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted)) {
