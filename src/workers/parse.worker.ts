@@ -61,11 +61,13 @@ async function handle(req: ParseRequest): Promise<void> {
     const bytes = await readSourceBytes(req.source, progress('Loading'));
     const t = await readTable(bytes, name, { vector: req.vector });
     const sprite = t.images ? await drawTableImages(t.images, name, progress('Drawing pictures of')) : null;
+    // Shared like any other vectors where the page is isolated.
+    const data = toShared(t.data);
     const result: ParseResult = {
-      job: 'table', data: t.data, n: t.n, d: t.d, range: valueRange(t.data),
+      job: 'table', data, n: t.n, d: t.d, range: valueRange(data),
       vectorColumns: t.vectorColumns, vectorChoices: t.vectorChoices, metadata: t.metadata, sprite,
     };
-    post({ type: 'result', result }, sprite ? [t.data.buffer, sprite.bitmap] : [t.data.buffer]);
+    post({ type: 'result', result }, sprite ? [...transferables(data), sprite.bitmap] : transferables(data));
     return;
   }
   if (req.job === 'metadata') {
