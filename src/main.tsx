@@ -44,7 +44,7 @@ if (view && req.configs.length > 0) {
   Promise.resolve()
     .then(() => applyViewState(decodeView(view, req.configs)))
     .catch((e: unknown) => setState({ status: 'error', error: e instanceof Error ? e.message : String(e) }));
-} else if (req.configs.length > 0) void loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim });
+} else if (req.configs.length > 0) void loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim, vector: req.vector });
 else if (!new URLSearchParams(location.search).has('empty')) void loadConfigs(DEMO_CONFIGS);
 
 followInUrl();

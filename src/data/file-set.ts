@@ -3,6 +3,7 @@ import { parseDecimal } from './number-scan';
 import { baseName, dirName, extension, joinPath, normalizePath, stem } from './paths';
 import type { EmbeddingSpec, GroupSpec } from './types';
 import { uniqueNames } from './unique-names';
+import { isTableName } from './tables/table-names';
 
 export interface DroppedFile {
   /** Relative path such as `mnist-2k/tensors.tsv`, or just the name. */
@@ -61,12 +62,12 @@ export async function planFileSet(
   }
 
   const tsvs = files.filter((f) => extension(f.name) === 'tsv');
-  // A .npy carries its own shape: always vectors.
-  const npys = files.filter((f) => extension(f.name) === 'npy');
+  // A .npy carries its own shape, a table (Parquet, Arrow, CSV) its columns: always vectors.
+  const npys = files.filter((f) => extension(f.name) === 'npy' || isTableName(f.name));
   if (tsvs.length === 0 && npys.length === 0) {
     throw new DataError(
       SET_NAME,
-      `found no projector config (.json) and no .tsv or .npy file among ${nameList(files)}`,
+      `found no projector config (.json) and no .tsv, .npy, .parquet, .arrow/.feather or .csv file among ${nameList(files)}`,
     );
   }
 

@@ -53,7 +53,7 @@ function parseEmbedding(entry: unknown, at: string, fileName: string): Embedding
   const tensorPath = entry.tensorPath;
   if (typeof tensorPath !== 'string' || tensorPath.trim() === '') {
     // TF can also read a tensor from a model checkpoint by name; a browser cannot.
-    throw new DataError(fileName, 'missing; this page needs a .tsv or .bytes tensor file', {
+    throw new DataError(fileName, 'missing; this page needs a .tsv, .bytes, .npy, .parquet, .arrow or .csv tensor file', {
       field: `${at}.tensorPath`,
     });
   }

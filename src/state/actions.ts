@@ -11,6 +11,7 @@ import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoO
 import { changeColumnFor } from './neighbour-change';
 import { alignBaseFor, inChain, previousInChain, sameTitlePoints } from './title-chain';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
+import { isVectorChoiceError } from '../data/tables/types';
 import {
   getState,
   setState,
@@ -74,9 +75,18 @@ interface ShowOptions {
 async function show(gen: number, o: ShowOptions): Promise<void> {
   const emb = o.groups[o.group].embeddings[o.title];
   setState({ status: 'loading', error: null, progress: null, pending: { group: o.groups[o.group].name, title: emb.title }, paused: false });
-  const loaded = await loadDataset(emb, (progress) => {
-    if (gen === generation) setState({ progress });
-  });
+  let loaded;
+  try {
+    loaded = await loadDataset(emb, (progress) => {
+      if (gen === generation) setState({ progress });
+    });
+  } catch (err) {
+    // A table with several vector columns: keep what is needed to load it again once one is chosen.
+    if (isVectorChoiceError(err) && gen === generation) {
+      setState({ vectorAsk: { file: err.file, choices: err.choices, groups: o.groups, group: o.group, title: o.title } });
+    }
+    throw err;
+  }
   current(gen);
   const group = o.groups[o.group];
   // Titles of an epoch series carry how each point's neighbourhood changed since the last.
@@ -127,6 +137,7 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
       aligned: chained,
       pcaInfo: pcaInfoOf(dataset, subset, !!o.settings.pca.sphereize),
       placed,
+      vectorAsk: null,
       ...extra,
     });
     fitPending = false;
@@ -181,11 +192,37 @@ export interface LoadOptions {
   title?: string | null;
   method?: Method;
   dim?: Dim;
+  /** `?vector=`: the vector column of every table that has several. */
+  vector?: string | null;
+}
+
+/** The groups with one title's table read through another vector column. */
+function withVector(groups: LoadedGroup[], group: number, title: number, vector: string): LoadedGroup[] {
+  return groups.map((g, gi) =>
+    gi !== group ? g : { ...g, embeddings: g.embeddings.map((e, ti) => (ti === title ? { ...e, vector } : e)) },
+  );
+}
+
+/**
+ * Reads the table on screen (or the one that asked) through this vector column. The layout is
+ * computed afresh: other vectors are other points in space.
+ */
+export function chooseVectorColumn(column: string): Promise<void> {
+  return run(async (gen) => {
+    const s = getState();
+    const base = s.vectorAsk ?? (s.dataset?.vectorChoices ? { groups: s.groups, group: s.group, title: s.title } : null);
+    if (!base) throw new Error('no table with vector columns to choose from is loaded');
+    const groups = withVector(base.groups, base.group, base.title, column);
+    await show(gen, { groups, group: base.group, title: base.title, method: s.projection.method, dim: s.projection.dim, settings: s.settings, fit: true, subset: null });
+  });
 }
 
 async function showNewGroups(gen: number, groupsP: Promise<LoadedGroup[]>, opts: LoadOptions): Promise<void> {
   setState({ status: 'loading', error: null, progress: null });
-  const groups = await groupsP;
+  const vector = opts.vector;
+  const groups = (await groupsP).map((g) =>
+    vector ? { ...g, embeddings: g.embeddings.map((e) => (e.format === 'table' && e.vector == null ? { ...e, vector } : e)) } : g,
+  );
   current(gen);
   const titleAt = opts.title ? groups[0].embeddings.findIndex((e) => e.title === opts.title) : 0;
   if (titleAt < 0) throw new Error(`title "${opts.title}" is not in group "${groups[0].name}"`);

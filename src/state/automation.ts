@@ -60,6 +60,12 @@ export interface ProjectorStateView {
   sharedMemory: boolean;
   /** Threads the last finished UMAP or t-SNE run used (t-SNE's repulsion is split over them); null before any. */
   layoutThreads: number | null;
+  /** For a table: the column(s) its vectors came from ([] otherwise). */
+  vectorColumns: string[];
+  /** The vector columns a table offers (the one shown, or the one asking which to use). */
+  vectorChoices: string[];
+  /** Whether the dataset on screen has pictures: a sprite file or a table's image column. */
+  pictures: boolean;
 }
 
 export interface ProjectorApi {
@@ -68,6 +74,8 @@ export interface ProjectorApi {
   loadFiles(files: File[]): Promise<ProjectorStateView>;
   setGroup(name: string): Promise<ProjectorStateView>;
   setTitle(name: string): Promise<ProjectorStateView>;
+  /** Reads the table through this vector column (one of state().vectorChoices). */
+  chooseVector(column: string): Promise<ProjectorStateView>;
   setProjection(method: Method, dim?: Dim, params?: SettingsPatch): Promise<ProjectorStateView>;
   pause(paused: boolean): void;
   positions(): Float32Array;
@@ -156,6 +164,9 @@ function stateView(): ProjectorStateView {
     compare: s.compare?.title ?? null,
     sharedMemory: s.dataset ? isShared(s.dataset.vectors) : canShareMemory(),
     layoutThreads: layoutThreads(),
+    vectorColumns: s.vectorAsk ? [] : (s.dataset?.vectorColumns ?? []),
+    vectorChoices: s.vectorAsk?.choices ?? s.dataset?.vectorChoices ?? [],
+    pictures: !!s.dataset?.sprite,
   };
 }
 
@@ -171,6 +182,7 @@ export function createProjectorApi(): ProjectorApi {
     loadFiles: (files) => then(actions.loadOpenedFiles(openedFromFiles(files))),
     setGroup: (name) => then(actions.setGroup(name)),
     setTitle: (name) => then(actions.setTitle(name)),
+    chooseVector: (column) => then(actions.chooseVectorColumn(column)),
     setProjection: (method, dim, params) => then(actions.setProjection(method, dim, params)),
     pause: (paused) => actions.setPaused(paused),
     // Rows not shown (outside an isolated subset or a sample) are NaN.

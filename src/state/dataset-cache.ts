@@ -6,8 +6,9 @@
 import { checkMetadataRows, metadataColumn } from '../data/metadata-tsv';
 import { spriteGeometry } from '../data/sprite-geometry';
 import type { Metadata } from '../data/types';
-import type { Source } from '../workers/messages';
-import { loadMetadata, loadSprite, loadVectors } from '../workers/jobs';
+import type { Source, TableParseResult } from '../workers/messages';
+import { DataError } from '../data/errors';
+import { loadMetadata, loadSprite, loadTable, loadVectors } from '../workers/jobs';
 import type { Progress, WorkerJob } from '../workers/worker-client';
 import type { Dataset, ResolvedEmbedding } from './store';
 
@@ -74,6 +75,7 @@ export function cancelLoads(): void {
 }
 
 export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progress) => void): Promise<Dataset> {
+  if (emb.format === 'table') return loadTableDataset(emb, onProgress);
   // The key names the data and its declared shape (which must be checked again), so caches of
   // its layouts can never serve another file's.
   const key = `v:${emb.format}:${emb.shape?.join('x') ?? '?'}:${sourceKey(emb.tensor)}`;
@@ -103,4 +105,35 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
         }
       : null;
   return { key, name: emb.title, n: vectors.n, d: vectors.d, vectors: vectors.data, valueRange: vectors.range, rowLabels: vectors.rowLabels, metadata, sprite };
+}
+
+/**
+ * A table brings its own metadata and pictures; a config's metadataPath or sprite, when given,
+ * is used instead of them.
+ */
+async function loadTableDataset(emb: ResolvedEmbedding, onProgress: (p: Progress) => void): Promise<Dataset> {
+  const vector = emb.vector ?? null;
+  const key = `t:${vector ?? ''}:${sourceKey(emb.tensor)}`;
+  const tableP = cached<TableParseResult>(key, () => loadTable(emb.tensor, vector, onProgress));
+  const metaSource = emb.metadata;
+  const metaP = metaSource
+    ? cached<{ metadata: Metadata }>(`m:${sourceKey(metaSource)}`, () => loadMetadata(metaSource, onProgress)).then((r) => r.metadata)
+    : Promise.resolve(null);
+  const spriteSpec = emb.sprite;
+  const bitmapP = spriteSpec
+    ? cached<{ bitmap: ImageBitmap; greyscale: boolean }>(`s:${sourceKey(spriteSpec.source)}`, () => loadSprite(spriteSpec.source, onProgress))
+    : Promise.resolve(null);
+  const [t, metadataFile, picture] = await Promise.all([tableP, metaP, bitmapP]);
+  if (emb.shape && (emb.shape[0] !== t.n || emb.shape[1] !== t.d)) {
+    throw new DataError(emb.tensor.name, `tensorShape says [${emb.shape.join(', ')}] but the table holds ${t.n} x ${t.d}`);
+  }
+  if (metadataFile && metaSource) checkMetadataRows(metadataFile, t.n, metaSource.name);
+  const pictures = picture && spriteSpec ? { ...picture, cell: spriteSpec.cell, name: spriteSpec.source.name } : t.sprite && { ...t.sprite, name: emb.tensor.name };
+  const sprite = pictures
+    ? { bitmap: pictures.bitmap, greyscale: pictures.greyscale, geometry: spriteGeometry(pictures.bitmap.width, pictures.bitmap.height, pictures.cell, t.n, pictures.name) }
+    : null;
+  return {
+    key, name: emb.title, n: t.n, d: t.d, vectors: t.data, valueRange: t.range, rowLabels: null,
+    metadata: metadataFile ?? t.metadata, sprite, vectorColumns: t.vectorColumns, vectorChoices: t.vectorChoices,
+  };
 }

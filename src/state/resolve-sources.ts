@@ -5,6 +5,7 @@ import { candidateUrls, planFileSet, resolveDroppedPath } from '../data/file-set
 import { allowedUrl } from '../data/url-safety';
 import { baseName } from '../data/paths';
 import { uniqueNames } from '../data/unique-names';
+import { isTableName } from '../data/tables/table-names';
 import type { EmbeddingSpec, GroupSpec } from '../data/types';
 import type { Source, TensorFormat } from '../workers/messages';
 import type { LoadedGroup, ResolvedEmbedding } from './store';
@@ -15,7 +16,10 @@ export interface OpenedFile {
   path: string;
 }
 
-const formatOf = (path: string): TensorFormat => (/\.bytes$/i.test(path) ? 'bytes' : /\.npy$/i.test(path) ? 'npy' : 'tsv');
+const formatOf = (path: string): TensorFormat =>
+  /\.bytes$/i.test(path) ? 'bytes' : /\.npy$/i.test(path) ? 'npy' : isTableName(stripQuery(path)) ? 'table' : 'tsv';
+
+const stripQuery = (path: string) => path.replace(/[?#].*$/, '');
 
 function resolveGroup(spec: GroupSpec, toSource: (ref: string, field: string) => Source): LoadedGroup {
   const titles = uniqueNames(spec.embeddings.map((e) => e.tensorName));
@@ -38,6 +42,11 @@ function dedupeGroupNames(groups: LoadedGroup[]): LoadedGroup[] {
   return groups.map((g, i) => ({ ...g, name: names[i] }));
 }
 
+function tableGroup(fileName: string, tensor: Source): LoadedGroup {
+  const title = fileName.replace(/\.[^.]+$/, '');
+  return { name: title, embeddings: [{ title, tensor, format: 'table', shape: null, metadata: null, bookmarks: null, sprite: null }] };
+}
+
 export async function groupsFromConfigUrls(urls: string[], pageUrl: string): Promise<LoadedGroup[]> {
   const groups = await Promise.all(
     urls.map(async (url) => {
@@ -49,6 +58,8 @@ export async function groupsFromConfigUrls(urls: string[], pageUrl: string): Pro
       }
       if (!allowedUrl(absolute)) throw new DataError(url, 'only http(s) and relative URLs can be opened');
       const fileName = decodeURIComponent(baseName(new URL(absolute).pathname)) || absolute;
+      // A table holds vectors, metadata and pictures in one file: it needs no config around it.
+      if (isTableName(fileName)) return tableGroup(fileName, { kind: 'url', name: fileName, urls: [absolute] });
       let res: Response;
       try {
         // Credentials (cookies) go only to the page's own origin.

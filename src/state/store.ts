@@ -19,6 +19,8 @@ export interface ResolvedEmbedding {
   metadata: Source | null;
   bookmarks: Source | null;
   sprite: { source: Source; cell: [number, number] } | null;
+  /** A table's vector column, when it has several (`?vector=`, or chosen in the page). */
+  vector?: string | null;
 }
 
 export interface LoadedGroup {
@@ -45,6 +47,18 @@ export interface Dataset {
   rowLabels: string[] | null;
   metadata: Metadata | null;
   sprite: Sprite | null;
+  /** For a table: the column(s) the vectors came from, and the list columns it could use instead. */
+  vectorColumns?: string[];
+  vectorChoices?: string[];
+}
+
+/** A table with several vector columns was opened without a choice: the page asks which. */
+export interface VectorAsk {
+  file: string;
+  choices: string[];
+  groups: LoadedGroup[];
+  group: number;
+  title: number;
 }
 
 export interface Projection {
@@ -253,6 +267,7 @@ export interface ProjectorState {
   /** Trails: every title's layout of the group on screen (n*3 each, in title order), once computed. */
   trailLayouts: Float32Array[] | null;
   /** The config URLs (absolute) the groups came from; null when they came from local files. */
+  vectorAsk: VectorAsk | null;
   sources: string[] | null;
   theme: Theme;
   /** The view could not be drawn (no WebGL, a render error): actions settle without waiting for it. */
@@ -302,6 +317,7 @@ export const useProjector = create<ProjectorState>(() => ({
   playing: false,
   trailLayouts: null,
   compare: null,
+  vectorAsk: null,
   sources: null,
   theme: 'light',
   bookmarks: [],

@@ -1,4 +1,4 @@
-/** `?config=<url>` (repeatable, one group each) with optional `title`, `projection`, `dim`. */
+/** `?config=<url>` (repeatable, one group each) with optional `title`, `projection`, `dim`, `vector`. */
 import type { Dim, Method } from './store';
 
 export interface UrlRequest {
@@ -6,6 +6,8 @@ export interface UrlRequest {
   title: string | null;
   method: Method | undefined;
   dim: Dim | undefined;
+  /** `?vector=<column>`: which vector column of a table with several. */
+  vector: string | null;
 }
 
 export function readUrlParams(search: string): UrlRequest {
@@ -17,5 +19,6 @@ export function readUrlParams(search: string): UrlRequest {
     title: q.get('title'),
     method: method === 'pca' || method === 'umap' || method === 'tsne' ? method : undefined,
     dim: dim === '2' ? 2 : dim === '3' ? 3 : undefined,
+    vector: q.get('vector') || null,
   };
 }

@@ -45,7 +45,7 @@ export function FileOpener() {
           }}
         />
       </label>
-      {dragging && <div className="drop-overlay">Drop a projector config, a folder, or TSV files</div>}
+      {dragging && <div className="drop-overlay">Drop a projector config, a folder, TSV files, or a Parquet, Arrow or CSV table</div>}
     </>
   );
 }

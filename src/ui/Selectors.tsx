@@ -1,5 +1,5 @@
 /** Group, title, projection and colour selectors: native selects, as scripts and tests expect. */
-import { setColorColumn, setGroup, setProjection, setTitle } from '../state/actions';
+import { chooseVectorColumn, setColorColumn, setGroup, setProjection, setTitle } from '../state/actions';
 import { colorable, MAX_CATEGORIES } from '../state/color-by';
 import { stop } from '../state/playback';
 import { useProjector, type Dim, type Method } from '../state/store';
@@ -48,6 +48,7 @@ export function Selectors() {
           ))}
         </select>
       </label>
+      <VectorSelect />
       <label>
         Projection
         <select data-testid="projection-select" value={method} onChange={(e) => setProjection(e.target.value as Method).then(keep)}>
@@ -83,5 +84,31 @@ export function Selectors() {
         </select>
       </label>
     </div>
+  );
+}
+
+/**
+ * A table with several vector columns: shown while the page asks which (nothing chosen yet) and
+ * afterwards, to switch. Hidden for every other dataset.
+ */
+const NO_CHOICES: string[] = [];
+
+function VectorSelect() {
+  const ask = useProjector((s) => s.vectorAsk);
+  // A stable empty list: a selector returning a fresh [] would re-render without end.
+  const choices = useProjector((s) => s.vectorAsk?.choices ?? s.dataset?.vectorChoices ?? NO_CHOICES);
+  const shown = useProjector((s) => s.dataset?.vectorColumns);
+  if (choices.length < 2) return null;
+  const value = ask ? '' : (shown?.[0] ?? '');
+  return (
+    <label className={ask ? 'asking' : undefined}>
+      Vector column
+      <select data-testid="vector-select" value={value} onChange={(e) => e.target.value && chooseVectorColumn(e.target.value).then(() => undefined)}>
+        {ask && <option value="">choose…</option>}
+        {choices.map((c) => (
+          <option key={c} value={c}>{c}</option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -25,6 +25,9 @@ export const loadVectors = (source: Source, format: TensorFormat, shape: [number
 export const loadMetadata = (source: Source, onProgress?: OnProgress): WorkerJob<{ job: 'metadata'; metadata: Metadata }> =>
   parseJob({ job: 'metadata', source }, onProgress);
 
+export const loadTable = (source: Source, vector: string | null, onProgress?: OnProgress) =>
+  parseJob<Extract<ParseResult, { job: 'table' }>>({ job: 'table', source, vector }, onProgress);
+
 export const loadSprite = (source: Source, onProgress?: OnProgress) =>
   parseJob<Extract<ParseResult, { job: 'sprite' }>>({ job: 'sprite', source }, onProgress);
 

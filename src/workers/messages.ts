@@ -8,13 +8,18 @@ export type Source =
   | { kind: 'url'; name: string; urls: string[] }
   | { kind: 'file'; name: string; file: File };
 
-/** Vectors as TF's TSV, TF's raw float32 `.bytes`, or NumPy's `.npy` (what `np.save` writes). */
-export type TensorFormat = 'tsv' | 'bytes' | 'npy';
+/**
+ * Vectors as TF's TSV, TF's raw float32 `.bytes`, NumPy's `.npy` (what `np.save` writes), or a
+ * table (Parquet, Arrow IPC, CSV) holding the vectors, metadata and maybe pictures in one file.
+ */
+export type TensorFormat = 'tsv' | 'bytes' | 'npy' | 'table';
 
 export type ParseRequest = (
   | { job: 'vectors'; source: Source; format: TensorFormat; shape: [number, number] | null }
   | { job: 'metadata'; source: Source }
   | { job: 'sprite'; source: Source }
+  /** `vector`: the vector column to use when the table has several (`?vector=`). */
+  | { job: 'table'; source: Source; vector: string | null }
 ) & {
   /** The page's memory budget (`?maxMemoryMB=`), when it sets one. */
   budgetMB?: number;
@@ -23,7 +28,21 @@ export type ParseRequest = (
 export type ParseResult =
   | { job: 'vectors'; data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] }
   | { job: 'metadata'; metadata: Metadata }
-  | { job: 'sprite'; bitmap: ImageBitmap; greyscale: boolean };
+  | { job: 'sprite'; bitmap: ImageBitmap; greyscale: boolean }
+  | TableParseResult;
+
+/** A table's vectors, its other columns as metadata, and its image column drawn into one atlas. */
+export interface TableParseResult {
+  job: 'table';
+  data: Float32Array;
+  n: number;
+  d: number;
+  range: [number, number];
+  vectorColumns: string[];
+  vectorChoices: string[];
+  metadata: Metadata | null;
+  sprite: { bitmap: ImageBitmap; greyscale: boolean; cell: [number, number] } | null;
+}
 
 export interface PcaRequest {
   job: 'pca';
@@ -107,7 +126,7 @@ export type WorkerReply<R, P = never> =
   | { type: 'progress'; stage: string; loaded: number; total: number | null }
   | { type: 'partial'; partial: P }
   | { type: 'result'; result: R }
-  | { type: 'error'; message: string; data?: { file: string; detail: string; line: number | null; field: string | null } };
+  | { type: 'error'; message: string; data?: { file: string; detail: string; line: number | null; field: string | null; choices?: string[] } };
 
 /** Each vector read as an image, built into a sprite (Comet's create_embedding_image) in a worker. */
 export interface SpriteRequest {

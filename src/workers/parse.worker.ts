@@ -8,7 +8,9 @@ import { imageSizeFromHeader } from '../data/image-header';
 import { DataError } from '../data/errors';
 import { npyTensor } from '../data/npy';
 import { valueRange } from '../data/value-range';
-import { isGreyscale } from '../data/greyscale';
+import { readTable } from '../data/tables/read-table';
+import { bitmapIsGreyscale } from './bitmap-greyscale';
+import { drawTableImages } from './table-images';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
 import { errorReply } from './error-transfer';
@@ -55,6 +57,19 @@ async function handle(req: ParseRequest): Promise<void> {
     postVectors(v.data, v.n, v.d, v.rowLabels);
     return;
   }
+  if (req.job === 'table') {
+    const bytes = await readSourceBytes(req.source, progress('Loading'));
+    const t = await readTable(bytes, name, { vector: req.vector });
+    const sprite = t.images ? await drawTableImages(t.images, name, progress('Drawing pictures of')) : null;
+    // Shared like any other vectors where the page is isolated.
+    const data = toShared(t.data);
+    const result: ParseResult = {
+      job: 'table', data, n: t.n, d: t.d, range: valueRange(data),
+      vectorColumns: t.vectorColumns, vectorChoices: t.vectorChoices, metadata: t.metadata, sprite,
+    };
+    post({ type: 'result', result }, sprite ? [...transferables(data), sprite.bitmap] : transferables(data));
+    return;
+  }
   if (req.job === 'metadata') {
     const bytes = await readSourceBytes(req.source, progress('Loading'));
     const text = new TextDecoder('utf-8').decode(bytes);
@@ -74,20 +89,7 @@ async function handle(req: ParseRequest): Promise<void> {
   } catch {
     throw new Error(`${name}: not a readable PNG or JPEG image`);
   }
-  post({ type: 'result', result: { job: 'sprite', bitmap, greyscale: spriteIsGreyscale(bitmap) } }, [bitmap]);
-}
-
-/** Reads the pixels back once to tell greyscale sprites (to be tinted) from coloured ones. */
-function spriteIsGreyscale(bitmap: ImageBitmap): boolean {
-  try {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return true;
-    ctx.drawImage(bitmap, 0, 0);
-    return isGreyscale(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data);
-  } catch {
-    return true;
-  }
+  post({ type: 'result', result: { job: 'sprite', bitmap, greyscale: bitmapIsGreyscale(bitmap) } }, [bitmap]);
 }
 
 self.onmessage = (e: MessageEvent<ParseRequest>) => {

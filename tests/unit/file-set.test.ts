@@ -114,7 +114,18 @@ describe('planFileSet', () => {
     expect((await rejected(planFileSet(onlyMeta.files, onlyMeta.readHead))).message).toMatch(/no vectors file among metadata\.tsv/);
 
     const nothing = fileSet({ 'readme.md': '', 'log.json': '{}' });
-    expect((await rejected(planFileSet(nothing.files, nothing.readHead))).message).toMatch(/no projector config \(\.json\) and no \.tsv or \.npy file/);
+    expect((await rejected(planFileSet(nothing.files, nothing.readHead))).message).toMatch(/no projector config \(\.json\) and no \.tsv, \.npy, \.parquet, \.arrow\/\.feather or \.csv file/);
+  });
+
+  it('takes a Parquet, Arrow or CSV table as vectors: each one title, its own metadata inside', async () => {
+    const set = fileSet({ 'runs/a.parquet': '', 'runs/b.arrow': '', 'runs/c.csv': 'x,y' });
+    const plan = await planFileSet(set.files, set.readHead);
+    expect(plan.bareGroups[0].name).toBe('runs');
+    expect(plan.bareGroups[0].embeddings.map((e) => [e.tensorName, e.tensorPath, e.metadataPath])).toEqual([
+      ['a', 'runs/a.parquet', null],
+      ['b', 'runs/b.arrow', null],
+      ['c', 'runs/c.csv', null],
+    ]);
   });
 });
 

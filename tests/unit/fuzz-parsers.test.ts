@@ -23,6 +23,7 @@ import { parseProjectorConfig } from '../../src/data/projector-config';
 import { spriteCell, spriteGeometry } from '../../src/data/sprite-geometry';
 import type { GroupSpec, Metadata, ParsedVectors, SpriteGeometry, Tensor } from '../../src/data/types';
 import { VectorsTsvParser } from '../../src/data/vectors-tsv';
+import { readTable } from '../../src/data/tables/read-table';
 import { PUBLIC_DATA } from './dataset-helpers';
 
 // ---------------------------------------------------------------------------------------------
@@ -1154,4 +1155,44 @@ describe('fuzz harness', () => {
     expect(Float32Array).toBe(Before);
     expect(() => checkTensorSize(1, 300_000, 'x')).toThrow(/over the 1\.0 MiB/);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Tables (Parquet through hyparquet, Arrow IPC through apache-arrow, CSV through papaparse)
+
+const TABLE_SEEDS = ['iris.parquet', 'two-vectors.parquet', 'iris.arrow', 'iris.csv', 'glove-words.csv'].map((f) => ({
+  name: f,
+  bytes: new Uint8Array(readFileSync(join('tests/fixtures/tables', f))),
+}));
+
+async function checkTableRun(target: string, bytes: Uint8Array, name: string, vector: string | null): Promise<void> {
+  const r = await attemptAsync(target, () => readTable(bytes, name, { vector }));
+  if (r.ok) {
+    const t = r.value;
+    expect(t.data.length).toBe(t.n * t.d);
+    expect(t.data.every(Number.isFinite)).toBe(true);
+    for (const c of t.metadata?.columns ?? []) expect(c.values.length).toBe(t.n);
+  } else {
+    expect((r.error as Error & { file: string }).file).toBe(name);
+  }
+}
+
+describe('fuzz: tables (readTable)', () => {
+  it('mutations of the Parquet, Arrow and CSV fixtures', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...TABLE_SEEDS), fc.array(mutation, { minLength: 1, maxLength: 3 }), fc.constantFrom(null, 'petals', 'nope'), (seed, ms, vector) =>
+        checkTableRun('tables (real, mutated)', ms.reduce(applyMutation, seed.bytes), seed.name, vector),
+      ),
+      options(300),
+    );
+  }, TEST_TIMEOUT);
+
+  it('random CSV text with a header', async () => {
+    const cell = fc.oneof(fc.constantFrom('1', '2.5', '-3e2', 'NaN', '', '"a,b"', '[1, 2]', '1 2 3', 'x'), fc.string({ maxLength: 6 }));
+    const csv = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 0, maxLength: 8 }).map((rows) => rows.map((r) => r.join(',')).join('\n'));
+    await fc.assert(
+      fc.asyncProperty(csv, (text) => checkTableRun('tables (random csv)', new TextEncoder().encode(text), 'fuzz.csv', null)),
+      options(400),
+    );
+  }, TEST_TIMEOUT);
 });
