@@ -34,7 +34,8 @@ async function results(page: Page) {
 
 describe('shared memory', () => {
   it('isolated: the page holds the vectors once and every job reads them; without isolation the same results, and the status line says so', async () => {
-    const isolated = await openPage(browser, CONFIG);
+    // One thread each: UMAP on several threads is a different (equally good) layout.
+    const isolated = await openPage(browser, `${CONFIG}&workers=1`);
     expect(await isolated.evaluate(() => window.crossOriginIsolated)).toBe(true);
     const a = await results(isolated);
     const view = await isolated.evaluate(() => window.projector.state());
@@ -43,7 +44,7 @@ describe('shared memory', () => {
     await isolated.close();
 
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await page.goto(new URL(CONFIG, plain.url).href);
+    await page.goto(new URL(`${CONFIG}&workers=1`, plain.url).href);
     await page.waitForFunction(() => typeof window.projector !== 'undefined');
     expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
     const b = await results(page);
@@ -78,5 +79,22 @@ describe('shared memory', () => {
     expect(plainRun.positions).toEqual(one.positions);
     expect(two.positions).toEqual(one.positions);
     expect(two.positions.every(Number.isFinite)).toBe(true);
+  });
+
+  it("UMAP's epochs on two threads when isolated: the same layout run to run, every point placed", async () => {
+    const umap = async () => {
+      const page = await openPage(browser, `${CONFIG}&workers=2`);
+      expect(await settled(page)).toBe('ready');
+      const s = await page.evaluate(() => window.projector.setProjection('umap', 2, { umap: { epochs: 100 } }));
+      expect(s.status).toBe('ready');
+      const out = { threads: s.layoutThreads, positions: await page.evaluate(() => Array.from(window.projector.positions())) };
+      await page.close();
+      return out;
+    };
+    const a = await umap();
+    expect(a.threads).toBe(2);
+    expect(a.positions.every(Number.isFinite)).toBe(true);
+    const b = await umap();
+    expect(b.positions).toEqual(a.positions);
   });
 });
