@@ -22,13 +22,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
-import { ALIGN_ANCHOR, alignedChain } from '../src/reduce/align';
+import { ALIGN_ANCHOR, alignedChain } from '../src/reduce/align/align';
 import { neighbourPreservation } from '../src/reduce/embedding-quality';
-import { knnExact, knnGraph, type KnnGraph } from '../src/reduce/knn';
+import { knnExact, knnGraph, type KnnGraph } from '../src/reduce/knn/knn';
 import { layoutFromProjections, normalizeLayout } from '../src/reduce/layout';
-import { pca } from '../src/reduce/pca';
-import { Tsne } from '../src/reduce/tsne';
-import { Umap } from '../src/reduce/umap';
+import { pca } from '../src/reduce/pca/pca';
+import { Tsne } from '../src/reduce/tsne/tsne';
+import { Umap } from '../src/reduce/umap/umap';
 import type { Row } from './common';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -13,8 +13,8 @@
  *       force would take minutes).
  */
 import type { Tensor } from '../src/data/types';
-import { knnApprox, knnExact, knnRecall, type KnnGraph, type Metric } from '../src/reduce/knn';
-import { exactSearch } from '../src/reduce/knn-exact';
+import { knnApprox, knnExact, knnRecall, type KnnGraph, type Metric } from '../src/reduce/knn/knn';
+import { exactSearch } from '../src/reduce/knn/exact';
 import { createRandom } from '../src/reduce/random';
 import { measure, type Row } from './common';
 

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
-import { knnGraph } from '../src/reduce/knn';
-import { Tsne } from '../src/reduce/tsne';
-import { tsneAffinities, type SparseAffinities } from '../src/reduce/tsne-affinities';
+import { knnGraph } from '../src/reduce/knn/knn';
+import { Tsne } from '../src/reduce/tsne/tsne';
+import { tsneAffinities, type SparseAffinities } from '../src/reduce/tsne/affinities';
 import { threadedRepulsion } from '../src/node/repulsion-threads';
 import type { Row } from './common';
 

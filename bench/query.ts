@@ -15,8 +15,8 @@
  */
 import type { Tensor } from '../src/data/types';
 import { compileQuery, searchRows } from '../src/data/search';
-import type { Metric } from '../src/reduce/knn';
-import { keptNeighbors, nearestNeighbors } from '../src/reduce/neighbors-exact';
+import type { Metric } from '../src/reduce/knn/knn';
+import { keptNeighbors, nearestNeighbors } from '../src/reduce/knn/neighbors-exact';
 import { createRandom } from '../src/reduce/random';
 import { measure, type Row } from './common';
 import { gaussianClusters } from './knn';

@@ -26,11 +26,11 @@ import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
 import { exactNeighbours, knnLabelAccuracy, neighbourPreservation } from '../src/reduce/embedding-quality';
-import { knnExact, knnGraph, type KnnGraph } from '../src/reduce/knn';
+import { knnExact, knnGraph, type KnnGraph } from '../src/reduce/knn/knn';
 import { createRandom } from '../src/reduce/random';
-import { Tsne, type TsneParams } from '../src/reduce/tsne';
-import { tsneAffinities, type SparseAffinities } from '../src/reduce/tsne-affinities';
-import { denseKl, exactJointProbabilities } from '../src/reduce/tsne-exact';
+import { Tsne, type TsneParams } from '../src/reduce/tsne/tsne';
+import { tsneAffinities, type SparseAffinities } from '../src/reduce/tsne/affinities';
+import { denseKl, exactJointProbabilities } from '../src/reduce/tsne/exact';
 import type { Row } from './common';
 import { runTsneJs } from './tsne-js-reference';
 

@@ -20,9 +20,9 @@ import { UMAP } from 'umap-js';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
 import { knnLabelAccuracy, neighbourPreservation } from '../src/reduce/embedding-quality';
-import { knnExact, knnGraph } from '../src/reduce/knn';
+import { knnExact, knnGraph } from '../src/reduce/knn/knn';
 import { createRandom } from '../src/reduce/random';
-import { Umap, type UmapParams } from '../src/reduce/umap';
+import { Umap, type UmapParams } from '../src/reduce/umap/umap';
 import type { Row } from './common';
 import { withSelf } from '../tests/unit/umap-helpers';
 

@@ -12,10 +12,10 @@ import { npyFloat32 } from '../data/export-formats';
 import { npyTensor } from '../data/npy';
 import type { Tensor } from '../data/types';
 import { VectorsTsvParser } from '../data/vectors-tsv';
-import { knnGraph, type Metric } from '../reduce/knn';
-import { pca } from '../reduce/pca';
-import { Tsne } from '../reduce/tsne';
-import { Umap } from '../reduce/umap';
+import { knnGraph, type Metric } from '../reduce/knn/knn';
+import { pca } from '../reduce/pca/pca';
+import { Tsne } from '../reduce/tsne/tsne';
+import { Umap } from '../reduce/umap/umap';
 import { threadedRepulsion, threadedUmap } from './repulsion-threads';
 import { UsageError } from './usage-error';
 

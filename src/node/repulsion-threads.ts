@@ -1,8 +1,8 @@
 /** Layout pools on Node's worker_threads (the browser's live in src/workers/layout.worker.ts). */
 import { Worker } from 'node:worker_threads';
 import type { PoolShare } from '../reduce/pool-thread';
-import { repulsionPool, type RepulsionPool } from '../reduce/repulsion-pool';
-import type { Umap } from '../reduce/umap';
+import { repulsionPool, type RepulsionPool } from '../reduce/tsne/repulsion-pool';
+import type { Umap } from '../reduce/umap/umap';
 
 const ENTRY = new URL('./repulsion-thread.mjs', import.meta.url);
 

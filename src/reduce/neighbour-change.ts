@@ -4,7 +4,7 @@
  * neighbourhood; 1: an entirely new one. Pure and worker-safe.
  */
 import type { Tensor } from '../data/types';
-import { knnGraph, type KnnGraph, type Metric } from './knn';
+import { knnGraph, type KnnGraph, type Metric } from './knn/knn';
 
 export const CHANGE_K = 10;
 

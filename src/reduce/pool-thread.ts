@@ -1,6 +1,6 @@
 /** What a helper thread of either pool runs, whichever share it is handed. Pure and worker-safe. */
-import { serveRepulsion, type RepulsionShare } from './repulsion-pool';
-import { serveUmapEpochs, type UmapShare } from './umap-pool';
+import { serveRepulsion, type RepulsionShare } from './tsne/repulsion-pool';
+import { serveUmapEpochs, type UmapShare } from './umap/pool';
 
 export type PoolShare = RepulsionShare | UmapShare;
 

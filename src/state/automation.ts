@@ -4,7 +4,7 @@
  */
 import { layoutThreads } from './layout-cache';
 import { canShareMemory, isShared } from '../workers/shared-tensor';
-import type { Metric } from '../reduce/knn';
+import type { Metric } from '../reduce/knn/knn';
 import { NOT_PLACED } from '../reduce/sample';
 import * as actions from './actions';
 import * as bookmarks from './bookmarks';

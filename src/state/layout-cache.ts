@@ -9,8 +9,8 @@ import { customLayout } from './custom-layout';
 import { runLayout, runPca } from '../workers/jobs';
 import type { GraphPayload, LayoutControl, LayoutResult, PcaReply } from '../workers/messages';
 import { expandSample, sampleIndices, sampleRows } from '../reduce/sample';
-import { ALIGN_ANCHOR, alignTo } from '../reduce/align';
-import { sphereize } from '../reduce/sphereize';
+import { ALIGN_ANCHOR, alignTo } from '../reduce/align/align';
+import { sphereize } from '../reduce/pca/sphereize';
 import type { Dataset, Dim, Method, PcaInfo, ProjectionSettings } from './store';
 
 const PCA_COMPONENTS = 10;

@@ -6,7 +6,7 @@
  */
 import { metadataColumn } from '../data/metadata-tsv';
 import type { MetadataColumn } from '../data/types';
-import type { Metric } from '../reduce/knn';
+import type { Metric } from '../reduce/knn/knn';
 import { runNeighbourChange } from '../workers/jobs';
 import { loadDataset } from './dataset-cache';
 import { getState, setState, type Dataset, type ResolvedEmbedding } from './store';

@@ -4,8 +4,8 @@
  * the main thread, each far under a frame; neighbours run in the query worker.
  */
 import { compileQuery, searchRows } from '../data/search';
-import type { Metric } from '../reduce/knn';
-import { nearestNeighbors } from '../reduce/neighbors-exact';
+import type { Metric } from '../reduce/knn/knn';
+import { nearestNeighbors } from '../reduce/knn/neighbors-exact';
 import { NOT_PLACED } from '../reduce/sample';
 import { neighborsInWorker, type NeighborList } from '../workers/query-client';
 import { select } from './actions';

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { TfState } from '../data/tf-bookmarks';
 import type { Metadata, SpriteGeometry } from '../data/types';
-import type { Metric } from '../reduce/knn';
+import type { Metric } from '../reduce/knn/knn';
 import type { Source, TensorFormat, TsneSettings, UmapSettings } from '../workers/messages';
 import type { Progress } from '../workers/worker-client';
 

@@ -9,7 +9,7 @@ import { isolateRows, setHovered } from '../state/actions';
 import { distanceRamp, neighborColor, rgbCss } from '../state/palette';
 import { focusOn, inspect, keptInLayout, MAX_K } from '../state/queries';
 import { useProjector } from '../state/store';
-import type { Metric } from '../reduce/knn';
+import type { Metric } from '../reduce/knn/knn';
 import { formatCount } from './format';
 import { pointName } from './point-label';
 import { Thumbnail } from './Thumbnail';

@@ -4,14 +4,14 @@
  * has none cached, then iterates in slices of ~100 ms, streaming each improved layout back, and
  * yielding between slices so pause/resume messages get through.
  */
-import { knnGraph, type KnnGraph } from '../reduce/knn';
-import { alignTo } from '../reduce/align';
+import { knnGraph, type KnnGraph } from '../reduce/knn/knn';
+import { alignTo } from '../reduce/align/align';
 import { normalizeLayout } from '../reduce/layout';
-import { Tsne } from '../reduce/tsne';
-import { Umap } from '../reduce/umap';
+import { Tsne } from '../reduce/tsne/tsne';
+import { Umap } from '../reduce/umap/umap';
 import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, WorkerReply } from './messages';
 import { errorReply } from './error-transfer';
-import { repulsionPool } from '../reduce/repulsion-pool';
+import { repulsionPool } from '../reduce/tsne/repulsion-pool';
 import type { PoolShare } from '../reduce/pool-thread';
 import { canShareMemory } from './shared-tensor';
 

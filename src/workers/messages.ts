@@ -1,6 +1,6 @@
 /** Typed messages between the main thread and the workers. Payloads are typed arrays, transferred. */
 import type { Metadata } from '../data/types';
-import type { Metric } from '../reduce/knn';
+import type { Metric } from '../reduce/knn/knn';
 import type { VectorImageSettings } from '../sprite/vector-images';
 
 /** Where a file's bytes come from: candidate URLs tried in order (TF's fallback), or a local File. */

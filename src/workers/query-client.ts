@@ -2,7 +2,7 @@
  * Main-thread side of the query worker: one long-lived worker, so a dataset's vectors cross once
  * (in slices, each copy short, with the event loop free between them), not once per query.
  */
-import type { Metric } from '../reduce/knn';
+import type { Metric } from '../reduce/knn/knn';
 import type { QueryReply, QueryRequest } from './messages';
 import { isShared } from './shared-tensor';
 

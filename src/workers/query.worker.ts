@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** Thin entry: holds the vectors of the dataset on screen and answers exact neighbour queries. */
-import { nearestNeighbors } from '../reduce/neighbors-exact';
+import { nearestNeighbors } from '../reduce/knn/neighbors-exact';
 import type { QueryReply, QueryRequest } from './messages';
 import { isShared } from './shared-tensor';
 

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /** Thin entry: runs one reduction on a transferred tensor and transfers the projections back. */
-import { pca } from '../reduce/pca';
+import { pca } from '../reduce/pca/pca';
 import type { PcaReply, PcaRequest, WorkerReply } from './messages';
 import { errorReply } from './error-transfer';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isGreyscale } from '../../src/data/greyscale';
-import type { KnnGraph } from '../../src/reduce/knn';
+import type { KnnGraph } from '../../src/reduce/knn/knn';
 import { neighbourChange, neighbourChangeOfGraphs } from '../../src/reduce/neighbour-change';
 import { createRandom } from '../../src/reduce/random';
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
-import { knnApprox, knnExact, knnGraph, knnRecall, type KnnGraph, type Metric } from '../../src/reduce/knn';
-import { exactSearch } from '../../src/reduce/knn-exact';
+import { knnApprox, knnExact, knnGraph, knnRecall, type KnnGraph, type Metric } from '../../src/reduce/knn/knn';
+import { exactSearch } from '../../src/reduce/knn/exact';
 import { createRandom } from '../../src/reduce/random';
 import { HAS_SHARED, SHARED_DATA, parseVectorsFile } from './dataset-helpers';
 import { naiveDistance, readTsvTensor, tensorFromRows } from './reduce-fixtures';

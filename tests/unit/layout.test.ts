@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
 import { layoutFromProjections, precomputedLayout } from '../../src/reduce/layout';
-import { pca } from '../../src/reduce/pca';
+import { pca } from '../../src/reduce/pca/pca';
 import { readTsvTensor } from './reduce-fixtures';
 
 function radii(positions: Float32Array): number[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
-import type { Metric } from '../../src/reduce/knn';
-import { keptNeighbors, nearestNeighbors } from '../../src/reduce/neighbors-exact';
+import type { Metric } from '../../src/reduce/knn/knn';
+import { keptNeighbors, nearestNeighbors } from '../../src/reduce/knn/neighbors-exact';
 import { createRandom } from '../../src/reduce/random';
 import { naiveDistance } from './reduce-fixtures';
 

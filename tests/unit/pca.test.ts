@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
-import { dataMatrix, denseMatrix, sparseMatrix } from '../../src/reduce/matrix';
-import { pca, type PcaResult } from '../../src/reduce/pca';
+import { dataMatrix, denseMatrix, sparseMatrix } from '../../src/reduce/kernels/matrix';
+import { pca, type PcaResult } from '../../src/reduce/pca/pca';
 import { createRandom } from '../../src/reduce/random';
 import { principalAngleCosines, readTsvTensor, referencePca, tensorFromRows, type Reference } from './reduce-fixtures';
 

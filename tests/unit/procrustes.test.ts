@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ALIGN_ANCHOR, alignTo, alignedChain, warmStart } from '../../src/reduce/align';
+import { ALIGN_ANCHOR, alignTo, alignedChain, warmStart } from '../../src/reduce/align/align';
 import { normalizeLayout } from '../../src/reduce/layout';
-import { procrustes } from '../../src/reduce/procrustes';
+import { procrustes } from '../../src/reduce/align/procrustes';
 import { createRandom } from '../../src/reduce/random';
 import { NOT_PLACED } from '../../src/reduce/sample';
-import { Tsne } from '../../src/reduce/tsne';
-import { Umap } from '../../src/reduce/umap';
+import { Tsne } from '../../src/reduce/tsne/tsne';
+import { Umap } from '../../src/reduce/umap/umap';
 import { readTsvTensor } from './reduce-fixtures';
 import { exactKnn } from './umap-helpers';
 

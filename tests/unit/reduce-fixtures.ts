@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PCA } from 'ml-pca';
 import type { Tensor } from '../../src/data/types';
-import type { Metric } from '../../src/reduce/knn';
-import { jacobiEigen } from '../../src/reduce/pca';
+import type { Metric } from '../../src/reduce/knn/knn';
+import { jacobiEigen } from '../../src/reduce/pca/pca';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

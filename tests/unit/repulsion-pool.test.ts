@@ -3,13 +3,13 @@
  * ones exactly, whatever the number of threads, and so does the whole layout.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { knnExact } from '../../src/reduce/knn';
+import { knnExact } from '../../src/reduce/knn/knn';
 import { createRandom } from '../../src/reduce/random';
-import { repulsionPool, type RepulsionPool } from '../../src/reduce/repulsion-pool';
-import { SpaceTree } from '../../src/reduce/space-tree';
-import { Tsne, type TsneParams } from '../../src/reduce/tsne';
-import { tsneAffinities } from '../../src/reduce/tsne-affinities';
-import { repulsiveForces } from '../../src/reduce/tsne-gradient';
+import { repulsionPool, type RepulsionPool } from '../../src/reduce/tsne/repulsion-pool';
+import { SpaceTree } from '../../src/reduce/tsne/space-tree';
+import { Tsne, type TsneParams } from '../../src/reduce/tsne/tsne';
+import { tsneAffinities } from '../../src/reduce/tsne/affinities';
+import { repulsiveForces } from '../../src/reduce/tsne/gradient';
 import { readTsvTensor } from './reduce-fixtures';
 import { threadedRepulsion } from '../../src/node/repulsion-threads';
 

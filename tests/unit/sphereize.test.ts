@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sphereize } from '../../src/reduce/sphereize';
+import { sphereize } from '../../src/reduce/pca/sphereize';
 
 describe('sphereize (TF\'s option)', () => {
   it('centres on the mean and scales every vector to unit length; a vector at the mean stays zero', () => {

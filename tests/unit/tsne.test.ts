@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
 import { exactNeighbours, knnLabelAccuracy, neighbourPreservation } from '../../src/reduce/embedding-quality';
-import { knnExact } from '../../src/reduce/knn';
+import { knnExact } from '../../src/reduce/knn/knn';
 import { createRandom } from '../../src/reduce/random';
-import { NODE_INTS, SpaceTree } from '../../src/reduce/space-tree';
-import { autoLearningRate, Tsne, type TsneParams } from '../../src/reduce/tsne';
+import { NODE_INTS, SpaceTree } from '../../src/reduce/tsne/space-tree';
+import { autoLearningRate, Tsne, type TsneParams } from '../../src/reduce/tsne/tsne';
 import {
   affinityNeighbours,
   calibrateRow,
@@ -12,10 +12,10 @@ import {
   upperTriangle,
   type NeighbourGraph,
   type SparseAffinities,
-} from '../../src/reduce/tsne-affinities';
-import { denseKl, exactJointProbabilities, exactRepulsion } from '../../src/reduce/tsne-exact';
-import { attractiveForces, attractiveForcesUpper, gradientScratch, repulsiveForces, tsneGradient } from '../../src/reduce/tsne-gradient';
-import { exactZ, tsneKl } from '../../src/reduce/tsne-kl';
+} from '../../src/reduce/tsne/affinities';
+import { denseKl, exactJointProbabilities, exactRepulsion } from '../../src/reduce/tsne/exact';
+import { attractiveForces, attractiveForcesUpper, gradientScratch, repulsiveForces, tsneGradient } from '../../src/reduce/tsne/gradient';
+import { exactZ, tsneKl } from '../../src/reduce/tsne/kl';
 import { runTsneJs } from '../../bench/tsne-js-reference';
 import { thrown } from './dataset-helpers';
 import { readDigitLabels, readTsvTensor } from './reduce-fixtures';

@@ -5,7 +5,7 @@
 import { UMAP } from 'umap-js';
 import type { Tensor } from '../../src/data/types';
 import { exactNeighbours, knnLabelAccuracy } from '../../src/reduce/embedding-quality';
-import type { NeighborGraph } from '../../src/reduce/umap-graph';
+import type { NeighborGraph } from '../../src/reduce/umap/graph';
 import { createRandom } from '../../src/reduce/random';
 
 /** Exact euclidean kNN, the point itself excluded, ties broken by index. */

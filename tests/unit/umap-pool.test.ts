@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { threadedUmap } from '../../src/node/repulsion-threads';
 import { neighbourPreservation } from '../../src/reduce/embedding-quality';
-import { Umap } from '../../src/reduce/umap';
+import { Umap } from '../../src/reduce/umap/umap';
 import { readDigitLabels, readTsvTensor } from './reduce-fixtures';
 import { exactKnn, labelKnnAccuracy } from './umap-helpers';
 

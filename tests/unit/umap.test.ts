@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UMAP } from 'umap-js';
 import { findABParams } from 'umap-js/dist/umap';
-import { Umap } from '../../src/reduce/umap';
-import { findAB, residualCost } from '../../src/reduce/umap-curve';
-import { fuzzySimplicialSet, smoothKnnDistances, type NeighborGraph } from '../../src/reduce/umap-graph';
-import { exactAttract, exactRepel, gradientTables, tabulated } from '../../src/reduce/umap-sgd';
+import { Umap } from '../../src/reduce/umap/umap';
+import { findAB, residualCost } from '../../src/reduce/umap/curve';
+import { fuzzySimplicialSet, smoothKnnDistances, type NeighborGraph } from '../../src/reduce/umap/graph';
+import { exactAttract, exactRepel, gradientTables, tabulated } from '../../src/reduce/umap/sgd';
 import { thrown } from './dataset-helpers';
 import { readDigitLabels, readTsvTensor } from './reduce-fixtures';
 import { exactKnn, flatten, labelKnnAccuracy, rowsOf, umapJsFit, withSelf } from './umap-helpers';

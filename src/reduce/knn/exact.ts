@@ -8,11 +8,11 @@
  * times less work there. For all rows, each pair is computed once and feeds both rows' bounded
  * max-heaps (half the work). The selection uses the dot products (cosine 1 - a.b, euclidean
  * |a|^2 + |b|^2 - 2 a.b), ties by index; the k chosen are then given their exact distances
- * (./knn-metric) and sorted.
+ * (./metric) and sorted.
  */
-import type { Tensor } from '../data/types';
-import type { Metric } from './knn';
-import { inverseNorms, rerank, rowDistances, rowsOf, type Csr } from './knn-metric';
+import type { Tensor } from '../../data/types';
+import type { Metric } from './types';
+import { inverseNorms, rerank, rowDistances, rowsOf, type Csr } from './metric';
 
 /** Rows per block (a multiple of 4): two Float64 blocks of mnist's 784 columns fit in L2. */
 const BLOCK = 32;

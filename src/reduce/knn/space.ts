@@ -6,19 +6,19 @@
  * d <= projectAbove that is all. Otherwise the rows are projected orthogonally onto an m = dims
  * dimensional subspace close to the top principal one (falling back to the full rows, or to
  * wideDims directions, when that keeps too little variance): randomized subspace iteration (Halko,
- * Martinsson & Tropp 2011) with one power step, on a sample of rows (./matrix's sparse-aware
+ * Martinsson & Tropp 2011) with one power step, on a sample of rows (../kernels/matrix's sparse-aware
  * products), then one product of all rows with the basis (compressed rows when mostly zero).
  * Distances only depend on the subspace, not on its basis, so the Rayleigh–Ritz step, eigenvalues
- * and convergence checks of a full PCA (./pca) are skipped: pca() at 64 components takes over a
+ * and convergence checks of a full PCA (../pca/pca) are skipped: pca() at 64 components takes over a
  * second on mnist-10k, this about a third of one. An orthogonal projection never lengthens a
  * difference, so projected distances are lower bounds of the true ones.
  * Columns are centred at the end (distances unchanged) to keep |p|^2 + |q|^2 - 2 p.q accurate.
  */
-import type { Tensor } from '../data/types';
-import type { Metric } from './knn';
-import { inverseNorms, type Csr, type Rows } from './knn-metric';
-import { dataMatrix, denseMatrix, type DataMatrix } from './matrix';
-import type { Random } from './random';
+import type { Tensor } from '../../data/types';
+import type { Metric } from './types';
+import { inverseNorms, type Csr, type Rows } from './metric';
+import { dataMatrix, denseMatrix, type DataMatrix } from '../kernels/matrix';
+import type { Random } from '../random';
 
 export interface SearchSpace {
   X: Float64Array;
@@ -185,7 +185,7 @@ function project(rows: Rows, V: Float64Array, m: number, scale: Float64Array | n
 
 /**
  * out (rows x l) = A B for compressed A: eight (then four, then single) output columns at a time
- * in local sums, so the inner loop over a row's non-zeros only loads (as ./matrix does).
+ * in local sums, so the inner loop over a row's non-zeros only loads (as ../kernels/matrix does).
  */
 function compressedTimes(A: Csr, rows: number, B: Float64Array, l: number, out: Float64Array): void {
   const { ptr, col, val } = A;

@@ -11,7 +11,7 @@
  * the forces, Z and so the whole layout are identical for any number of threads.
  */
 import { SpaceTree } from './space-tree';
-import { repulsiveForces, type Repulsion } from './tsne-gradient';
+import { repulsiveForces, type Repulsion } from './gradient';
 
 /** What a helper needs (structured-cloneable): the shared buffers. */
 export interface RepulsionShare {

@@ -6,7 +6,7 @@
  *   KL = sum_{ij in P} p_ij log(p_ij / (w_ij / Z)) = sum p_ij log(p_ij / w_ij) + log Z.
  * Only Z needs all pairs: exactly in O(N^2) here, or from a Barnes-Hut pass (see ./tsne.ts).
  */
-import type { SparseAffinities } from './tsne-affinities';
+import type { SparseAffinities } from './affinities';
 
 /**
  * KL over the entries of P given Z (exact or estimated). Entries with p = 0 add nothing.

@@ -96,7 +96,7 @@ function clip(v: number): number {
 }
 
 /**
- * One thread's share of an epoch (./umap-pool): the edges [from, to), whose heads are the rows
+ * One thread's share of an epoch (./pool): the edges [from, to), whose heads are the rows
  * [lo, hi) it owns. Rows it owns are read and written live; other rows are read from `snapshot`
  * (the layout as the epoch began) and their moves added to `delta`, applied after the epoch in a
  * fixed order, so the result does not depend on timing.

@@ -11,7 +11,7 @@
  * from the single-thread one (reads across ranges are up to an epoch old, as in umap-learn's
  * parallel mode, and the negative samples differ); the tests hold it to the same quality bars.
  */
-import { gradientTables, runEpoch, type EpochPart, type SgdState } from './umap-sgd';
+import { gradientTables, runEpoch, type EpochPart, type SgdState } from './sgd';
 
 export interface UmapShare {
   kind: 'umap-epochs';

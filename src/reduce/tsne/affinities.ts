@@ -14,7 +14,7 @@
  */
 
 /**
- * The fields of the kNN graph t-SNE reads. Structurally the `KnnGraph` of ./knn, so one can be
+ * The fields of the kNN graph t-SNE reads. Structurally the `KnnGraph` of ../knn/knn, so one can be
  * passed as is: indices are n*k (nearest first, no self; entries outside 0..n-1 are skipped),
  * distances n*k ascending (cosine: 1 - cos; euclidean: L2).
  */

@@ -7,12 +7,12 @@
  * With Mc, Rc the centred moving and reference rows (n x dim) and H = Mc^T Rc (dim x dim),
  * H = U S V^T gives Q^T = V U^T (i.e. rows map as Mc U V^T) and s = trace(S) / |Mc|^2
  * (Umeyama 1991 without the det correction, since reflections are allowed). The SVD comes from
- * the eigen-decomposition of H^T H = V S^2 V^T (./pca's Jacobi), u_i = H v_i / sigma_i; singular
+ * the eigen-decomposition of H^T H = V S^2 V^T (../pca/pca's Jacobi), u_i = H v_i / sigma_i; singular
  * directions (collinear or coplanar layouts) are completed orthonormally, preferring a proper
  * rotation, so that identical layouts map to themselves whatever their shape.
  */
-import { jacobiEigen } from './pca';
-import { NOT_PLACED } from './sample';
+import { jacobiEigen } from '../pca/pca';
+import { NOT_PLACED } from '../sample';
 
 /** A coordinate of a placed point: finite and inside the NOT_PLACED marker. */
 function placed(x: number): boolean {

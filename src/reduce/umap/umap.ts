@@ -1,6 +1,6 @@
 /**
- * UMAP layout from a precomputed kNN graph: the fuzzy simplicial set (./umap-graph), the
- * similarity curve (./umap-curve) and a typed-array port of umap-learn's SGD
+ * UMAP layout from a precomputed kNN graph: the fuzzy simplicial set (./graph), the
+ * similarity curve (./curve) and a typed-array port of umap-learn's SGD
  * (optimize_layout_euclidean), stepped an epoch at a time. Pure and worker-safe: no DOM.
  *
  * Optimizer, as umap-learn 0.5 / umap-js 1.4:
@@ -12,7 +12,7 @@
  *     alpha = learningRate * (1 - (epoch - 1) / totalEpochs) for epoch >= 1 (epoch 0 uses
  *     learningRate; as umap-learn, epoch 0 samples nothing);
  *   - positions are Float32 (as umap-learn), arithmetic is in doubles; the gradient
- *     coefficients come from interpolated tables (relative error < 3e-6, see ./umap-sgd).
+ *     coefficients come from interpolated tables (relative error < 3e-6, see ./sgd).
  * Negatives come from mulberry32 seeded by `seed`, so a seed fixes the layout exactly, however
  * the epochs are split between step() calls.
  *
@@ -20,16 +20,16 @@
  * Or pass `init` (n*dim, e.g. PCA projections): each column is rescaled to [0, 10], as umap-learn
  * does with its spectral or PCA starts.
  *
- * Anchor (for aligned layouts, ./align): with `anchor` = lambda > 0 and an `init`, every epoch ends
+ * Anchor (for aligned layouts, ../align/align): with `anchor` = lambda > 0 and an `init`, every epoch ends
  * with a spring toward the rescaled init, pos += min(1, lambda * alpha) (init - pos) per
  * coordinate — AlignedUMAP's alignment regularisation toward the neighbouring layout, applied
  * once an epoch to every point and decaying with the learning rate. lambda = 0 costs nothing.
  */
-import { findAB } from './umap-curve';
-import { fuzzySimplicialSet, type FuzzyOptions, type NeighborGraph } from './umap-graph';
-import { createRandom } from './random';
-import { gradientTables, pullToward, runEpoch, type SgdState } from './umap-sgd';
-import { umapPool, type UmapPool } from './umap-pool';
+import { findAB } from './curve';
+import { fuzzySimplicialSet, type FuzzyOptions, type NeighborGraph } from './graph';
+import { createRandom } from '../random';
+import { gradientTables, pullToward, runEpoch, type SgdState } from './sgd';
+import { umapPool, type UmapPool } from './pool';
 
 export interface UmapParams {
   dim: 2 | 3;
@@ -158,7 +158,7 @@ export class Umap {
   }
 
   /**
-   * Splits every later epoch over `threads` threads sharing memory (./umap-pool): moves the state
+   * Splits every later epoch over `threads` threads sharing memory (./pool): moves the state
    * into shared memory and returns the pool, whose helpers the caller starts; null for one thread.
    */
   withThreads(threads: number): UmapPool | null {

@@ -9,15 +9,15 @@
  * index): no n-sized scratch, and ties go to the lower index. The k kept are heap-sorted.
  *
  *   cosine:    1 - a.b / sqrt(|a|^2 |b|^2), clamped to [0, 2]. A zero vector has no direction: its
- *              distance to anything (and anything's to it) is exactly 1, as in ./knn-metric. The
+ *              distance to anything (and anything's to it) is exactly 1, as in ./metric. The
  *              norms are summed like the dot products, so a copy of the query is at exactly 0.
  *   euclidean: sqrt(sum (a_j - b_j)^2), not squared.
  * Rows whose distance is not finite (NaN or infinite coordinates: a layout's unplaced rows) are
  * skipped; a query row that is not finite has no neighbours.
  */
-import type { Tensor } from '../data/types';
-import type { Metric } from './knn';
-import { replaceRoot } from './knn-metric';
+import type { Tensor } from '../../data/types';
+import type { Metric } from './types';
+import { replaceRoot } from './metric';
 
 export interface Neighbors {
   /** Nearest first; ties by the lower index. */

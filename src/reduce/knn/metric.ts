@@ -8,10 +8,10 @@
  *              a row and its copy are at distance 0 exactly;
  *   euclidean: sqrt(sum (a_j - b_j)^2).
  * Mostly-zero data (MNIST: ~80% zeros) is kept once as compressed rows (CSR), shared by the
- * distances here and the search-space projection (./knn-space).
+ * distances here and the search-space projection (./space).
  */
-import type { Tensor } from '../data/types';
-import type { Metric } from './knn';
+import type { Tensor } from '../../data/types';
+import type { Metric } from './types';
 
 /** Above this share of non-zeros the compressed rows stop paying. */
 const MAX_SPARSE_DENSITY = 1 / 3;

@@ -3,8 +3,8 @@
  * probabilities over all pairs, KL against them, and the exact repulsive sums the Barnes-Hut
  * tree approximates. Pure and worker-safe.
  */
-import type { Tensor } from '../data/types';
-import { calibrateRow } from './tsne-affinities';
+import type { Tensor } from '../../data/types';
+import { calibrateRow } from './affinities';
 
 /**
  * Standard t-SNE P over all pairs (n x n row-major, zero diagonal, sums to 1): Gaussian

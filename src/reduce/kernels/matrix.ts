@@ -6,7 +6,7 @@
  * and compressed columns (for X^T B); other data is used in place. Either way the kernels keep l
  * running sums in locals (8 or 4 block columns at a time) so the inner loop only loads.
  */
-import type { Tensor } from '../data/types';
+import type { Tensor } from '../../data/types';
 
 export interface DataMatrix {
   readonly n: number;

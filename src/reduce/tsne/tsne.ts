@@ -2,12 +2,12 @@
  * Barnes-Hut t-SNE optimizer (van der Maaten 2014), one iteration per `step()` so a worker can
  * post frames between iterations. Pure and worker-safe: typed arrays only, no DOM.
  *
- *   P      sparse joint probabilities from the kNN graph (./tsne-affinities)
- *   init   y ~ N(0, (1e-4)^2) per coordinate from the seeded PRNG (./random); or a given start
+ *   P      sparse joint probabilities from the kNN graph (./affinities)
+ *   init   y ~ N(0, (1e-4)^2) per coordinate from the seeded PRNG (../random); or a given start
  *          (`init`, e.g. the previous layout of an aligned chain), centred and scaled uniformly so
  *          its widest column has standard deviation 1e-4 — the random start's scale (as
  *          scikit-learn and openTSNE treat a PCA start), without distorting its shape
- *   step   g = dC/dY (./tsne-gradient; P times `earlyExaggeration` for the first
+ *   step   g = dC/dY (./gradient; P times `earlyExaggeration` for the first
  *          `exaggerationIterations` iterations), then per coordinate, as in bhtsne:
  *            gain = sign(g) != sign(update) ? gain + 0.2 : gain * 0.8, at least 0.01
  *            update = momentum * update - learningRate * gain * g;  y += update
@@ -20,11 +20,11 @@
  * Same graph, params and seed give the identical layout (no other randomness, fixed order of
  * floating-point operations).
  */
-import { createRandom } from './random';
+import { createRandom } from '../random';
 import { SpaceTree } from './space-tree';
-import { type NeighbourGraph, type SparseAffinities, tsneAffinities, upperTriangle } from './tsne-affinities';
-import { gradientScratch, repulsiveForces, tsneGradient, type GradientScratch, type Repulsion } from './tsne-gradient';
-import { exactZ, klFromZ } from './tsne-kl';
+import { type NeighbourGraph, type SparseAffinities, tsneAffinities, upperTriangle } from './affinities';
+import { gradientScratch, repulsiveForces, tsneGradient, type GradientScratch, type Repulsion } from './gradient';
+import { exactZ, klFromZ } from './kl';
 
 export interface TsneParams {
   dim: 2 | 3;

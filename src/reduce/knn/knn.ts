@@ -2,11 +2,11 @@
  * Shared k-nearest-neighbour graph for UMAP and t-SNE. Pure and worker-safe: typed arrays only,
  * no DOM, no React.
  *
- *   knnExact   blocked brute force (./knn-exact): O(n^2 d), exact (ties broken by index).
- *   knnApprox  (./knn-approx) search space of unit rows for cosine, projected on a 64-dimensional
+ *   knnExact   blocked brute force (./exact): O(n^2 d), exact (ties broken by index).
+ *   knnApprox  (./approx) search space of unit rows for cosine, projected on a 64-dimensional
  *              near-principal subspace when d > 128 and that keeps >= 80% of the variance
- *              (./knn-space); random-projection tree leaves + NN-descent there for about
- *              1.2 k + 9 candidates per row (./knn-descent, ./rp-trees); the candidates (and any
+ *              (./space); random-projection tree leaves + NN-descent there for about
+ *              1.2 k + 9 candidates per row (./descent, ./rp-trees); the candidates (and any
  *              exact copies of the row) re-ranked by their exact distances in the original
  *              space. Tiny inputs (n^2 d / 2 <= 5e7, or n <= 4 (k + 1)) are searched exactly.
  *   knnGraph   exact for small n (opts.exactBelow), approximate from there on.
@@ -16,35 +16,13 @@
  * doubles from the Float32 data: cosine 1 - cos similarity in [0, 2] (a zero row is at distance 1
  * from every row), euclidean the L2 distance (not squared).
  */
-import type { Tensor } from '../data/types';
-import { approxSearch } from './knn-approx';
-import { exactSearch } from './knn-exact';
+import type { Tensor } from '../../data/types';
+import { approxSearch } from './approx';
+import { exactSearch } from './exact';
+import type { KnnGraph, KnnOptions, Metric } from './types';
 
-export type Metric = 'cosine' | 'euclidean';
+export type { KnnGraph, KnnOptions, Metric } from './types';
 
-export interface KnnGraph {
-  n: number;
-  k: number;
-  metric: Metric;
-  /** n*k: row i = the neighbours of i, nearest first, never i itself. */
-  indices: Int32Array;
-  /** n*k, ascending per row. cosine: 1 - cos similarity; euclidean: L2 distance (not squared). */
-  distances: Float32Array;
-}
-
-export interface KnnOptions {
-  /** Seed of the approximate search; the same seed gives identical output. Default 42. */
-  seed?: number;
-  /** Called with the fraction done, strictly increasing, ending with 1. */
-  onProgress?: (fraction: number) => void;
-  /**
-   * knnGraph is exact for n below this. Default: 5000, except that brute force is not chosen when
-   * it would take more than EXACT_DEFAULT_WORK multiply-adds (n^2 d / 2, d counting non-zeros
-   * only for mostly-zero data): mnist-2k and sklearn-digits are searched exactly, 2000 dense rows
-   * of 784 approximately.
-   */
-  exactBelow?: number;
-}
 
 const DEFAULT_SEED = 42;
 const DEFAULT_EXACT_BELOW = 5000;
@@ -65,7 +43,7 @@ export function knnGraph(t: Tensor, k: number, metric: Metric, opts: KnnOptions 
 
 /**
  * Multiply-adds of brute force: n^2 / 2 times d, or times the non-zeros per row for mostly-zero
- * data (which ./knn-exact then visits alone).
+ * data (which ./exact then visits alone).
  */
 function exactWork(t: Tensor): number {
   const { n, d, data } = t;

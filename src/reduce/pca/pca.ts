@@ -9,11 +9,11 @@
  *   W = Xc V;  W^T W = U diag(lambda) U^T               l x l, cyclic Jacobi
  *   components = (V U)^T, projections = W U, variance = lambda / (n - 1)
  * Xc = X - 1 mu^T is never materialised: Xc V = X V - 1 (mu^T V), Xc^T Q = X^T Q - mu (1^T Q).
- * The products with X live in ./matrix (compressed storage for mostly-zero data).
+ * The products with X live in ../kernels/matrix (compressed storage for mostly-zero data).
  */
-import type { Tensor } from '../data/types';
-import { dataMatrix, type DataMatrix } from './matrix';
-import { createRandom, type Random } from './random';
+import type { Tensor } from '../../data/types';
+import { dataMatrix, type DataMatrix } from '../kernels/matrix';
+import { createRandom, type Random } from '../random';
 
 export interface PcaOptions {
   /** Seed of the random start; the same seed gives identical output. Default 42. */

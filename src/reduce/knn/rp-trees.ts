@@ -8,7 +8,7 @@
  * runs much deeper. If the two points coincide, the node's range is simply cut in half. Only the
  * leaves are needed: the trees themselves are never stored.
  */
-import type { Random } from './random';
+import type { Random } from '../random';
 
 /**
  * Calls visit(perm, start, end) for each leaf (at most leafSize points: perm[start .. end)) of

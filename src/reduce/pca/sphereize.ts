@@ -3,7 +3,7 @@
  * projecting, so direction, not magnitude, decides where a point goes. A vector at the mean
  * stays at zero.
  */
-import type { Tensor } from '../data/types';
+import type { Tensor } from '../../data/types';
 
 export function sphereize(t: Tensor): Tensor {
   const { data, n, d } = t;

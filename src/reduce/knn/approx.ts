@@ -1,24 +1,24 @@
 /**
  * The approximate k-NN pipeline behind knnApprox (./knn). Pure and worker-safe.
  *
- *   1. search space (./knn-space): unit rows for cosine; above 128 columns a projection on a
+ *   1. search space (./space): unit rows for cosine; above 128 columns a projection on a
  *      64-dimensional near-principal subspace — unless that keeps under 80% of the variance:
  *      then the full rows up to 256 columns, else 128 directions;
  *   2. rows reordered by one RP tree's leaves, so that neighbours sit together in memory;
- *   3. RP-tree leaves + NN-descent (./knn-descent, ./rp-trees) for Kd = min(K, 60) neighbours
+ *   3. RP-tree leaves + NN-descent (./descent, ./rp-trees) for Kd = min(K, 60) neighbours
  *      per row, K = ceil(1.2 k) + 9; for K > Kd, widened to K from neighbours' neighbours;
  *   4. the K candidates, plus exact copies of the row (found by hashing), re-ranked by their
- *      exact distances in the original space (./knn-metric): the k nearest are kept.
+ *      exact distances in the original space (./metric): the k nearest are kept.
  * The slack K - k covers what the projection misorders. All randomness comes from one seeded
  * generator, so the output depends only on the input and the seed.
  */
-import type { Tensor } from '../data/types';
-import type { Metric } from './knn';
-import { expandNeighbours, nnDescent } from './knn-descent';
-import { rerank, rowDistances, rowsOf, type ExtraCandidates } from './knn-metric';
-import { searchSpace, type SpaceOptions } from './knn-space';
+import type { Tensor } from '../../data/types';
+import type { Metric } from './types';
+import { expandNeighbours, nnDescent } from './descent';
+import { rerank, rowDistances, rowsOf, type ExtraCandidates } from './metric';
+import { searchSpace, type SpaceOptions } from './space';
 import { treeOrder } from './rp-trees';
-import { createRandom } from './random';
+import { createRandom } from '../random';
 
 /** The search space's settings (see knn-space.ts), then the search's own. */
 export interface ApproxTuning extends Omit<SpaceOptions, 'rng'> {

@@ -14,7 +14,7 @@
  * whichever title happened to be shown before, or the layout would depend on the visiting order.
  */
 import { procrustes } from './procrustes';
-import { NOT_PLACED } from './sample';
+import { NOT_PLACED } from '../sample';
 
 /**
  * Weight of UMAP's anchor spring toward the previous title's layout (UmapParams.anchor: each epoch
@@ -42,7 +42,7 @@ function isPlaced(layout: Float32Array, i: number): boolean {
 /**
  * The layout (n*3 row-major, z = 0 in 2D) of a title registered onto the previous title's
  * aligned layout: procrustes() then, about the centroid of the placed rows, rescaled so the
- * farthest placed point lies at radius 1 (as every layout, see ./layout's normalizeLayout — a
+ * farthest placed point lies at radius 1 (as every layout, see ../layout's normalizeLayout — a
  * least-squares scale shrinks with the fit's residual, and would compound along the chain).
  * For the first title (previousAligned null) the layout is returned as it is. Unplaced rows
  * (NOT_PLACED or NaN) stay as they are. Does not modify its inputs (except that the first

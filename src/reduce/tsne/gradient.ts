@@ -16,7 +16,7 @@
  * y_i never repels itself.
  */
 import { NODE_INTS, type SpaceTree } from './space-tree';
-import type { SparseAffinities } from './tsne-affinities';
+import type { SparseAffinities } from './affinities';
 
 /** out (n x dim) = sum_j p_ij w_ij (y_i - y_j), times `scale`. */
 export function attractiveForces(P: SparseAffinities, Y: Float64Array, dim: 2 | 3, scale: number, out: Float64Array): void {

@@ -13,7 +13,7 @@
  * a 2 x 4 register kernel: in V8 that is about three times faster than pair-by-pair distances.
  * Single-threaded with a seeded generator, so the result depends only on the input and the seed.
  */
-import type { Random } from './random';
+import type { Random } from '../random';
 import { forEachLeaf } from './rp-trees';
 
 export interface DescentOptions {
