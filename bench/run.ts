@@ -27,11 +27,13 @@
  *       PCA view, UMAP 3D end to end and its first layout on screen beside umap-js fit() in Node,
  *       t-SNE 2D 1,000 iterations, and the browser's peak memory for mnist-10k and 1M x 50 beside
  *       the raw tensor size, cross-origin isolated (shared vectors) and not;
- *   (l) thread scaling (bench/pool.ts): t-SNE's repulsion on 1, 2 and 4 threads.
+ *   (l) thread scaling (bench/pool.ts): t-SNE's repulsion on 1, 2 and 4 threads;
+ *   (m) neighbours via the top principal components vs all dimensions (bench/pca-knn.ts): time,
+ *       recall@15 and the UMAP layout's 10-NN preservation, mnist-10k and GloVe.
  *
  * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k and skips the
  * slowest baselines and the 100k cases (render: the 1M and memory cases);
- * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,browser,tables picks sections.
+ * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,pca-knn,browser,tables picks sections.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -50,6 +52,7 @@ import { measure, runInfo, type Row } from './common';
 import { benchAlign } from './align';
 import { benchBrowser } from './browser';
 import { benchPool } from './pool';
+import { benchPcaKnn } from './pca-knn';
 import { benchKnn } from './knn';
 import { benchPick } from './pick';
 import { benchQuery } from './query';
@@ -303,7 +306,7 @@ function umapFirstLayout(t: Tensor): Row {
   };
 }
 
-/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,browser,tables` runs just those sections. */
+/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,pca-knn,browser,tables` runs just those sections. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -324,6 +327,7 @@ async function main(): Promise<void> {
     if (wanted('query-browser')) rows.push(...(await benchQueryBrowser({ skipped })));
     if (wanted('align')) rows.push(...benchAlign({ quick, skipped }));
     if (wanted('pool')) rows.push(...(await benchPool({ skipped })));
+    if (wanted('pca-knn')) rows.push(...benchPcaKnn({ skipped }));
     if (wanted('browser')) rows.push(...(await benchBrowser({ quick, skipped })));
     if (wanted('tables')) rows.push(...(await benchTables({ quick, skipped })));
   };

@@ -272,6 +272,7 @@ export type SettingsPatch = Partial<{
   tsne: Partial<ProjectionSettings['tsne']>;
   custom: Partial<ProjectionSettings['custom']>;
   metric: ProjectionSettings['metric'];
+  neighbourProjection: boolean;
   sampleSize: number | null;
 }>;
 
@@ -282,6 +283,7 @@ function mergeSettings(s: ProjectionSettings, patch: SettingsPatch = {}): Projec
     tsne: { ...s.tsne, ...patch.tsne },
     custom: { ...s.custom, ...patch.custom },
     metric: patch.metric ?? s.metric,
+    neighbourProjection: patch.neighbourProjection ?? s.neighbourProjection,
     sampleSize: patch.sampleSize !== undefined ? patch.sampleSize : s.sampleSize,
   };
 }

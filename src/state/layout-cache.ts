@@ -178,7 +178,7 @@ export async function computeLayout(
   const input = tensorOf(ds, rows);
   const full = (positions: Float32Array) => expand(positions, rows);
   const previousLayout = reference ? { layout: rows ? sampleRows({ data: reference, n: ds.n, d: 3 }, rows).data : reference, anchor: method === 'umap' ? ALIGN_ANCHOR : 0 } : null;
-  const graphKey = `${ds.key}|${settings.metric}|${subset ? subsetKey(subset) : rows ? `${size}@${methodSettings.seed}` : 'all'}`;
+  const graphKey = `${ds.key}|${settings.metric}|${settings.neighbourProjection ? 'pc' : 'full'}|${subset ? subsetKey(subset) : rows ? `${size}@${methodSettings.seed}` : 'all'}`;
   const job = runLayout(
     {
       dim,
@@ -186,6 +186,7 @@ export async function computeLayout(
       n: input.n,
       d: input.d,
       metric: settings.metric,
+      projectNeighbours: settings.neighbourProjection,
       graph: graphs.get(graphKey) ?? null,
       alignTo: previousLayout,
       ...(method === 'umap' ? { method, settings: settings.umap } : { method, settings: settings.tsne }),

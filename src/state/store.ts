@@ -75,6 +75,8 @@ export interface ProjectionSettings {
   umap: UmapSettings;
   tsne: TsneSettings;
   metric: Metric;
+  /** UMAP/t-SNE search neighbours on the top principal components first when d > 128 (exact re-rank). */
+  neighbourProjection: boolean;
   /** UMAP/t-SNE on a seeded sample of this many points; null places every point. */
   sampleSize: number | null;
 }
@@ -85,6 +87,7 @@ export const DEFAULT_SETTINGS: ProjectionSettings = {
   umap: { nNeighbors: 15, minDist: 0.1, epochs: 'auto', seed: 1 },
   tsne: { perplexity: 30, learningRate: 'auto', iterations: 1000, theta: 0.5, seed: 1 },
   metric: 'cosine',
+  neighbourProjection: true,
   sampleSize: null,
 };
 

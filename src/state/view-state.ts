@@ -88,7 +88,7 @@ export async function applyViewState(input: unknown, opts: { data?: 'load' | 'ke
   s = getState();
   const sameIsolation = JSON.stringify(s.isolated ? Array.from(s.isolated) : null) === JSON.stringify(v.isolated);
   if (!sameIsolation && v.isolated === null) await actions.isolateRows(null);
-  await actions.setProjection(v.method, v.dim, { pca: v.settings.pca, umap: v.settings.umap, tsne: v.settings.tsne, metric: v.settings.metric, sampleSize: v.settings.sampleSize });
+  await actions.setProjection(v.method, v.dim, { pca: v.settings.pca, umap: v.settings.umap, tsne: v.settings.tsne, metric: v.settings.metric, neighbourProjection: v.settings.neighbourProjection ?? true, sampleSize: v.settings.sampleSize });
   if (!sameIsolation && v.isolated) await actions.isolateRows(v.isolated);
   s = getState();
   if (s.status === 'error') throw new Error(s.error ?? 'the view could not be laid out');

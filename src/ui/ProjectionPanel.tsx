@@ -171,6 +171,17 @@ export function ProjectionPanel() {
           <NumberField label="Seed" testId="tsne-seed" value={draft.tsne.seed} onChange={(v) => setT({ seed: v })} />
         </div>
       )}
+      {(method === 'umap' || method === 'tsne') && dataset.d > 128 && (
+        <label className="inline variance" title="Candidates are found among the top 64 principal components, then ranked by exact distances in all dimensions (recall@15 0.98 on MNIST). Off: searched in all dimensions, slower.">
+          <input
+            type="checkbox"
+            data-testid="neighbour-projection"
+            checked={settings.neighbourProjection}
+            onChange={(e) => void setProjection(method, projection.dim, { neighbourProjection: e.target.checked })}
+          />{' '}
+          neighbours via top principal components
+        </label>
+      )}
       {dataset.n > MAX_PLACED && (
         <div className="params sample">
           <p>

@@ -113,6 +113,7 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
     post({ type: 'progress', stage: 'Neighbour graph', loaded: 0, total: 1 });
     graph = knnGraph({ data: req.data, n: req.n, d: req.d }, k, req.metric, {
       seed: req.settings.seed,
+      project: req.projectNeighbours !== false,
       onProgress: (f) => post({ type: 'progress', stage: 'Neighbour graph', loaded: f, total: 1 }),
     });
     // The caller caches a copy for the next method; this worker keeps its own.

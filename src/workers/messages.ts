@@ -104,6 +104,8 @@ export type LayoutRequest = {
    * the page's `?workers=`, else navigator.hardwareConcurrency.
    */
   threads?: number;
+  /** Search neighbours among the top principal components first (d > 128); default true. */
+  projectNeighbours?: boolean;
 } & ({ method: 'umap'; settings: UmapSettings } | { method: 'tsne'; settings: TsneSettings });
 
 export type LayoutPartial =

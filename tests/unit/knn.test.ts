@@ -206,6 +206,15 @@ describe('knnApprox', () => {
     }
   });
 
+  it('searches all dimensions when asked (project: false): another search, as exact a result', () => {
+    const exact = knnExact(mnist2k, 15, 'cosine');
+    const projected = knnApprox(mnist2k, 15, 'cosine');
+    const full = knnApprox(mnist2k, 15, 'cosine', { project: false });
+    expectWellFormed(full, mnist2k.n, 15, 'cosine');
+    expect(full.indices).not.toEqual(projected.indices);
+    expect(knnRecall(full, exact)).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('is deterministic for a seed, and valid for another', () => {
     const a = knnApprox(digits, 15, 'cosine', { seed: 7 });
     const b = knnApprox(digits, 15, 'cosine', { seed: 7 });

@@ -67,7 +67,8 @@ export function knnApprox(t: Tensor, k: number, metric: Metric, opts: KnnOptions
   if (kk === 0) return emptyGraph(t.n, metric, progress(opts.onProgress));
   if (t.n <= 4 * (kk + 1) || (t.n * (t.n - 1) * t.d) / 2 <= APPROX_MIN_WORK) return knnExact(t, kk, metric, opts);
   const report = progress(opts.onProgress);
-  const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report);
+  const tuning = opts.project === false ? { projectAbove: Infinity } : {};
+  const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report, tuning);
   report(1);
   return { n: t.n, k: kk, metric, indices, distances };
 }

@@ -23,4 +23,10 @@ export interface KnnOptions {
    * of 784 approximately.
    */
   exactBelow?: number;
+  /**
+   * The approximate search looks for candidates among the top principal components when d > 128
+   * (64 of them, when they keep >= 80% of the variance), then re-ranks them by exact distances in
+   * the full space. Default true; false searches the full space (slower, a little higher recall).
+   */
+  project?: boolean;
 }
