@@ -64,7 +64,7 @@ export function benchPcaKnn(opts: { skipped: string[]; log?: (line: string) => v
     const pPc = preservation(pc.g, exact);
     const pFull = preservation(full.g, exact);
     const within = Math.abs(pPc - pFull) / pFull;
-    log(`pca-knn ${s.name}: ${pc.dims} dims ${pc.ms.toFixed(0)} ms recall ${rPc.toFixed(3)} pres ${pPc.toFixed(3)}; full ${full.ms.toFixed(0)} ms recall ${rFull.toFixed(3)} pres ${pPc.toFixed(3)}`);
+    log(`pca-knn ${s.name}: ${pc.dims} dims ${pc.ms.toFixed(0)} ms recall ${rPc.toFixed(3)} pres ${pPc.toFixed(3)}; full ${full.ms.toFixed(0)} ms recall ${rFull.toFixed(3)} pres ${pFull.toFixed(3)}`);
     rows.push({
       section: 'pca-knn',
       case: `${s.name} ${t.n}x${t.d} neighbour graph k=15 cosine: ${s.label} vs all dimensions`,
