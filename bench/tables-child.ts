@@ -2,9 +2,12 @@
  * One reader in its own process, so its peak memory is its own: prints JSON with the median
  * parse time (bytes in memory -> Float32Array + metadata) and the process's peak RSS over the
  * RSS it had with the file's bytes loaded.
- *   tsx bench/tables-child.ts hyparquet|parquet-wasm|tsv <file> <runs>
+ *   tsx bench/tables-child.ts hyparquet|hyparquet-general|parquet-wasm|tsv <file> <runs>
+ * `hyparquet` is what the app runs (the vector page by page); `hyparquet-general` forces the
+ * general path (one JS array per row), as the app read Parquet before.
  */
 import { readFileSync } from 'node:fs';
+import { readParquet } from '../src/data/tables/parquet';
 import { readTable } from '../src/data/tables/read-table';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 
@@ -27,6 +30,11 @@ if (lib === 'tsv') {
     // parquet-wasm decodes to Arrow IPC; apache-arrow (our Arrow path) reads that into the tensor.
     const ipc = pw.readParquet(bytes).intoIPCStream();
     const t = await readTable(ipc, 'bench.arrows');
+    return { n: t.n, d: t.d, first: t.data[0] };
+  };
+} else if (lib === 'hyparquet-general') {
+  parse = async () => {
+    const t = await readParquet(bytes, 'bench.parquet', {}, { vector: 'general' });
     return { n: t.n, d: t.d, first: t.data[0] };
   };
 } else {

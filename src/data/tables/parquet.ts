@@ -1,4 +1,9 @@
-/** Parquet through hyparquet (pure JavaScript, ~60 KB in the build; see the README's figures). */
+/**
+ * Parquet through hyparquet (pure JavaScript, ~60 KB in the build; see the README's figures).
+ * The vector takes the page-by-page path of parquet-vector.ts when the file is one it decodes
+ * (8x faster, a fifth of the memory); hyparquet's general reader, which builds one JS array per
+ * row, stays for everything else and for the metadata columns.
+ */
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { DataError } from '../errors';
 import { checkTensorSize } from '../memory-limit';
@@ -7,9 +12,15 @@ import { checkWidth, metadataOf, scalarsToTensor, textColumn, toFinite, type Cel
 import { chooseVector } from './choose-vector';
 import { imageCells, isImageBytes } from './images';
 import { parquetCompressors } from './parquet-codecs';
+import { readVectorFast } from './parquet-vector';
 import type { ColumnInfo, ColumnKind, TableOptions, TableResult } from './types';
 
-export async function readParquet(bytes: Uint8Array, file: string, options: TableOptions = {}): Promise<TableResult> {
+/** Which vector reader to use: `general` is for tests and the bench, to compare the two. */
+export interface ParquetPaths {
+  vector?: 'fast' | 'general';
+}
+
+export async function readParquet(bytes: Uint8Array, file: string, options: TableOptions = {}, paths: ParquetPaths = {}): Promise<TableResult> {
   const buffer = exactBuffer(bytes);
   let metadata: FileMetaData;
   try {
@@ -32,18 +43,27 @@ export async function readParquet(bytes: Uint8Array, file: string, options: Tabl
     }
   };
 
-  let data: Float32Array;
-  let d: number;
-  if (plan.list) {
+  let data: Float32Array | null = null;
+  // Values stored for the list column, nulls included: the tensor's size is known before any decoding.
+  const stored = plan.list ? metadata.row_groups.reduce((sum, g) => sum + Number(g.columns.find((c) => c.meta_data?.path_in_schema[0] === plan.columns[0])?.meta_data?.num_values ?? 0), 0) : 0;
+  let d = plan.list ? stored / n : plan.columns.length;
+  checkTensorSize(n, Math.max(1, Math.ceil(d)), file);
+  if (paths.vector !== 'general') {
+    const columns = plan.columns.map((name) => ({ name, node: tree.children.find((c) => c.element.name === name)! }));
+    try {
+      data = readVectorFast(buffer, metadata, columns, plan.list, n, d, file, parquetCompressors);
+    } catch (e) {
+      // Named errors stand; Unsupported, or a page it could not decode: the general path reads it or says why.
+      if (e instanceof DataError) throw e;
+    }
+  }
+  // After the fast path, d is exact: it checked every row against it.
+  if (!data && plan.list) {
     const name = plan.columns[0];
-    // Values stored for the column, nulls included: the tensor's size is known before any decoding.
-    const stored = metadata.row_groups.reduce((sum, g) => sum + Number(g.columns.find((c) => c.meta_data?.path_in_schema[0] === name)?.meta_data?.num_values ?? 0), 0);
-    checkTensorSize(n, Math.max(1, Math.ceil(stored / n)), file);
     ({ data, d } = listsToTensor(await read(name), n, file, name));
-  } else {
+  } else if (!data) {
     const cols = [];
     for (const name of plan.columns) cols.push({ name, cells: await read(name) });
-    d = cols.length;
     data = scalarsToTensor(cols, n, file);
   }
 
