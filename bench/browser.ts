@@ -15,13 +15,16 @@
  *   (4) peak memory of the whole browser (every Chromium process: page, workers, GPU), sampled
  *       every 50 ms from /proc, above the idle page, while mnist-10k loads, PCA runs and UMAP runs,
  *       and while 1,000,000 x 50 (.bytes) loads and its PCA runs, each beside the raw tensor size,
- *       cross-origin isolated (vectors in shared memory) and not (every job copies them).
+ *       cross-origin isolated (vectors in shared memory) and not (every job copies them);
+ *   (5) the 100,000 x 384 table of bench/tables.ts loaded in the page as Parquet and as TSV:
+ *       load() to the first PCA view, and the browser's peak memory.
  *
  * Every case records the longest main-thread task ('longtask' observer). Results go to
  * bench/results/browser.json when run alone.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
@@ -33,6 +36,7 @@ import { startStaticServer } from '../tests/e2e/static-server';
 import { runInfo, type Row } from './common';
 import { until } from './page-wait';
 import { writeSyntheticDataset } from './synthetic-data';
+import { makeFiles } from './tables';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = path.join(ROOT, 'bench/results/data');
@@ -225,6 +229,41 @@ interface MemoryCase {
   then: (page: Page) => Promise<void>;
 }
 
+/** Load time (load() to resolved: parse and the first PCA view) and peak memory for one file, on a fresh page. */
+async function loadOnce(server: BrowserServer, browser: Browser, url: string, config: string): Promise<{ ms: number; peak: number }> {
+  const pid = server.process().pid!;
+  const page = await browser.newPage({ viewport: { width: W, height: H }, deviceScaleFactor: 1 });
+  page.setDefaultTimeout(600_000);
+  await page.goto(url);
+  await until(page, 'window.projector !== undefined');
+  await page.waitForTimeout(500);
+  const idle = treeRss(pid);
+  const stop = sampleMemory(pid);
+  const t0 = performance.now();
+  const state = await evaluate<{ status: string; error: string | null }>(page, `window.projector.load(${JSON.stringify(config)})`);
+  const ms = performance.now() - t0;
+  const peak = stop() - idle;
+  await page.close();
+  if (state.status !== 'ready') throw new Error(`${config}: ${state.error}`);
+  return { ms, peak };
+}
+
+/** The 100k x 384 table of bench/tables.ts as Parquet beside the same data as TSV, in the page. */
+async function tables(server: BrowserServer, browser: Browser, url: string, log: Log, rows: Row[]): Promise<void> {
+  const dir = path.join(os.tmpdir(), 'projector-bench-tables');
+  mkdirSync(dir, { recursive: true });
+  const files = await makeFiles(dir, 100_000);
+  writeFileSync(path.join(dir, 'tsv-config.json'), JSON.stringify({ embeddings: [{ tensorName: 'table TSV', tensorShape: [100_000, 384], tensorPath: path.basename(files.tsv) }] }));
+  const parquet = await loadOnce(server, browser, url, `tables/${path.basename(files.parquet)}`);
+  log(`browser: 100k x 384 Parquet ${sec(parquet.ms)}, +${mb(parquet.peak)}`);
+  const tsv = await loadOnce(server, browser, url, 'tables/tsv-config.json');
+  log(`browser: 100k x 384 TSV ${sec(tsv.ms)}, +${mb(tsv.peak)}`);
+  rows.push(row('100,000 x 384 in the page: Parquet (69 MB, snappy) vs the same data as TSV (723 MB), load() to the first PCA view',
+    parquet.ms, tsv.ms,
+    `peak memory of the whole browser above the idle page: Parquet +${mb(parquet.peak)}, TSV +${mb(tsv.peak)}; raw tensor ${mb(100_000 * 384 * 4)}`,
+    { peakBytes: { parquet: parquet.peak, tsv: tsv.peak } }));
+}
+
 async function memory(server: BrowserServer, browser: Browser, urls: { isolated: string; plain: string }, c: MemoryCase, log: Log, rows: Row[]): Promise<void> {
   const pid = server.process().pid!;
   const peaks: Record<string, number> = {};
@@ -279,7 +318,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Row[
     return [];
   }
   const dist = opts.dist ? path.resolve(opts.dist) : buildApp(log);
-  const mounts = { '/': dist, '/data/': DATA, '/shared/': SHARED_DATA };
+  const mounts = { '/': dist, '/data/': DATA, '/shared/': SHARED_DATA, '/tables/': path.join(os.tmpdir(), 'projector-bench-tables') };
   const isolated = await startStaticServer(mounts);
   const plain = await startStaticServer(mounts, { isolated: false });
   // The baseline first, alone on the machine, before any browser exists.
@@ -306,6 +345,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Row[
         then: async (page) => void (await reduce(page, 'umap', 3)),
       }, log, rows));
     if (!opts.quick) {
+      await attempt('tables', () => tables(server, browser, isolated.url, log, rows));
       await attempt('memory 1M x 50', async () => {
         const dir = '1000000x50-bytes';
         await writeSyntheticDataset(path.join(DATA, dir), 1_000_000, { dims: 50, format: 'bytes', withSprite: false });

@@ -24,7 +24,7 @@ function seeded(seed: number): () => number {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
 }
 
-async function makeFiles(dir: string, n: number): Promise<{ parquet: string; tsv: string }> {
+export async function makeFiles(dir: string, n: number): Promise<{ parquet: string; tsv: string }> {
   const parquet = path.join(dir, `table-${n}x${D}.parquet`);
   const tsv = path.join(dir, `table-${n}x${D}.tsv`);
   if (existsSync(parquet) && existsSync(tsv)) return { parquet, tsv };
