@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { metadataColumn } from '../data/metadata-tsv';
 import { spriteGeometry } from '../data/sprite-geometry';
-import { colorBy } from '../state/color-by';
+import { colorBy } from '../color/color-by';
 import {
   createEmbeddingImage,
   encodePng,

@@ -6,7 +6,7 @@
 import type { RootState } from '@react-three/fiber';
 import * as THREE from 'three';
 import { coloringFor } from '../state/color-by';
-import { rgbCss, sequentialColor } from '../state/palette';
+import { rgbCss, sequentialColor } from '../color/palette';
 import { getState } from '../state/store';
 
 /** Uniforms given in device pixels: scaled with the export. */

@@ -4,7 +4,7 @@
  * shows the newest choice or, after a failure, what it showed before.
  */
 import { CancelledError } from '../workers/worker-client';
-import { colorable, MAX_CATEGORIES } from './color-by';
+import { colorable, MAX_CATEGORIES } from '../color/color-by';
 import { defaultColorColumn, defaultLabelColumn } from './column-defaults';
 import { cancelLoads, loadDataset } from './dataset-cache';
 import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf } from './layout-cache';
