@@ -1,5 +1,5 @@
 import { Viewer } from '../render/Viewer';
-import { setState } from '../state/store';
+import { setState, useProjector } from '../state/store';
 import { BookmarksPanel } from './BookmarksPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -17,16 +17,21 @@ import { ThemeToggle } from './ThemeToggle';
 import { Tooltip } from './Tooltip';
 import { ViewPanel } from './ViewPanel';
 
-export function App() {
+/**
+ * The whole viewer. `embedded`: inside another app, which owns the page: the theme is neither
+ * written to the document nor remembered in localStorage.
+ */
+export function App({ embedded = false }: { embedded?: boolean }) {
+  const theme = useProjector((s) => s.theme);
   return (
-    <div className="app">
+    <div className="app" data-theme={theme}>
       <header className="toolbar">
         <h1>Embedding Projector</h1>
         <Selectors />
         <PlaybackControls />
         <SharePanel />
         <FileOpener />
-        <ThemeToggle />
+        <ThemeToggle persist={!embedded} />
       </header>
       <StatusLine />
       <ErrorBanner />
