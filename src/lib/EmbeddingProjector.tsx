@@ -40,6 +40,12 @@ export interface EmbeddingProjectorProps {
 
 const sameList = (a: string | string[] | undefined) => (a === undefined ? '' : JSON.stringify(Array.isArray(a) ? a : [a]));
 
+function sameRows(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function EmbeddingProjector(props: EmbeddingProjectorProps) {
   const { config, data, projection, dimensions, title, theme, followUrl = false, ref, className, style } = props;
   const api = useMemo(createProjectorApi, []);
@@ -71,9 +77,11 @@ export function EmbeddingProjector(props: EmbeddingProjectorProps) {
     let reported = '';
     return useProjector.subscribe((s) => {
       const { onSelect, onHover, onStateChange } = callbacks.current;
+      // A new dataset brings a new empty array: only a different set of rows is a change.
       if (s.selected !== selected) {
+        const changed = !sameRows(s.selected, selected);
         selected = s.selected;
-        onSelect?.(Array.from(selected));
+        if (changed) onSelect?.(Array.from(selected));
       }
       if (s.hovered !== hovered) {
         hovered = s.hovered;

@@ -62,6 +62,7 @@ export function inMemoryGroup(data: InMemoryData): LoadedGroup {
         format: 'bytes',
         shape: [n, d],
         metadata: data.metadata ? { kind: 'file', name: 'metadata.tsv', file: metadataFile(data.metadata, n) } : null,
+        metadataName: data.metadata && !Array.isArray(data.metadata) ? data.metadata.columns[0] : undefined,
         bookmarks: null,
         sprite: data.sprite ? { source: spriteSource(data.sprite.image), cell: data.sprite.singleImageDim } : null,
       },
