@@ -14,10 +14,11 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     rollupOptions: {
-      input: { projector: 'src/node/bin.ts', index: 'src/node/log/index.ts' },
+      // The repulsion thread keeps the name repulsion-threads.ts starts it by, from the sources or the bundle.
+      input: { projector: 'src/node/bin.ts', index: 'src/node/log/index.ts', 'repulsion-thread': 'src/node/repulsion-thread.ts' },
       output: {
         format: 'es',
-        entryFileNames: '[name].js',
+        entryFileNames: (chunk) => (chunk.name === 'repulsion-thread' ? '[name].mjs' : '[name].js'),
         chunkFileNames: '[name]-[hash].js',
         banner: (chunk) => (chunk.name === 'projector' ? '#!/usr/bin/env node' : ''),
       },

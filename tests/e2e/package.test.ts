@@ -124,6 +124,9 @@ describe('the packed package', () => {
     await run(bin, ['log', '--vectors', 'public/data/iris/tensors.tsv', '--labels', 'public/data/iris/metadata.tsv', '--title', 'iris', '--out', data]);
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', "import { logEmbedding } from 'embedding-projector/node'; const r = await logEmbedding('more', [[1, 2], [3, 4]], ['a', 'b']); console.log(r.configPath);"], { cwd: join(work, 'cli') });
     expect(stdout.trim()).toBe(join('more', 'projector_config.json'));
+    // t-SNE's helper threads start from their own bundled entry.
+    const reduced = await run(bin, ['reduce', '--vectors', 'public/data/iris/tensors.tsv', '--method', 'tsne', '--threads', '2', '--iterations', '250', '--out', join(work, 'cli', 'reduced')]);
+    expect(reduced.stdout).toContain('(150 x 2, tsne, 2 threads)');
 
     server = spawn(bin, ['serve', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const { page, problems } = await open(await urlFrom(server));
