@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Viewer } from '../render/Viewer';
 import { setState, useProjector } from '../state/store';
 import { BookmarksPanel } from './BookmarksPanel';
@@ -22,9 +23,8 @@ import { ViewPanel } from './ViewPanel';
  * written to the document nor remembered in localStorage.
  */
 export function App({ embedded = false }: { embedded?: boolean }) {
-  const theme = useProjector((s) => s.theme);
   return (
-    <div className="app" data-theme={theme}>
+    <Themed>
       <header className="toolbar">
         <h1>Embedding Projector</h1>
         <Selectors />
@@ -54,6 +54,19 @@ export function App({ embedded = false }: { embedded?: boolean }) {
         </ErrorBoundary>
       </main>
       <Tooltip />
+    </Themed>
+  );
+}
+
+/**
+ * The app's root, carrying the theme its styles read. Only this re-renders when the theme
+ * changes: the panels are its children, created by App, so React leaves them as they are.
+ */
+function Themed({ children }: { children: ReactNode }) {
+  const theme = useProjector((s) => s.theme);
+  return (
+    <div className="app" data-theme={theme}>
+      {children}
     </div>
   );
 }
