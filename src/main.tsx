@@ -10,6 +10,7 @@ import { applyViewState, decodeView, followInUrl } from './state/view-state';
 import { App } from './ui/App';
 import { initialTheme } from './ui/ThemeToggle';
 import './ui/styles.css';
+import './ui/page.css';
 
 declare global {
   interface Window {

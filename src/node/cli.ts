@@ -10,7 +10,7 @@ import { npyTensor } from '../data/npy';
 import type { Tensor } from '../data/types';
 import { VectorsTsvParser } from '../data/vectors-tsv';
 import { createEmbeddingImage, encodePng, type ImageStack, type Rgb } from '../sprite/embedding-image';
-import { logEmbedding, paletteBackground, type LabelsInput, type LogEmbeddingOptions } from './log-embedding';
+import { logEmbedding, paletteBackground, type LabelsInput, type LogEmbeddingOptions } from './log';
 import { runServe } from './serve';
 import { REDUCE_HELP, progressBar, reduceOptions, runReduce } from './reduce-command';
 import { UsageError } from './usage-error';

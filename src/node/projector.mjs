@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `projector` command. The sources are TypeScript: tsx compiles them as they load,
-// with this package's tsconfig wherever the command is run from.
+// The `projector` command from a checkout, without building: tsx compiles the TypeScript sources
+// as they load (the installed package runs the bundle dist-node/projector.js instead).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';

@@ -1,8 +1,6 @@
-// One helper thread of a layout's pool under Node (worker_threads): tsx compiles the TypeScript,
-// as for the `projector` command run from the sources.
-import { workerData } from 'node:worker_threads';
+// A layout pool's helper thread from the sources: tsx compiles the TypeScript, as for the `projector`
+// command run from a checkout. The package ships repulsion-thread.ts bundled under this same name.
 import { register } from 'tsx/esm/api';
 
 register();
-const { servePoolShare } = await import('../reduce/pool-thread.ts');
-servePoolShare(workerData);
+await import('./repulsion-thread.ts');

@@ -17,7 +17,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error';
 
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The folder holding package.json: two levels up from src/node/serve.ts when run from the sources,
+ * one from dist-node/projector.js in the installed package (the bundle has no src/node).
+ */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../..');
+  }
+}
+const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
 /** URL prefix under which the log folder is served; the viewer is at the root. */
 const LOGS_PREFIX = 'logs';
 

@@ -9,7 +9,7 @@ import * as THREE from 'three';
 import { NOT_PLACED } from '../reduce/sample';
 import { setNotice } from '../state/actions';
 import { coloringFor } from '../state/color-by';
-import { distanceRamp, INSPECTED_COLOR, neighborColor } from '../state/palette';
+import { distanceRamp, INSPECTED_COLOR, neighborColor } from '../color/palette';
 import { pointFlagsFor } from '../state/point-flags';
 import { setState, tinted, useProjector } from '../state/store';
 import type { DrawnPoints } from './drawn-points';

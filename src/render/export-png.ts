@@ -6,8 +6,11 @@
 import type { RootState } from '@react-three/fiber';
 import * as THREE from 'three';
 import { coloringFor } from '../state/color-by';
-import { rgbCss, sequentialColor } from '../state/palette';
+import { rgbCss, sequentialColor } from '../color/palette';
 import { getState } from '../state/store';
+
+/** The element that carries the theme's colours: the app's root (the page's when embedded elsewhere). */
+const themed = (): Element => document.querySelector('.app') ?? document.documentElement;
 
 /** Uniforms given in device pixels: scaled with the export. */
 const PIXEL_UNIFORMS = ['uViewportHeight', 'uScreenPx', 'uDotBelow', 'uMaxPx'];
@@ -49,7 +52,7 @@ export async function exportPng(root: RootState, scale: number, legend: boolean)
   }
   const canvas = new OffscreenCanvas(w, h);
   const ctx = canvas.getContext('2d')!;
-  ctx.fillStyle = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim() || '#ffffff';
+  ctx.fillStyle = getComputedStyle(themed()).getPropertyValue('--bg').trim() || '#ffffff';
   ctx.fillRect(0, 0, w, h);
   // WebGL rows run bottom-up.
   const flipped = new Uint8ClampedArray(w * h * 4);
@@ -69,7 +72,7 @@ function drawLegend(ctx: OffscreenCanvasRenderingContext2D, width: number, scale
   if (legend.kind === 'none') return;
   const line = 18 * scale;
   const pad = 10 * scale;
-  const fg = getComputedStyle(document.documentElement).getPropertyValue('--fg').trim() || '#000';
+  const fg = getComputedStyle(themed()).getPropertyValue('--fg').trim() || '#000';
   ctx.font = `${12 * scale}px sans-serif`;
   ctx.textBaseline = 'middle';
   const x = width - 200 * scale;

@@ -4,12 +4,13 @@
  * shows the newest choice or, after a failure, what it showed before.
  */
 import { CancelledError } from '../workers/worker-client';
-import { colorable, MAX_CATEGORIES } from './color-by';
+import { colorable, MAX_CATEGORIES } from '../color/color-by';
 import { defaultColorColumn, defaultLabelColumn } from './column-defaults';
 import { cancelLoads, loadDataset } from './dataset-cache';
 import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf } from './layout-cache';
 import { changeColumnFor } from './neighbour-change';
 import { alignBaseFor, inChain, previousInChain, sameTitlePoints } from './title-chain';
+import { inMemoryGroup, type InMemoryData } from './in-memory';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
 import { isVectorChoiceError } from '../data/tables/types';
 import {
@@ -242,6 +243,15 @@ export function loadOpenedFiles(files: OpenedFile[]): Promise<void> {
   return run(async (gen) => {
     await showNewGroups(gen, groupsFromFiles(files), {});
     // Local files cannot be named in a link: the view is kept as a session file instead.
+    if (gen === generation) setState({ sources: null });
+  });
+}
+
+/** An app's own arrays, without files or URLs; bad shapes are shown as errors like a bad file's. */
+export function loadData(data: InMemoryData, opts: LoadOptions = {}): Promise<void> {
+  return run(async (gen) => {
+    await showNewGroups(gen, Promise.resolve().then(() => [inMemoryGroup(data)]), opts);
+    // Like local files, arrays cannot be named in a link.
     if (gen === generation) setState({ sources: null });
   });
 }

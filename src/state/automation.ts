@@ -17,6 +17,7 @@ import { exportMetadata, labelSelection } from './metadata-edit';
 import { viewHandle } from './view-handle';
 import { applyViewState, captureViewState, shareUrl, type ViewState } from './view-state';
 import type { SettingsPatch } from './actions';
+import type { InMemoryData } from './in-memory';
 import type { OpenedFile } from './resolve-sources';
 import {
   getState,
@@ -72,6 +73,8 @@ export interface ProjectorApi {
   state(): ProjectorStateView;
   load(configUrl: string | string[]): Promise<ProjectorStateView>;
   loadFiles(files: File[]): Promise<ProjectorStateView>;
+  /** Shows in-memory vectors (with optional metadata and sprite) as one group of one title. */
+  loadData(data: InMemoryData, opts?: { method?: Method; dim?: Dim }): Promise<ProjectorStateView>;
   setGroup(name: string): Promise<ProjectorStateView>;
   setTitle(name: string): Promise<ProjectorStateView>;
   /** Reads the table through this vector column (one of state().vectorChoices). */
@@ -174,12 +177,15 @@ function stateView(): ProjectorStateView {
 export const openedFromFiles = (files: File[]): OpenedFile[] =>
   files.map((file) => ({ file, path: file.webkitRelativePath || file.name }));
 
+export type { InMemoryData };
+
 export function createProjectorApi(): ProjectorApi {
   const then = (p: Promise<void>) => p.then(stateView);
   return {
     state: stateView,
     load: (url) => then(actions.loadConfigs(Array.isArray(url) ? url : [url])),
     loadFiles: (files) => then(actions.loadOpenedFiles(openedFromFiles(files))),
+    loadData: (data, opts) => then(actions.loadData(data, opts)),
     setGroup: (name) => then(actions.setGroup(name)),
     setTitle: (name) => then(actions.setTitle(name)),
     chooseVector: (column) => then(actions.chooseVectorColumn(column)),

@@ -7,7 +7,7 @@
 import { bookmarkLayout, bookmarkSelection, makeBookmark, parseBookmarks, TF_DEFAULT_CAMERA_2D, TF_DEFAULT_CAMERA_3D, TF_NO_COLOR_MAP, writeBookmarks, type TfState } from '../data/tf-bookmarks';
 import { NOT_PLACED } from '../reduce/sample';
 import * as actions from './actions';
-import { colorable } from './color-by';
+import { colorable } from '../color/color-by';
 import type { Source } from '../workers/messages';
 import { getState, setState, useProjector, type CameraPose } from './store';
 import { viewHandle } from './view-handle';

@@ -4,7 +4,7 @@
  * text column whose values are mostly unique (words, titles, ids), so text embeddings read as text.
  */
 import type { Metadata } from '../data/types';
-import { MAX_CATEGORIES } from './color-by';
+import { MAX_CATEGORIES } from '../color/color-by';
 
 /** Share of non-empty cells that must be distinct for a column to name its points. */
 const MOSTLY_UNIQUE = 0.8;

@@ -74,6 +74,14 @@ export function cancelLoads(): void {
   inFlight.clear();
 }
 
+const renamed = new WeakMap<Metadata, Metadata>();
+/** A one-column table named as its source says; the same object each time, as caches compare by identity. */
+function named(metadata: Metadata, name: string | undefined): Metadata {
+  if (name === undefined || metadata.columns.length !== 1 || metadata.columns[0].name === name) return metadata;
+  if (!renamed.has(metadata)) renamed.set(metadata, { ...metadata, columns: [{ ...metadata.columns[0], name }] });
+  return renamed.get(metadata)!;
+}
+
 export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progress) => void): Promise<Dataset> {
   if (emb.format === 'table') return loadTableDataset(emb, onProgress);
   // The key names the data and its declared shape (which must be checked again), so caches of
@@ -84,7 +92,7 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
   );
   const metaSource = emb.metadata;
   const metaP = metaSource
-    ? cached<{ metadata: Metadata }>(`m:${sourceKey(metaSource)}`, () => loadMetadata(metaSource, onProgress)).then((r) => r.metadata)
+    ? cached<{ metadata: Metadata }>(`m:${sourceKey(metaSource)}`, () => loadMetadata(metaSource, onProgress)).then((r) => named(r.metadata, emb.metadataName))
     : Promise.resolve(null);
   const spriteSpec = emb.sprite;
   const bitmapP = spriteSpec

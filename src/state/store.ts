@@ -17,6 +17,8 @@ export interface ResolvedEmbedding {
   format: TensorFormat;
   shape: [number, number] | null;
   metadata: Source | null;
+  /** The column's name when the metadata has one column (such a file has no header line); "label" otherwise. */
+  metadataName?: string;
   bookmarks: Source | null;
   sprite: { source: Source; cell: [number, number] } | null;
   /** A table's vector column, when it has several (`?vector=`, or chosen in the page). */

@@ -1,5 +1,6 @@
+import type { ReactNode } from 'react';
 import { Viewer } from '../render/Viewer';
-import { setState } from '../state/store';
+import { setState, useProjector } from '../state/store';
 import { BookmarksPanel } from './BookmarksPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -17,16 +18,20 @@ import { ThemeToggle } from './ThemeToggle';
 import { Tooltip } from './Tooltip';
 import { ViewPanel } from './ViewPanel';
 
-export function App() {
+/**
+ * The whole viewer. `embedded`: inside another app, which owns the page: the theme is neither
+ * written to the document nor remembered in localStorage.
+ */
+export function App({ embedded = false }: { embedded?: boolean }) {
   return (
-    <div className="app">
+    <Themed>
       <header className="toolbar">
         <h1>Embedding Projector</h1>
         <Selectors />
         <PlaybackControls />
         <SharePanel />
         <FileOpener />
-        <ThemeToggle />
+        <ThemeToggle persist={!embedded} />
       </header>
       <StatusLine />
       <ErrorBanner />
@@ -49,6 +54,19 @@ export function App() {
         </ErrorBoundary>
       </main>
       <Tooltip />
+    </Themed>
+  );
+}
+
+/**
+ * The app's root, carrying the theme its styles read. Only this re-renders when the theme
+ * changes: the panels are its children, created by App, so React leaves them as they are.
+ */
+function Themed({ children }: { children: ReactNode }) {
+  const theme = useProjector((s) => s.theme);
+  return (
+    <div className="app" data-theme={theme}>
+      {children}
     </div>
   );
 }

@@ -13,8 +13,15 @@ import { buildImagesFromVectors } from '../state/vector-images';
 const TRANSPARENT: Record<string, Rgb | null> = { none: null, black: [0, 0, 0], white: [255, 255, 255] };
 
 function DownloadLink({ name, bytes, type, testId, label }: { name: string; bytes: Uint8Array | string; type: string; testId: string; label: string }) {
-  const url = useMemo(() => URL.createObjectURL(new Blob([bytes as BlobPart], { type })), [bytes, type]);
-  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+  // Made and revoked by the same effect: a URL made during render could be revoked by an
+  // earlier mount's cleanup while this one still shows it.
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const made = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+    setUrl(made);
+    return () => URL.revokeObjectURL(made);
+  }, [bytes, type]);
+  if (!url) return null;
   return (
     <a href={url} download={name} data-testid={testId}>
       {label}

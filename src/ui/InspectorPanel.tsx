@@ -6,7 +6,7 @@
  */
 import { useMemo } from 'react';
 import { isolateRows, setHovered } from '../state/actions';
-import { distanceRamp, neighborColor, rgbCss } from '../state/palette';
+import { distanceRamp, neighborColor, rgbCss } from '../color/palette';
 import { focusOn, inspect, keptInLayout, MAX_K } from '../state/queries';
 import { useProjector } from '../state/store';
 import type { Metric } from '../reduce/knn/knn';

@@ -4,7 +4,7 @@
  */
 import { isolate, showAll, toggleHidden } from '../state/actions';
 import { coloringFor } from '../state/color-by';
-import { rgbCss, sequentialColor } from '../state/palette';
+import { rgbCss, sequentialColor } from '../color/palette';
 import { tinted, useProjector } from '../state/store';
 import { formatCount } from './format';
 

@@ -1,6 +1,6 @@
 /** Group, title, projection and colour selectors: native selects, as scripts and tests expect. */
 import { chooseVectorColumn, setColorColumn, setGroup, setProjection, setTitle } from '../state/actions';
-import { colorable, MAX_CATEGORIES } from '../state/color-by';
+import { colorable, MAX_CATEGORIES } from '../color/color-by';
 import { stop } from '../state/playback';
 import { useProjector, type Dim, type Method } from '../state/store';
 import { formatCount } from './format';

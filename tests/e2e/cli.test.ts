@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { categoricalColor } from '../../src/state/palette';
+import { categoricalColor } from '../../src/color/palette';
 import { launch, settled } from './browser';
 import { isolatedPoints } from './view-helpers';
 

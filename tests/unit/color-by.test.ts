@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { colorBy } from '../../src/state/color-by';
+import { colorBy } from '../../src/color/color-by';
 import { metadataColumn } from '../../src/data/metadata-tsv';
-import { categoricalColor } from '../../src/state/palette';
+import { categoricalColor } from '../../src/color/palette';
 
 const col = (values: (string | null)[], numeric: boolean) => ({ ...metadataColumn('c', values), numeric });
 

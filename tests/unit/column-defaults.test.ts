@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metadataColumn } from '../../src/data/metadata-tsv';
-import { colorable, colorBy } from '../../src/state/color-by';
+import { colorable, colorBy } from '../../src/color/color-by';
 import { defaultColorColumn, defaultLabelColumn } from '../../src/state/column-defaults';
 import { picturesPlausible } from '../../src/sprite/vector-images';
 

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseMetadata } from '../../src/data/metadata-tsv';
 import { parseProjectorConfig } from '../../src/data/projector-config';
 import { VectorsTsvParser } from '../../src/data/vectors-tsv';
-import { logEmbedding } from '../../src/node/log-embedding';
-import { categoricalColor } from '../../src/state/palette';
+import { logEmbedding } from '../../src/node/log';
+import { categoricalColor } from '../../src/color/palette';
 
 let dir: string;
 beforeEach(() => {

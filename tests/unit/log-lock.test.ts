@@ -9,7 +9,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { logEmbedding } from '../../src/node/log-embedding';
+import { logEmbedding } from '../../src/node/log';
 
 const TITLES = 20;
 let work: string;
@@ -34,7 +34,7 @@ function logger(who: string, count: number): { child: ChildProcess; ready: Promi
   const script = join(work, 'logger.mts');
   writeFileSync(
     script,
-    `import { logEmbedding } from ${JSON.stringify(pathToFileURL(resolve('src/node/log-embedding.ts')).href)};
+    `import { logEmbedding } from ${JSON.stringify(pathToFileURL(resolve('src/node/log/index.ts')).href)};
 const [dir, who, count] = process.argv.slice(2);
 process.stdout.write('ready\\n');
 await new Promise((go) => process.stdin.once('data', go));
