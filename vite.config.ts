@@ -4,12 +4,14 @@ import { ISOLATION_HEADERS } from './src/node/isolation-headers.ts';
 
 /**
  * The built app runs under a Content-Security-Policy: scripts and workers only from its own origin
- * (no inline script, no eval), data from http(s) anywhere (configs on other hosts), styles inline
+ * (no inline script, no eval; 'wasm-unsafe-eval' lets the neighbour searches compile their
+ * WebAssembly SIMD kernels, src/reduce/kernels/simd.ts, and allows nothing else), data from
+ * http(s) anywhere (configs on other hosts), styles inline
  * (React's style attributes). Build only: the dev server injects inline scripts of its own.
  */
 export const CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
   "img-src 'self' blob: data:",
   "style-src 'self' 'unsafe-inline'",

@@ -33,7 +33,7 @@
  *
  * Options: --quick runs the ml-pca baseline on mnist-2k instead of mnist-10k and skips the
  * slowest baselines and the 100k cases (render: the 1M and memory cases);
- * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,pca-knn,browser,tables picks sections.
+ * --only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,pca-knn,browser,tables,wasm picks sections.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -62,6 +62,7 @@ import { benchRender } from './render';
 import { benchTsne } from './tsne';
 import { benchUmap } from './umap';
 import { benchTables } from './tables';
+import { benchWasm } from './wasm';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_DATA = path.resolve(ROOT, '../shared/data');
@@ -306,7 +307,7 @@ function umapFirstLayout(t: Tensor): Row {
   };
 }
 
-/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,pca-knn,browser,tables` runs just those sections. */
+/** `--only=parse,pca,knn,umap,tsne,pick,labels,render,query,query-browser,align,pool,pca-knn,browser,tables,wasm` runs just those sections. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',') ?? null;
 const wanted = (section: string) => !only || only.includes(section);
 
@@ -330,6 +331,7 @@ async function main(): Promise<void> {
     if (wanted('pca-knn')) rows.push(...benchPcaKnn({ skipped }));
     if (wanted('browser')) rows.push(...(await benchBrowser({ quick, skipped })));
     if (wanted('tables')) rows.push(...(await benchTables({ quick, skipped })));
+    if (wanted('wasm')) rows.push(...(await benchWasm({ quick, skipped })));
   };
   if (!['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted) || !existsSync(datasetPath('mnist-10k', 'tensors.tsv'))) {
     if (['parse', 'pca', 'knn', 'umap', 'tsne'].some(wanted)) {

@@ -33,11 +33,12 @@ const LOGS_PREFIX = 'logs';
 
 /**
  * The viewer's policy: its scripts and workers are files of its own origin (vite emits no inline
- * script), React sets inline style attributes, and data may be fetched from any http(s) URL a
+ * script; 'wasm-unsafe-eval' is for the neighbour searches' WebAssembly SIMD kernels, not
+ * eval), React sets inline style attributes, and data may be fetched from any http(s) URL a
  * config names.
  */
 export const APP_CSP =
-  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; img-src 'self' blob: data:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' blob: data:; " +
   "style-src 'self' 'unsafe-inline'; connect-src 'self' http: https: blob: data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 /** Under /logs/ also sandboxed: a logged file opened directly is an opaque origin without scripts. */
 export const LOGS_CSP = `${APP_CSP}; sandbox`;

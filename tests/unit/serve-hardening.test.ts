@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CSP, loopbackHost, startServer, type RunningServer } from '../../src/node/serve';
 
 const CSP =
-  "default-src 'self'; script-src 'self'; worker-src 'self' blob:; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; " +
   "connect-src 'self' http: https: blob: data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
 let work: string;

@@ -9,9 +9,13 @@
  * max-heaps (half the work). The selection uses the dot products (cosine 1 - a.b, euclidean
  * |a|^2 + |b|^2 - 2 a.b), ties by index; the k chosen are then given their exact distances
  * (./metric) and sorted.
+ *
+ * Where WebAssembly SIMD runs (../kernels/simd) both tiles come from it: two f64 lanes per
+ * instruction, each lane the same running sum as here, so the selection is the same bit for bit.
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
+import { simdKernels, type SimdKernels } from '../kernels/simd';
 import { inverseNorms, rerank, rowDistances, rowsOf, type Csr } from './metric';
 
 /** Rows per block (a multiple of 4): two Float64 blocks of mnist's 784 columns fit in L2. */
@@ -91,6 +95,11 @@ function denseScan(s: Scan): void {
   const { t, qids, all, symmetric, inv } = s;
   const { n, d, data } = t;
   const nq = qids.length;
+  const simd = simdKernels();
+  if (simd) {
+    denseScanSimd(s, simd);
+    return;
+  }
   const A = new Float64Array(BLOCK * d);
   const B = new Float64Array(BLOCK * d);
   const G = new Float64Array(BLOCK * BLOCK);
@@ -127,6 +136,61 @@ function denseScan(s: Scan): void {
 }
 
 /**
+ * denseScan with the SIMD kernel: all rows are copied once (scaled as loadBlock does) into its
+ * memory, four rows interleaved, so a tile needs no copy; a block of query rows that are not
+ * in order (queries given) is copied the same way per block.
+ */
+function denseScanSimd(s: Scan, simd: SimdKernels): void {
+  const { t, qids, all, symmetric, inv } = s;
+  const { n, d } = t;
+  const nq = qids.length;
+  const nPad = Math.ceil(n / BLOCK) * BLOCK;
+  // Layout: all rows, the query block, G.
+  const qOff = nPad * d * 8;
+  const gOff = qOff + BLOCK * d * 8;
+  const buf = simd.reserve(gOff + BLOCK * BLOCK * 8);
+  const X = new Float64Array(buf, 0, nPad * d);
+  for (let b0 = 0; b0 < n; b0 += BLOCK) {
+    loadInterleaved(t.data, d, all, b0, Math.min(BLOCK, n - b0), inv, X.subarray(b0 * d, (b0 + BLOCK) * d));
+  }
+  const Q = new Float64Array(buf, qOff, BLOCK * d);
+  const G = new Float64Array(buf, gOff, BLOCK * BLOCK);
+  const blocksA = Math.ceil(nq / BLOCK);
+  const blocksB = Math.ceil(n / BLOCK);
+  const totalTiles = symmetric ? (blocksA * (blocksA + 1)) / 2 : blocksA * blocksB;
+  let tiles = 0;
+  let lastReport = 0;
+  for (let I = 0; I < blocksA; I++) {
+    const a0 = I * BLOCK;
+    const na = Math.min(BLOCK, nq - a0);
+    let aOff = a0 * d * 8;
+    if (!symmetric) {
+      loadInterleaved(t.data, d, qids, a0, na, inv, Q);
+      aOff = qOff;
+    }
+    for (let J = symmetric ? I : 0; J < blocksB; J++) {
+      const b0 = J * BLOCK;
+      const nb = Math.min(BLOCK, n - b0);
+      const same = symmetric && J === I;
+      simd.gram(aOff, b0 * d * 8, na, nb, d, gOff);
+      for (let a = 0; a < na; a++) {
+        const gi = qids[a0 + a];
+        for (let b = same ? a + 1 : 0; b < nb; b++) {
+          const gj = b0 + b;
+          if (gj !== gi) offer(s, a0 + a, gi, gj, G[a * BLOCK + b]);
+        }
+      }
+      tiles++;
+    }
+    const f = tiles / totalTiles;
+    if (f - lastReport >= 0.01) {
+      s.report(0.95 * f);
+      lastReport = f;
+    }
+  }
+}
+
+/**
  * Mostly-zero data: a block of query rows is scattered, transposed, into a dense d x BLOCK
  * array; each data row then needs only its non-zeros (~1/5 of mnist's columns), eight query
  * rows at a time in local sums. When symmetric, data rows from the block's first row on only.
@@ -136,6 +200,11 @@ function sparseScan(s: Scan, csr: Csr): void {
   const { n, d } = t;
   const { ptr, col, val } = csr;
   const nq = qids.length;
+  const simd = simdKernels();
+  if (simd) {
+    sparseScanSimd(s, csr, simd);
+    return;
+  }
   const At = new Float64Array(d * BLOCK);
   const g = new Float64Array(BLOCK);
   const blocks = Math.ceil(nq / BLOCK);
@@ -180,6 +249,86 @@ function sparseScan(s: Scan, csr: Csr): void {
       s.report(0.95 * Math.min(1, f));
       lastReport = f;
     }
+  }
+}
+
+/** Rows per call of the SIMD sparse kernel: its dot products (32 per row) stay in L2. */
+const SIMD_ROWS = 256;
+
+/**
+ * sparseScan with the SIMD kernel: the compressed rows are copied once into its memory, and each
+ * call gives SIMD_ROWS rows' dot products with the block, offered exactly as sparseScan does.
+ */
+function sparseScanSimd(s: Scan, csr: Csr, simd: SimdKernels): void {
+  const { t, qids, symmetric, inv } = s;
+  const { n, d } = t;
+  const { ptr, col, val } = csr;
+  const nq = qids.length;
+  const nnz = val.length;
+  // Layout (8-byte aligned): val, At, g, col, ptr.
+  const valOff = 0;
+  const atOff = valOff + nnz * 8;
+  const gOff = atOff + d * BLOCK * 8;
+  const colOff = gOff + SIMD_ROWS * BLOCK * 8;
+  const ptrOff = colOff + Math.ceil(nnz / 2) * 8;
+  const buf = simd.reserve(ptrOff + (n + 1) * 4);
+  new Float64Array(buf, valOff, nnz).set(val);
+  new Int32Array(buf, colOff, nnz).set(col);
+  new Int32Array(buf, ptrOff, n + 1).set(ptr);
+  const At = new Float64Array(buf, atOff, d * BLOCK);
+  const g = new Float64Array(buf, gOff, SIMD_ROWS * BLOCK);
+  const blocks = Math.ceil(nq / BLOCK);
+  const totalWork = symmetric ? (n * (n + 1)) / 2 : nq * n;
+  let work = 0;
+  let lastReport = 0;
+  for (let I = 0; I < blocks; I++) {
+    const a0 = I * BLOCK;
+    const na = Math.min(BLOCK, nq - a0);
+    const lanes = Math.ceil(na / 16) * 16;
+    At.fill(0);
+    for (let a = 0; a < na; a++) {
+      const id = qids[a0 + a];
+      const sc = inv ? inv[id] : 1;
+      for (let p = ptr[id]; p < ptr[id + 1]; p++) At[col[p] * BLOCK + a] = val[p] * sc;
+    }
+    for (let r0 = symmetric ? a0 : 0; r0 < n; r0 += SIMD_ROWS) {
+      const r1 = Math.min(n, r0 + SIMD_ROWS);
+      simd.sparse(valOff, colOff, ptrOff, r0, r1, atOff, lanes, gOff);
+      for (let r = r0; r < r1; r++) {
+        const sr = inv ? inv[r] : 1;
+        const go = (r - r0) * BLOCK;
+        for (let a = 0; a < na; a++) {
+          const gi = qids[a0 + a];
+          if (symmetric ? r <= gi : r === gi) continue;
+          offer(s, a0 + a, gi, r, g[go + a] * sr);
+        }
+      }
+    }
+    work += symmetric ? n - a0 : n;
+    const f = (work * BLOCK) / totalWork;
+    if (f - lastReport >= 0.01) {
+      s.report(0.95 * Math.min(1, f));
+      lastReport = f;
+    }
+  }
+}
+
+/**
+ * As loadBlock, laid out for the SIMD kernel: rows in groups of four, group q at q*4*d, entry
+ * (row 4q + l, column j) at + j*4 + l.
+ */
+function loadInterleaved(
+  data: Float32Array, d: number, ids: Int32Array, from: number, count: number,
+  scale: Float64Array | null, out: Float64Array,
+): void {
+  if (count < BLOCK) out.fill(0);
+  for (let r = 0; r < count; r++) {
+    const id = ids[from + r];
+    const src = id * d;
+    const o = (r >> 2) * 4 * d + (r & 3);
+    // x * 1 is x exactly: one loop serves both.
+    const sc = scale ? scale[id] : 1;
+    for (let j = 0; j < d; j++) out[o + 4 * j] = data[src + j] * sc;
   }
 }
 

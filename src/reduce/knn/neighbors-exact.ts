@@ -17,7 +17,16 @@
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
+import { simdKernels, type SimdKernels } from '../kernels/simd';
 import { replaceRoot } from './metric';
+
+/**
+ * Below this many columns the SIMD kernel's copy and call cost more than they save (a layout's
+ * 2 or 3 columns stay in JavaScript).
+ */
+const SIMD_MIN_D = 16;
+/** Bytes of rows copied into the SIMD kernel's memory per call: they stay in L2 for it. */
+const SIMD_CHUNK_BYTES = 1 << 18;
 
 export interface Neighbors {
   /** Nearest first; ties by the lower index. */
@@ -47,9 +56,11 @@ export function nearestNeighbors(
 
   const heap: Heap = { dist: new Float64Array(cap), idx: new Int32Array(cap), size: 0, cap };
   const mask = eligible ?? null;
-  if (metric === 'cosine') scanCosine(data, n, d, q, qn, query, mask, heap);
-  else if (metric === 'euclidean') scanEuclidean(data, n, d, q, query, mask, heap);
-  else throw new RangeError(`nearestNeighbors: unknown metric ${String(metric)}`);
+  if (metric !== 'cosine' && metric !== 'euclidean') throw new RangeError(`nearestNeighbors: unknown metric ${String(metric)}`);
+  const simd = d >= SIMD_MIN_D ? simdKernels() : null;
+  if (simd) scanSimd(simd, data, n, d, q, qn, query, mask, heap, metric === 'cosine');
+  else if (metric === 'cosine') scanCosine(data, n, d, q, qn, query, mask, heap);
+  else scanEuclidean(data, n, d, q, query, mask, heap);
   return drain(heap);
 }
 
@@ -149,6 +160,50 @@ function scanEuclidean(
     const dist = Math.sqrt(s0 + s1 + s2 + s3);
     if (!(dist < Infinity)) continue;
     if (heap.size < heap.cap || dist < heap.dist[0] || (dist === heap.dist[0] && i < heap.idx[0])) offer(heap, dist, i);
+  }
+}
+
+/**
+ * scanCosine / scanEuclidean with the SIMD kernel (the same sums, bit for bit): rows are copied
+ * into its memory a chunk at a time (the tensor may be shared or replaced between queries, so
+ * no copy is kept), and each row's sums are then turned into a distance and offered as there.
+ */
+function scanSimd(
+  simd: SimdKernels, data: Float32Array, n: number, d: number, q: Float64Array, qn: number, query: number,
+  mask: Uint8Array | null, heap: Heap, cosine: boolean,
+): void {
+  const rowsPer = Math.max(1, Math.floor(SIMD_CHUNK_BYTES / (d * 4)));
+  const per = cosine ? 2 : 1;
+  // Layout: q, the rows' sums, the rows.
+  const outOff = d * 8;
+  const rowsOff = outOff + rowsPer * per * 8;
+  const buf = simd.reserve(rowsOff + rowsPer * d * 4);
+  new Float64Array(buf, 0, d).set(q);
+  const out = new Float64Array(buf, outOff, rowsPer * per);
+  const rows = new Float32Array(buf, rowsOff, rowsPer * d);
+  for (let i0 = 0; i0 < n; i0 += rowsPer) {
+    const m = Math.min(rowsPer, n - i0);
+    rows.set(data.subarray(i0 * d, (i0 + m) * d));
+    if (cosine) simd.rowCos(0, rowsOff, m, d, outOff);
+    else simd.rowEuc(0, rowsOff, m, d, outOff);
+    for (let r = 0; r < m; r++) {
+      const i = i0 + r;
+      if (i === query || (mask !== null && mask[i] === 0)) continue;
+      let dist: number;
+      if (cosine) {
+        const rn = out[2 * r + 1];
+        if (!(rn < Infinity)) continue;
+        dist = 1;
+        if (rn !== 0 && qn !== 0) {
+          dist = 1 - out[2 * r] / Math.sqrt(qn * rn);
+          dist = dist < 0 ? 0 : dist > 2 ? 2 : dist;
+        }
+      } else {
+        dist = Math.sqrt(out[r]);
+        if (!(dist < Infinity)) continue;
+      }
+      if (heap.size < heap.cap || dist < heap.dist[0] || (dist === heap.dist[0] && i < heap.idx[0])) offer(heap, dist, i);
+    }
   }
 }
 

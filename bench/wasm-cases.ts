@@ -1,0 +1,104 @@
+/**
+ * The 'wasm' section's measurements, shared by Node (bench/wasm.ts) and the Chromium page it
+ * bundles this into: the exact neighbour searches with the JavaScript kernels and with the
+ * WebAssembly SIMD ones (src/reduce/kernels/simd), on the same data in the same run, and
+ * whether the two give identical results. No Node or DOM APIs here.
+ */
+import type { Tensor } from '../src/data/types';
+import { setSimdEnabled, simdKernels } from '../src/reduce/kernels/simd';
+import { exactSearch } from '../src/reduce/knn/exact';
+import { rowsOf } from '../src/reduce/knn/metric';
+import { nearestNeighbors } from '../src/reduce/knn/neighbors-exact';
+
+export interface WasmCase {
+  name: string;
+  t: Tensor;
+  /** Full kNN over this many evenly spaced query rows (against all rows); null: every row, each pair once. */
+  knnQueries: number | null;
+}
+
+export interface WasmFigure {
+  dataset: string;
+  figure: string;
+  jsMs: number;
+  wasmMs: number;
+  /** Indices and distances equal, element for element. */
+  identical: boolean;
+  runs: number;
+  notes: string;
+}
+
+const KNN_K = 15;
+const QUERY_K = 100;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function same(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+function timed<T>(simd: boolean, fn: () => T): { ms: number; result: T } {
+  setSimdEnabled(simd);
+  const t0 = performance.now();
+  const result = fn();
+  const ms = performance.now() - t0;
+  setSimdEnabled(true);
+  return { ms, result };
+}
+
+/** null when WebAssembly SIMD cannot run here (then there is nothing to compare). */
+export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: string) => void): WasmFigure[] | null {
+  if (!simdKernels()) return null;
+  // Warm-up on a slice, so neither path's first timing pays for compiling the shared code.
+  for (const { t } of cases.slice(0, 2)) {
+    const slice = { data: t.data.subarray(0, 600 * t.d), n: 600, d: t.d };
+    for (const simd of [false, true]) {
+      timed(simd, () => exactSearch(slice, KNN_K, 'cosine', null));
+      timed(simd, () => nearestNeighbors(t, 0, QUERY_K, 'cosine'));
+      timed(simd, () => nearestNeighbors(t, 0, QUERY_K, 'euclidean'));
+    }
+  }
+  const out: WasmFigure[] = [];
+  for (const { name, t, knnQueries } of cases) {
+    const path = rowsOf(t).csr ? 'sparse path (mostly zeros)' : 'dense path';
+    let queries: Int32Array | null = null;
+    if (knnQueries !== null) {
+      queries = new Int32Array(knnQueries);
+      for (let i = 0; i < knnQueries; i++) queries[i] = Math.floor((i * t.n) / knnQueries);
+    }
+    const js = timed(false, () => exactSearch(t, KNN_K, 'cosine', queries));
+    const wasm = timed(true, () => exactSearch(t, KNN_K, 'cosine', queries));
+    const figure = `exact kNN k=${KNN_K} cosine${queries ? `, ${queries.length} query rows` : ', all rows'}`;
+    out.push({
+      dataset: name, figure, jsMs: js.ms, wasmMs: wasm.ms, runs: 1, notes: path,
+      identical: same(js.result.indices, wasm.result.indices) && same(js.result.distances, wasm.result.distances),
+    });
+    log(`wasm: ${name} ${figure}: js ${js.ms.toFixed(0)} ms, wasm ${wasm.ms.toFixed(0)} ms`);
+    for (const metric of ['cosine', 'euclidean'] as const) {
+      const jsTimes: number[] = [];
+      const wasmTimes: number[] = [];
+      let identical = true;
+      // Alternating, so drift in the machine's load falls on both alike.
+      for (let r = 0; r < queryRuns; r++) {
+        const row = Math.floor(((r + 0.5) * t.n) / queryRuns);
+        const a = timed(false, () => nearestNeighbors(t, row, QUERY_K, metric));
+        const b = timed(true, () => nearestNeighbors(t, row, QUERY_K, metric));
+        jsTimes.push(a.ms);
+        wasmTimes.push(b.ms);
+        identical &&= same(a.result.indices, b.result.indices) && same(a.result.distances, b.result.distances);
+      }
+      const f = `one row's neighbours k=${QUERY_K} ${metric}`;
+      out.push({
+        dataset: name, figure: f, jsMs: median(jsTimes), wasmMs: median(wasmTimes), runs: queryRuns, identical,
+        notes: 'rows copied to the kernel in 256 KB chunks per query',
+      });
+      log(`wasm: ${name} ${f}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
+    }
+  }
+  return out;
+}

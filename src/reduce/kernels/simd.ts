@@ -1,0 +1,72 @@
+/**
+ * The WebAssembly SIMD kernels of simd.wat (built by `npm run build:wasm`) for the exact neighbour
+ * searches, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
+ * WebAssembly.validate), or a Content-Security-Policy without 'wasm-unsafe-eval' (compiling
+ * throws). Callers then keep their JavaScript kernels, which give the same numbers bit for bit.
+ *
+ * Compiled synchronously from bytes embedded as base64: the same code runs in workers, in Node
+ * and in the library build without fetch or URL plumbing, and the module (~2 KB) is under the
+ * size browsers allow a synchronous compile on the main thread. One instance per realm (worker):
+ * its memory is scratch laid out by the one caller running at a time. Pure, no DOM.
+ */
+import { SIMD_WASM_BASE64 } from './simd-wasm';
+
+/** Byte offsets into the memory returned by reserve(). See simd.wat for the layouts. */
+export interface SimdKernels {
+  /** Grows the memory to at least `bytes`; views on the returned buffer are valid until the next call. */
+  reserve(bytes: number): ArrayBuffer;
+  gram(a: number, b: number, na: number, nb: number, d: number, g: number): void;
+  sparse(val: number, col: number, ptr: number, r0: number, r1: number, at: number, lanes: number, g: number): void;
+  rowCos(q: number, data: number, n: number, d: number, out: number): void;
+  rowEuc(q: number, data: number, n: number, d: number, out: number): void;
+}
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  gram: SimdKernels['gram'];
+  sparse: SimdKernels['sparse'];
+  rowCos: SimdKernels['rowCos'];
+  rowEuc: SimdKernels['rowEuc'];
+}
+
+/** undefined: not tried yet; null: unavailable here. */
+let loaded: SimdKernels | null | undefined;
+let enabled = true;
+
+/** Tests and the bench turn the kernels off to run the JavaScript path on the same data. */
+export function setSimdEnabled(on: boolean): void {
+  enabled = on;
+}
+
+export function simdKernels(): SimdKernels | null {
+  if (!enabled) return null;
+  if (loaded === undefined) loaded = load();
+  return loaded;
+}
+
+function load(): SimdKernels | null {
+  if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
+  const text = atob(SIMD_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  if (!WebAssembly.validate(bytes)) return null;
+  let ex: Exports;
+  try {
+    ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+  } catch {
+    // A CSP without 'wasm-unsafe-eval' forbids the compile.
+    return null;
+  }
+  const { memory } = ex;
+  return {
+    reserve(need) {
+      const have = memory.buffer.byteLength;
+      if (need > have) memory.grow(Math.ceil((need - have) / 65536));
+      return memory.buffer;
+    },
+    gram: ex.gram,
+    sparse: ex.sparse,
+    rowCos: ex.rowCos,
+    rowEuc: ex.rowEuc,
+  };
+}

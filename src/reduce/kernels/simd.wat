@@ -1,0 +1,238 @@
+;; SIMD kernels for the exact neighbour searches (../knn/exact.ts, ../knn/neighbors-exact.ts).
+;; Built by `npm run build:wasm` (scripts/build-wasm.mjs) into simd.wasm and simd-wasm.ts.
+;;
+;; Every f64x2 lane holds one of the JavaScript kernels' running sums and adds the same products
+;; in the same order (no fused multiply-add), so each result is bit for bit the JavaScript one:
+;; the lanes run across pairs of rows (gram, sparse) or across the JavaScript's four partial sums
+;; (rowCos, rowEuc), never across a reordered sum. The caller lays out the memory.
+(module
+  (memory (export "memory") 1)
+
+  ;; G[a*32 + b] = A_a . B_b for a < na, b < nb (na, nb rounded up to 4; padding rows are zero).
+  ;; A and B: groups of 4 rows interleaved, group q at + q*4*d*8, entry (row 4q + l, column j) at
+  ;; + j*32 + l*8, so four rows of A meet four rows of B in four scalar and two vector loads.
+  (func (export "gram")
+    (param $a i32) (param $b i32) (param $na i32) (param $nb i32) (param $d i32) (param $g i32)
+    (local $row i32) (local $ai i32) (local $bq i32) (local $x0 i32) (local $xend i32) (local $yp i32) (local $go i32)
+    (local $y0 v128) (local $y1 v128) (local $x v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $row (i32.shl (local.get $d) (i32.const 3)))
+    (block $doneA
+      (loop $loopA
+        (br_if $doneA (i32.ge_u (local.get $ai) (local.get $na)))
+        (local.set $bq (i32.const 0))
+        (block $doneB
+          (loop $loopB
+            (br_if $doneB (i32.ge_u (local.get $bq) (local.get $nb)))
+            (local.set $x0 (i32.add (local.get $a) (i32.mul (local.get $ai) (local.get $row))))
+            (local.set $xend (i32.add (local.get $x0) (i32.shl (local.get $row) (i32.const 2))))
+            (local.set $yp (i32.add (local.get $b) (i32.mul (local.get $bq) (local.get $row))))
+            (local.set $c00 (v128.const i64x2 0 0))
+            (local.set $c01 (v128.const i64x2 0 0))
+            (local.set $c10 (v128.const i64x2 0 0))
+            (local.set $c11 (v128.const i64x2 0 0))
+            (local.set $c20 (v128.const i64x2 0 0))
+            (local.set $c21 (v128.const i64x2 0 0))
+            (local.set $c30 (v128.const i64x2 0 0))
+            (local.set $c31 (v128.const i64x2 0 0))
+            (block $doneJ
+              (loop $loopJ
+                (br_if $doneJ (i32.ge_u (local.get $x0) (local.get $xend)))
+                (local.set $y0 (v128.load (local.get $yp)))
+                (local.set $y1 (v128.load offset=16 (local.get $yp)))
+                (local.set $x (f64x2.splat (f64.load (local.get $x0))))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $y0))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $y1))))
+                (local.set $x (f64x2.splat (f64.load offset=8 (local.get $x0))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $y0))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $y1))))
+                (local.set $x (f64x2.splat (f64.load offset=16 (local.get $x0))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $y0))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $y1))))
+                (local.set $x (f64x2.splat (f64.load offset=24 (local.get $x0))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $y0))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $y1))))
+                (local.set $x0 (i32.add (local.get $x0) (i32.const 32)))
+                (local.set $yp (i32.add (local.get $yp) (i32.const 32)))
+                (br $loopJ)))
+            ;; Rows of G are 32 doubles (256 bytes) apart.
+            (local.set $go (i32.add (local.get $g)
+              (i32.shl (i32.add (i32.shl (local.get $ai) (i32.const 5)) (local.get $bq)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $c00))
+            (v128.store offset=16 (local.get $go) (local.get $c01))
+            (v128.store offset=256 (local.get $go) (local.get $c10))
+            (v128.store offset=272 (local.get $go) (local.get $c11))
+            (v128.store offset=512 (local.get $go) (local.get $c20))
+            (v128.store offset=528 (local.get $go) (local.get $c21))
+            (v128.store offset=768 (local.get $go) (local.get $c30))
+            (v128.store offset=784 (local.get $go) (local.get $c31))
+            (local.set $bq (i32.add (local.get $bq) (i32.const 4)))
+            (br $loopB)))
+        (local.set $ai (i32.add (local.get $ai) (i32.const 4)))
+        (br $loopA))))
+
+  ;; Mostly-zero rows against a transposed block: for r in [r0, r1) and lane l < lanes (a multiple
+  ;; of 16), g[(r - r0)*32 + l] = sum over row r's non-zeros p of val[p] * at[col[p]*32 + l].
+  ;; val: doubles; col, ptr: i32 (ptr absolute, n + 1 entries); at: d x 32 doubles.
+  (func (export "sparse")
+    (param $val i32) (param $col i32) (param $ptr i32) (param $r0 i32) (param $r1 i32)
+    (param $at i32) (param $lanes i32) (param $g i32)
+    (local $r i32) (local $p i32) (local $p0 i32) (local $p1 i32) (local $cb i32)
+    (local $base i32) (local $go i32) (local $v v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local.set $r (local.get $r0))
+    (block $doneR
+      (loop $loopR
+        (br_if $doneR (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $p0 (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $p1 (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $cb (i32.const 0))
+        (block $doneC
+          (loop $loopC
+            (br_if $doneC (i32.ge_u (local.get $cb) (local.get $lanes)))
+            (local.set $s0 (v128.const i64x2 0 0))
+            (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $s2 (v128.const i64x2 0 0))
+            (local.set $s3 (v128.const i64x2 0 0))
+            (local.set $s4 (v128.const i64x2 0 0))
+            (local.set $s5 (v128.const i64x2 0 0))
+            (local.set $s6 (v128.const i64x2 0 0))
+            (local.set $s7 (v128.const i64x2 0 0))
+            (local.set $p (local.get $p0))
+            (block $doneP
+              (loop $loopP
+                (br_if $doneP (i32.ge_u (local.get $p) (local.get $p1)))
+                (local.set $v (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 3))))))
+                (local.set $base (i32.add (local.get $at)
+                  (i32.shl
+                    (i32.add
+                      (i32.shl (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 5))
+                      (local.get $cb))
+                    (i32.const 3))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $base)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $base)))))
+                (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $base)))))
+                (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $base)))))
+                (local.set $s4 (f64x2.add (local.get $s4) (f64x2.mul (local.get $v) (v128.load offset=64 (local.get $base)))))
+                (local.set $s5 (f64x2.add (local.get $s5) (f64x2.mul (local.get $v) (v128.load offset=80 (local.get $base)))))
+                (local.set $s6 (f64x2.add (local.get $s6) (f64x2.mul (local.get $v) (v128.load offset=96 (local.get $base)))))
+                (local.set $s7 (f64x2.add (local.get $s7) (f64x2.mul (local.get $v) (v128.load offset=112 (local.get $base)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $loopP)))
+            (local.set $go (i32.add (local.get $g)
+              (i32.shl (i32.add (i32.shl (i32.sub (local.get $r) (local.get $r0)) (i32.const 5)) (local.get $cb)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $s0))
+            (v128.store offset=16 (local.get $go) (local.get $s1))
+            (v128.store offset=32 (local.get $go) (local.get $s2))
+            (v128.store offset=48 (local.get $go) (local.get $s3))
+            (v128.store offset=64 (local.get $go) (local.get $s4))
+            (v128.store offset=80 (local.get $go) (local.get $s5))
+            (v128.store offset=96 (local.get $go) (local.get $s6))
+            (v128.store offset=112 (local.get $go) (local.get $s7))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+            (br $loopC)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $loopR))))
+
+  ;; One row q (d doubles) against rows [0, n) of f32 data: out[2i] = q . row_i, out[2i+1] =
+  ;; |row_i|^2, each from four running sums over columns c = 0, 1, 2, 3 (mod 4), tail into the
+  ;; first, added ((s0 + s1) + s2) + s3: the JavaScript's scanCosine exactly.
+  (func (export "rowCos")
+    (param $q i32) (param $data i32) (param $n i32) (param $d i32) (param $out i32)
+    (local $i i32) (local $o i32) (local $c i32) (local $d4 i32) (local $qp i32)
+    (local $p01 v128) (local $p23 v128) (local $r01 v128) (local $r23 v128)
+    (local $y01 v128) (local $y23 v128)
+    (local $p0 f64) (local $r0 f64) (local $y f64)
+    (local.set $d4 (i32.and (local.get $d) (i32.const -4)))
+    (local.set $o (local.get $data))
+    (block $doneI
+      (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $p01 (v128.const i64x2 0 0))
+        (local.set $p23 (v128.const i64x2 0 0))
+        (local.set $r01 (v128.const i64x2 0 0))
+        (local.set $r23 (v128.const i64x2 0 0))
+        (local.set $c (i32.const 0))
+        (local.set $qp (local.get $q))
+        (block $doneC
+          (loop $loopC
+            (br_if $doneC (i32.ge_u (local.get $c) (local.get $d4)))
+            (local.set $y01 (f64x2.promote_low_f32x4
+              (v128.load64_zero (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $y23 (f64x2.promote_low_f32x4
+              (v128.load64_zero offset=8 (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $p01 (f64x2.add (local.get $p01) (f64x2.mul (v128.load (local.get $qp)) (local.get $y01))))
+            (local.set $p23 (f64x2.add (local.get $p23) (f64x2.mul (v128.load offset=16 (local.get $qp)) (local.get $y23))))
+            (local.set $r01 (f64x2.add (local.get $r01) (f64x2.mul (local.get $y01) (local.get $y01))))
+            (local.set $r23 (f64x2.add (local.get $r23) (f64x2.mul (local.get $y23) (local.get $y23))))
+            (local.set $qp (i32.add (local.get $qp) (i32.const 32)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $loopC)))
+        (local.set $p0 (f64x2.extract_lane 0 (local.get $p01)))
+        (local.set $r0 (f64x2.extract_lane 0 (local.get $r01)))
+        (block $doneT
+          (loop $loopT
+            (br_if $doneT (i32.ge_u (local.get $c) (local.get $d)))
+            (local.set $y (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $p0 (f64.add (local.get $p0) (f64.mul (f64.load (local.get $qp)) (local.get $y))))
+            (local.set $r0 (f64.add (local.get $r0) (f64.mul (local.get $y) (local.get $y))))
+            (local.set $qp (i32.add (local.get $qp) (i32.const 8)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $loopT)))
+        (f64.store (local.get $out)
+          (f64.add (f64.add (f64.add (local.get $p0) (f64x2.extract_lane 1 (local.get $p01)))
+            (f64x2.extract_lane 0 (local.get $p23))) (f64x2.extract_lane 1 (local.get $p23))))
+        (f64.store offset=8 (local.get $out)
+          (f64.add (f64.add (f64.add (local.get $r0) (f64x2.extract_lane 1 (local.get $r01)))
+            (f64x2.extract_lane 0 (local.get $r23))) (f64x2.extract_lane 1 (local.get $r23))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopI))))
+
+  ;; As rowCos for euclidean: out[i] = sum (q_c - row_i,c)^2 in scanEuclidean's four sums.
+  (func (export "rowEuc")
+    (param $q i32) (param $data i32) (param $n i32) (param $d i32) (param $out i32)
+    (local $i i32) (local $o i32) (local $c i32) (local $d4 i32) (local $qp i32)
+    (local $s01 v128) (local $s23 v128) (local $x01 v128) (local $x23 v128)
+    (local $s0 f64) (local $x f64)
+    (local.set $d4 (i32.and (local.get $d) (i32.const -4)))
+    (local.set $o (local.get $data))
+    (block $doneI
+      (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $s01 (v128.const i64x2 0 0))
+        (local.set $s23 (v128.const i64x2 0 0))
+        (local.set $c (i32.const 0))
+        (local.set $qp (local.get $q))
+        (block $doneC
+          (loop $loopC
+            (br_if $doneC (i32.ge_u (local.get $c) (local.get $d4)))
+            (local.set $x01 (f64x2.sub (v128.load (local.get $qp)) (f64x2.promote_low_f32x4
+              (v128.load64_zero (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2)))))))
+            (local.set $x23 (f64x2.sub (v128.load offset=16 (local.get $qp)) (f64x2.promote_low_f32x4
+              (v128.load64_zero offset=8 (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2)))))))
+            (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $x01) (local.get $x01))))
+            (local.set $s23 (f64x2.add (local.get $s23) (f64x2.mul (local.get $x23) (local.get $x23))))
+            (local.set $qp (i32.add (local.get $qp) (i32.const 32)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $loopC)))
+        (local.set $s0 (f64x2.extract_lane 0 (local.get $s01)))
+        (block $doneT
+          (loop $loopT
+            (br_if $doneT (i32.ge_u (local.get $c) (local.get $d)))
+            (local.set $x (f64.sub (f64.load (local.get $qp))
+              (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 2)))))))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $x) (local.get $x))))
+            (local.set $qp (i32.add (local.get $qp) (i32.const 8)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $loopT)))
+        (f64.store (local.get $out)
+          (f64.add (f64.add (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $s01)))
+            (f64x2.extract_lane 0 (local.get $s23))) (f64x2.extract_lane 1 (local.get $s23))))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopI)))))
