@@ -2,15 +2,12 @@
  * `projector log | sprite | serve`: the command-line side of logEmbedding; `serve` (serve.ts)
  * shows a folder of logged runs in the built viewer (like `tensorboard --logdir`).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DataError, isDataError } from '../data/errors';
-import { parseMetadata } from '../data/metadata-tsv';
-import { npyTensor } from '../data/npy';
-import type { Tensor } from '../data/types';
-import { VectorsTsvParser } from '../data/vectors-tsv';
 import { createEmbeddingImage, encodePng, type ImageStack, type Rgb } from '../sprite/embedding-image';
 import { logEmbedding, paletteBackground, type LabelsInput, type LogEmbeddingOptions } from './log';
+import { readLabelsInput, readVectorsInput } from './read-inputs';
 import { runServe } from './serve';
 import { REDUCE_HELP, progressBar, reduceOptions, runReduce } from './reduce-command';
 import { UsageError } from './usage-error';
@@ -26,14 +23,17 @@ Commands:
 
 Run "projector <command> --help" for a command's options.`,
 
-  log: `Usage: projector log --vectors <tsv|npy> --out <dir> [options]
+  log: `Usage: projector log --vectors <tsv|npy|parquet> --out <dir> [options]
 
 Writes into <dir>: vectors-[<group>-]<title>.tsv, metadata-<name>-<n>.tsv,
 embedding-image-<name>-<n>.png, and either projector_config.json (no --group) or
 template-<group>-configs.json, where each call adds its title (the same title replaces).
 
-  --vectors <file>        vectors: TSV (one row per line, tab-separated) or .npy (n, ...)
-  --labels <file>         labels TSV or .txt: one column = no header line; several = header line
+  --vectors <file>        vectors: TSV (one row per line, tab-separated), .npy (n, ...), or a
+                          table (.parquet, .arrow, .csv) whose other columns become the labels
+  --vector <column>       the table's vector column, when it has several
+  --labels <file>         labels TSV or .txt (one column = no header line; several = header line),
+                          or a table (.parquet, .arrow, .csv): its columns
   --title <T>             title shown in the viewer (default "Comet Embedding")
   --group <G>             add the title to template-<G>-configs.json
   --name <N>              name part of the metadata and sprite files (default: group, else title)
@@ -119,17 +119,15 @@ const IMAGE_OPTIONS = {
 async function runLog(args: string[]): Promise<void> {
   const { values: o } = parseArgs({
     args,
-    options: { ...IMAGE_OPTIONS, vectors: { type: 'string' }, title: { type: 'string' }, group: { type: 'string' }, name: { type: 'string' } },
+    options: { ...IMAGE_OPTIONS, vectors: { type: 'string' }, vector: { type: 'string' }, title: { type: 'string' }, group: { type: 'string' }, name: { type: 'string' } },
     strict: true,
   });
   if (!o.vectors) throw new UsageError('--vectors <tsv|npy> is required');
   if (!o.out) throw new UsageError('--out <dir> is required');
-  const vectors = await readTensor(o.vectors, '--vectors');
+  const vectors = await readVectorsInput(o.vectors, '--vectors', o.vector);
   const labels: LabelsInput = o.labels
-    ? await readLabels(o.labels, vectors.n)
-    : vectors.rowLabels
-      ? vectors.rowLabels
-      : null;
+    ? await readLabelsInput(o.labels, vectors.n)
+    : (vectors.labels ?? vectors.rowLabels ?? null);
 
   const options: LogEmbeddingOptions = { title: o.title, group: o.group, name: o.name };
   if (o.images !== undefined) {
@@ -140,7 +138,7 @@ async function runLog(args: string[]): Promise<void> {
       }
       options.images = o.images;
     } else {
-      const images = await readTensor(o.images, '--images');
+      const images = await readVectorsInput(o.images, '--images');
       if (images.n !== vectors.n) throw new DataError(o.images, `${images.n} images but ${o.vectors} has ${vectors.n} vectors; there must be one per vector`);
       options.images = { data: images.data, n: images.n, d: images.d };
       if (o.preprocess !== undefined) options.preprocess = valuePreprocess(o.preprocess);
@@ -170,11 +168,11 @@ async function runSprite(args: string[]): Promise<void> {
   if (!o.images) throw new UsageError('--images <tsv|npy> is required');
   if (!o.out) throw new UsageError('--out <sprite.png> is required');
   const size = parseSize(o.size);
-  const images = await readTensor(o.images, '--images');
+  const images = await readVectorsInput(o.images, '--images');
   let backgroundColor: ((i: number) => Rgb) | undefined;
   if (o['background-by'] !== undefined) {
     if (!o.labels) throw new UsageError('--background-by needs --labels');
-    const labels = await readLabels(o.labels, images.n);
+    const labels = await readLabelsInput(o.labels, images.n);
     backgroundColor = paletteBackground(labels, images.n, o['background-by'], o.colors !== undefined ? parseColors(o.colors) : undefined);
   } else if (o.colors !== undefined) {
     throw new UsageError('--colors needs --background-by <labels column>');
@@ -195,44 +193,11 @@ async function runSprite(args: string[]): Promise<void> {
 }
 
 async function runReduceCommand(args: string[]): Promise<void> {
-  const flags = ['vectors', 'out', 'method', 'dim', 'metadata', 'sprite', 'sprite-size', 'metric', 'seed', 'neighbors', 'min-dist', 'epochs', 'perplexity', 'iterations', 'theta', 'threads'];
+  const flags = ['vectors', 'vector', 'out', 'method', 'dim', 'metadata', 'sprite', 'sprite-size', 'metric', 'seed', 'neighbors', 'min-dist', 'epochs', 'perplexity', 'iterations', 'theta', 'threads'];
   const { values } = parseArgs({ args, options: Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])), strict: true });
   const o = reduceOptions(values as Record<string, string | undefined>);
   const r = await runReduce({ ...o, onProgress: progressBar() });
   console.log(`wrote ${r.layoutPath} (${r.n} x ${o.dim}, ${o.method}${r.threads > 1 ? `, ${r.threads} threads` : ''}) and ${r.configPath} in ${r.seconds.toFixed(1)} s`);
-}
-
-/** Vectors or image rows from TSV or .npy, as the viewer reads them. */
-async function readTensor(path: string, flag: string): Promise<Tensor & { rowLabels: string[] | null }> {
-  const bytes = await readInput(path, flag);
-  if (/\.npy$/i.test(path)) {
-    return { ...npyTensor(bytes, path), rowLabels: null };
-  }
-  const parser = new VectorsTsvParser(path);
-  parser.push(bytes);
-  return parser.finish();
-}
-
-/** Labels with TF's rules (one column: no header; several: header), one row per vector. */
-async function readLabels(path: string, n: number): Promise<{ columns: string[]; rows: (string | null)[][] }> {
-  const text = new TextDecoder('utf-8').decode(await readInput(path, '--labels'));
-  const meta = parseMetadata(text, path);
-  if (meta.rows !== n) {
-    const hint = meta.columns.length === 1 && meta.rows === n + 1 ? '; a one-column labels file has no header line: remove it' : '';
-    throw new DataError(path, `${meta.rows} label rows but ${n} vectors; there must be one per vector${hint}`);
-  }
-  const rows = Array.from({ length: meta.rows }, (_, i) => meta.columns.map((c) => c.values[i]));
-  return { columns: meta.columns.map((c) => c.name), rows };
-}
-
-async function readInput(path: string, flag: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : (code ?? String(e));
-    throw new UsageError(`${flag} ${path}: ${why}`);
-  }
 }
 
 function parseSize(text: string | undefined): [number, number] | [number, number, number] {

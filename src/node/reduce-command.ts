@@ -9,13 +9,16 @@ import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { npyFloat32 } from '../data/export-formats';
+import { metadataTsv } from '../data/metadata-write';
 import { npyTensor } from '../data/npy';
-import type { Tensor } from '../data/types';
+import { isTableName } from '../data/tables/table-names';
+import type { Metadata, Tensor } from '../data/types';
 import { VectorsTsvParser } from '../data/vectors-tsv';
 import { knnGraph, type Metric } from '../reduce/knn/knn';
 import { pca } from '../reduce/pca/pca';
 import { Tsne } from '../reduce/tsne/tsne';
 import { Umap } from '../reduce/umap/umap';
+import { readVectorsInput } from './read-inputs';
 import { threadedRepulsion, threadedUmap } from './repulsion-threads';
 import { UsageError } from './usage-error';
 
@@ -23,6 +26,8 @@ export interface ReduceOptions {
   method: 'pca' | 'umap' | 'tsne';
   dim: 2 | 3;
   vectors: string;
+  /** A table's vector column, when it has several. */
+  vector?: string;
   metadata?: string;
   sprite?: string;
   /** One picture's width and height in the sprite. */
@@ -68,17 +73,18 @@ export const REDUCE_DEFAULTS = {
 export const defaultThreads = (): number => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 
 /** Vectors from TSV (streamed: no whole-file string) or .npy. */
-export async function readVectors(file: string): Promise<Tensor> {
+export async function readVectors(file: string, vector?: string): Promise<Tensor & { metadata: Metadata | null }> {
   try {
     await stat(file);
   } catch {
     throw new UsageError(`--vectors ${file}: no such file`);
   }
-  if (/\.npy$/i.test(file)) return npyTensor(new Uint8Array(await readFile(file)), path.basename(file));
+  if (isTableName(file)) return readVectorsInput(file, '--vectors', vector);
+  if (/\.npy$/i.test(file)) return { ...npyTensor(new Uint8Array(await readFile(file)), path.basename(file)), metadata: null };
   const parser = new VectorsTsvParser(path.basename(file));
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) parser.push(chunk as Uint8Array);
   const { data, n, d } = parser.finish();
-  return { data, n, d };
+  return { data, n, d, metadata: null };
 }
 
 const METHOD_NAMES = { pca: 'PCA', umap: 'UMAP', tsne: 't-SNE' } as const;
@@ -87,7 +93,7 @@ export async function runReduce(o: ReduceOptions): Promise<ReduceResult> {
   const t0 = performance.now();
   const progress = o.onProgress ?? (() => undefined);
   progress('Reading vectors', 0);
-  const t = await readVectors(o.vectors);
+  const t = await readVectors(o.vectors, o.vector);
   if (t.n < 2) throw new UsageError(`--vectors ${o.vectors}: ${t.n} row; a layout needs at least 2`);
   const { layout, threads } = await reduceTensor(t, o, progress);
 
@@ -107,7 +113,12 @@ export async function runReduce(o: ReduceOptions): Promise<ReduceResult> {
     return name;
   };
   const vectorsName = await copied(o.vectors);
-  const metadataName = await copied(o.metadata);
+  // A table's own columns are the metadata unless a file is given.
+  let metadataName = await copied(o.metadata);
+  if (!metadataName && t.metadata && t.metadata.columns.length > 0) {
+    metadataName = `metadata-${base}.tsv`;
+    await writeFile(path.join(o.out, metadataName), metadataTsv(t.metadata));
+  }
   const spriteName = await copied(o.sprite);
   const extras = {
     ...(metadataName ? { metadataPath: metadataName } : {}),
@@ -167,13 +178,15 @@ export async function reduceTensor(
   }
 }
 
-export const REDUCE_HELP = `Usage: projector reduce --vectors <tsv|npy> --out <dir> [options]
+export const REDUCE_HELP = `Usage: projector reduce --vectors <tsv|npy|parquet> --out <dir> [options]
 
 Lays the vectors out in Node (UMAP's epochs and t-SNE on every core) and writes into <dir>:
 layout-<name>-<method>-<dim>d.npy (float32, n x dim), copies of the inputs, and a
 projector_config.json whose first title is the layout (drawn as it is) and second the vectors.
 
-  --vectors <file>        vectors: TSV (one row per line) or .npy (n, d)
+  --vectors <file>        vectors: TSV (one row per line), .npy (n, d), or a table (.parquet,
+                          .arrow, .csv) whose other columns become the metadata
+  --vector <column>       the table's vector column, when it has several
   --out <dir>             folder to write into (created if missing)
   --method umap|tsne|pca  default umap
   --dim 2|3               default 2
@@ -199,7 +212,7 @@ export function reduceOptions(values: Record<string, string | undefined>): Reduc
   const dim = number(values.dim, '--dim', REDUCE_DEFAULTS.dim, (v) => v === 2 || v === 3) as 2 | 3;
   const metric = values.metric ?? REDUCE_DEFAULTS.metric;
   if (metric !== 'cosine' && metric !== 'euclidean') throw new UsageError(`--metric: expected cosine or euclidean, got "${metric}"`);
-  if (!values.vectors) throw new UsageError('--vectors <tsv|npy> is required');
+  if (!values.vectors) throw new UsageError('--vectors <tsv|npy|parquet> is required');
   if (!values.out) throw new UsageError('--out <dir> is required');
   let spriteSize: [number, number] | undefined;
   if (values.sprite) {
@@ -213,6 +226,7 @@ export function reduceOptions(values: Record<string, string | undefined>): Reduc
     dim,
     metric,
     vectors: values.vectors,
+    vector: values.vector,
     out: values.out,
     metadata: values.metadata,
     sprite: values.sprite,

@@ -24,7 +24,10 @@ export function readArrow(bytes: Uint8Array, file: string, options: TableOptions
 
   let data: Float32Array;
   let d: number;
-  if (plan.list) {
+  if (plan.columns.length === 0) {
+    data = new Float32Array(0);
+    d = 0;
+  } else if (plan.list) {
     ({ data, d } = listsToTensor(column(plan.columns[0]), n, file, plan.columns[0]));
   } else {
     d = plan.columns.length;

@@ -13,8 +13,9 @@ export interface VectorPlan {
  * without one, the float columns taken together; without those, the integer columns (a table
  * of pixel counts, say). Integers beside floats are kept as metadata: they are ids and classes.
  */
-export function chooseVector(columns: ColumnInfo[], choice: string | null | undefined, file: string): VectorPlan {
+export function chooseVector(columns: ColumnInfo[], choice: string | null | undefined | false, file: string): VectorPlan {
   const lists = columns.filter((c) => c.kind === 'list').map((c) => c.name);
+  if (choice === false) return { columns: [], list: false, choices: lists };
   if (choice) {
     if (lists.includes(choice)) return { columns: [choice], list: true, choices: lists };
     const known = lists.length > 0 ? lists.join(', ') : 'none';

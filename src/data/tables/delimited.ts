@@ -48,7 +48,10 @@ export function readDelimited(text: string, file: string, options: TableOptions 
   const at = (name: string) => cells[names.indexOf(name)];
   let data: Float32Array;
   let d: number;
-  if (plan.list) ({ data, d } = listsToTensor(at(plan.columns[0]), n, file, plan.columns[0]));
+  if (plan.columns.length === 0) {
+    data = new Float32Array(0);
+    d = 0;
+  } else if (plan.list) ({ data, d } = listsToTensor(at(plan.columns[0]), n, file, plan.columns[0]));
   else {
     d = plan.columns.length;
     checkTensorSize(n, d, file);

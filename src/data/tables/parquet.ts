@@ -43,12 +43,12 @@ export async function readParquet(bytes: Uint8Array, file: string, options: Tabl
     }
   };
 
-  let data: Float32Array | null = null;
+  let data: Float32Array | null = plan.columns.length === 0 ? new Float32Array(0) : null;
   // Values stored for the list column, nulls included: the tensor's size is known before any decoding.
   const stored = plan.list ? metadata.row_groups.reduce((sum, g) => sum + Number(g.columns.find((c) => c.meta_data?.path_in_schema[0] === plan.columns[0])?.meta_data?.num_values ?? 0), 0) : 0;
   let d = plan.list ? stored / n : plan.columns.length;
   checkTensorSize(n, Math.max(1, Math.ceil(d)), file);
-  if (paths.vector !== 'general') {
+  if (!data && paths.vector !== 'general') {
     const columns = plan.columns.map((name) => ({ name, node: tree.children.find((c) => c.element.name === name)! }));
     try {
       data = readVectorFast(buffer, metadata, columns, plan.list, n, d, file, parquetCompressors);

@@ -15,8 +15,11 @@ export interface ColumnInfo {
 }
 
 export interface TableOptions {
-  /** The vector column to use when a file has several (`?vector=`); null: the only one. */
-  vector?: string | null;
+  /**
+   * The vector column to use when a file has several (`?vector=`); null: the only one; false: no
+   * vector at all (a table of labels: every scalar column is metadata, data is empty, d is 0).
+   */
+  vector?: string | null | false;
 }
 
 /** Pictures of the points: each row's PNG/JPEG bytes (null: no picture), to be decoded elsewhere. */
