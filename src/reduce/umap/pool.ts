@@ -2,14 +2,15 @@
  * UMAP's epochs split over threads sharing memory (SharedArrayBuffer + Atomics). Pure and
  * worker-safe; the caller starts the helpers and hands each its UmapShare (see serveUmapEpochs).
  *
- * The rows are cut into as many ranges as threads, with about the same number of edges each
- * (edges are sorted by head). In an epoch each thread runs the edges whose head it owns, as the
- * single-thread loop does, moving its own rows live; rows of other ranges are read as they were
- * when the epoch began (a snapshot) and their moves go to the thread's delta, added to the layout
- * after the epoch in thread order. Each thread draws negative samples from its own seeded stream.
- * Nothing depends on timing: a layout is the same for a given seed and thread count. It differs
- * from the single-thread one (reads across ranges are up to an epoch old, as in umap-learn's
- * parallel mode, and the negative samples differ); the tests hold it to the same quality bars.
+ * The rows are cut into as many ranges as threads, with about the same work each (edges are
+ * sorted by head; an edge's cost is how often it is sampled). In an epoch each thread runs the
+ * edges whose head it owns, as the single-thread loop does, moving its own rows live; rows of
+ * other ranges are read as they were when the epoch began (a snapshot) and their moves go to the
+ * thread's delta, added to the layout after the epoch in thread order. Each thread draws negative
+ * samples from its own seeded stream. Nothing depends on timing: a layout is the same for a given
+ * seed and thread count. It differs from the single-thread one (reads across ranges are up to an
+ * epoch old, as in umap-learn's parallel mode, and the negative samples differ); the tests hold it
+ * to the same quality bars.
  */
 import { gradientTables, runEpoch, type EpochPart, type SgdState } from './sgd';
 
@@ -64,16 +65,24 @@ function toShared<T extends Float32Array | Float64Array | Int32Array>(a: T): T {
   return out;
 }
 
-/** Row ranges with about equal numbers of edges (edges sorted by head). */
-function split(head: Int32Array, n: number, parts: number): { rows: number[]; edges: number[] } {
+/**
+ * Row ranges with about equal work (edges sorted by head): an edge is sampled 1 / epochsPerSample
+ * times an epoch, each time with its negatives, so that rate, not the count of edges, is its cost.
+ */
+function split(head: Int32Array, epochsPerSample: Float64Array, n: number, parts: number): { rows: number[]; edges: number[] } {
   const E = head.length;
+  let total = 0;
+  for (let e = 0; e < E; e++) total += 1 / epochsPerSample[e];
   const rows = [0];
   const edges = [0];
+  let e = 0;
+  let acc = 0;
   for (let p = 1; p < parts; p++) {
-    const at = Math.floor((p * E) / parts);
-    const row = Math.max(rows[p - 1], at < E ? head[at] : n);
-    let e = edges[p - 1];
-    while (e < E && head[e] < row) e++;
+    const target = (p * total) / parts;
+    while (e < E && acc + 1 / epochsPerSample[e] <= target) acc += 1 / epochsPerSample[e++];
+    // Cut at a row boundary: every edge of a head stays in one part.
+    const row = Math.max(rows[p - 1], e < E ? head[e] : n);
+    while (e < E && head[e] < row) acc += 1 / epochsPerSample[e++];
     rows.push(row);
     edges.push(e);
   }
@@ -101,7 +110,7 @@ export function umapPool(s: SgdState, parts: number): UmapPool {
   s.nextSample = toShared(s.nextSample);
   s.epochsPerNegative = toShared(s.epochsPerNegative);
   s.nextNegative = toShared(s.nextNegative);
-  const { rows, edges } = split(s.head, n, parts);
+  const { rows, edges } = split(s.head, s.epochsPerSample, n, parts);
   const control = new SharedArrayBuffer(12);
   const ctl = new Int32Array(control);
   const params = new Float64Array(new SharedArrayBuffer(16));
