@@ -80,9 +80,12 @@ function split(head: Int32Array, epochsPerSample: Float64Array, n: number, parts
   for (let p = 1; p < parts; p++) {
     const target = (p * total) / parts;
     while (e < E && acc + 1 / epochsPerSample[e] <= target) acc += 1 / epochsPerSample[e++];
-    // Cut at a row boundary: every edge of a head stays in one part.
+    // Cut at a row boundary: every edge of a head stays in its owner's part.
+    if (e > 0 && e < E && head[e - 1] === head[e]) {
+      const h = head[e];
+      while (e < E && head[e] === h) acc += 1 / epochsPerSample[e++];
+    }
     const row = Math.max(rows[p - 1], e < E ? head[e] : n);
-    while (e < E && head[e] < row) acc += 1 / epochsPerSample[e++];
     rows.push(row);
     edges.push(e);
   }
