@@ -4,7 +4,8 @@
  * has none cached, then iterates in slices of ~100 ms, streaming each improved layout back, and
  * yielding between slices so pause/resume messages get through.
  */
-import { knnGraph, type KnnGraph } from '../reduce/knn/knn';
+import { knnGraph, knnGraphWith, type KnnGraph } from '../reduce/knn/knn';
+import { threadedReranker } from './rerank-threads';
 import { alignTo } from '../reduce/align/align';
 import { normalizeLayout } from '../reduce/layout';
 import { Tsne } from '../reduce/tsne/tsne';
@@ -111,11 +112,14 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
   let graph: GraphPayload | null = req.graph;
   if (!graph || graph.k < k) {
     post({ type: 'progress', stage: 'Neighbour graph', loaded: 0, total: 1 });
-    graph = knnGraph({ data: req.data, n: req.n, d: req.d }, k, req.metric, {
+    const t = { data: req.data, n: req.n, d: req.d };
+    const opts = {
       seed: req.settings.seed,
       project: req.projectNeighbours !== false,
-      onProgress: (f) => post({ type: 'progress', stage: 'Neighbour graph', loaded: f, total: 1 }),
-    });
+      onProgress: (f: number) => post({ type: 'progress', stage: 'Neighbour graph', loaded: f, total: 1 }),
+    };
+    // The candidates' re-rank is split over the threads; the graph is the same either way.
+    graph = threadsWanted >= 2 ? await knnGraphWith(t, k, req.metric, opts, threadedReranker(t, req.metric, threadsWanted)) : knnGraph(t, k, req.metric, opts);
     // The caller caches a copy for the next method; this worker keeps its own.
     const copy = { ...graph, indices: graph.indices.slice(), distances: graph.distances.slice() };
     post({ type: 'partial', partial: { kind: 'graph', graph: copy } }, [copy.indices.buffer, copy.distances.buffer]);

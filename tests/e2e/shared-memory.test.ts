@@ -97,4 +97,20 @@ describe('shared memory', () => {
     const b = await umap();
     expect(b.positions).toEqual(a.positions);
   });
+
+  it('GloVe 10k: the neighbour graph re-ranked on two threads and t-SNE on two give the one-thread layout exactly', async () => {
+    const run = async (workers: number) => {
+      const page = await openPage(browser, `?config=data/glove-100d-10k/projector_config.json&workers=${workers}`);
+      expect(await settled(page)).toBe('ready');
+      const s = await page.evaluate(() => window.projector.setProjection('tsne', 2, { tsne: { iterations: 30 } }));
+      expect(s.status).toBe('ready');
+      const out = { threads: s.layoutThreads, positions: await page.evaluate(() => Array.from(window.projector.positions())) };
+      await page.close();
+      return out;
+    };
+    const two = await run(2);
+    const one = await run(1);
+    expect([two.threads, one.threads]).toEqual([2, 1]);
+    expect(two.positions).toEqual(one.positions);
+  });
 });

@@ -17,7 +17,7 @@
  * from every row), euclidean the L2 distance (not squared).
  */
 import type { Tensor } from '../../data/types';
-import { approxSearch } from './approx';
+import { approxCandidates, approxSearch, type Candidates } from './approx';
 import { exactSearch } from './exact';
 import type { KnnGraph, KnnOptions, Metric } from './types';
 
@@ -35,11 +35,37 @@ export const EXACT_DEFAULT_WORK = 1e9;
 const APPROX_MIN_WORK = 5e7;
 
 export function knnGraph(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
-  const exact = opts.exactBelow !== undefined
-    ? t.n < opts.exactBelow
-    : t.n < DEFAULT_EXACT_BELOW && exactWork(t) <= EXACT_DEFAULT_WORK;
-  return exact ? knnExact(t, k, metric, opts) : knnApprox(t, k, metric, opts);
+  return exactChosen(t, opts) ? knnExact(t, k, metric, opts) : knnApprox(t, k, metric, opts);
 }
+
+function exactChosen(t: Tensor, opts: KnnOptions): boolean {
+  return opts.exactBelow !== undefined ? t.n < opts.exactBelow : t.n < DEFAULT_EXACT_BELOW && exactWork(t) <= EXACT_DEFAULT_WORK;
+}
+
+/** knnApprox answers exactly when brute force is about as cheap. */
+function tooSmallToApproximate(t: Tensor, kk: number): boolean {
+  return t.n <= 4 * (kk + 1) || (t.n * (t.n - 1) * t.d) / 2 <= APPROX_MIN_WORK;
+}
+
+/** Re-ranks the candidates of every row, perhaps over several threads (./rerank-part). */
+export type Reranker = (c: Candidates) => Promise<{ indices: Int32Array; distances: Float32Array }>;
+
+/**
+ * knnGraph with the approximate search's re-rank handed to `rerankRows` (a pool of threads): the
+ * same graph, the same decisions; the exact search and small inputs stay on this thread.
+ */
+export async function knnGraphWith(t: Tensor, k: number, metric: Metric, opts: KnnOptions, rerankRows: Reranker): Promise<KnnGraph> {
+  if (exactChosen(t, opts)) return knnExact(t, k, metric, opts);
+  const kk = validate(t, k, metric, 'knnApprox');
+  if (kk === 0 || tooSmallToApproximate(t, kk)) return knnApprox(t, k, metric, opts);
+  const report = progress(opts.onProgress);
+  const c = approxCandidates(t, kk, metric, opts.seed ?? DEFAULT_SEED, report, tuningOf(opts));
+  const { indices, distances } = await rerankRows(c);
+  report(1);
+  return { n: t.n, k: kk, metric, indices, distances };
+}
+
+const tuningOf = (opts: KnnOptions) => (opts.project === false ? { projectAbove: Infinity } : {});
 
 /**
  * Multiply-adds of brute force: n^2 / 2 times d, or times the non-zeros per row for mostly-zero
@@ -65,10 +91,9 @@ export function knnExact(t: Tensor, k: number, metric: Metric, opts: KnnOptions 
 export function knnApprox(t: Tensor, k: number, metric: Metric, opts: KnnOptions = {}): KnnGraph {
   const kk = validate(t, k, metric, 'knnApprox');
   if (kk === 0) return emptyGraph(t.n, metric, progress(opts.onProgress));
-  if (t.n <= 4 * (kk + 1) || (t.n * (t.n - 1) * t.d) / 2 <= APPROX_MIN_WORK) return knnExact(t, kk, metric, opts);
+  if (tooSmallToApproximate(t, kk)) return knnExact(t, kk, metric, opts);
   const report = progress(opts.onProgress);
-  const tuning = opts.project === false ? { projectAbove: Infinity } : {};
-  const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report, tuning);
+  const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report, tuningOf(opts));
   report(1);
   return { n: t.n, k: kk, metric, indices, distances };
 }

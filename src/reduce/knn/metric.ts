@@ -217,6 +217,17 @@ function sparseDistances(rows: Rows, csr: Csr, cosine: boolean): RowDistances {
   };
 }
 
+/**
+ * One thread's share of a re-rank: the visits [from, to), written into the whole n x k outputs
+ * (each row's slot is its own, so threads sharing them never write the same place).
+ */
+export interface RerankPart {
+  from: number;
+  to: number;
+  indices: Int32Array;
+  distances: Float32Array;
+}
+
 /** Extra candidates per row, compressed: row i's are idx[ptr[i] .. ptr[i+1]). */
 export interface ExtraCandidates {
   ptr: Int32Array;
@@ -233,9 +244,10 @@ export interface ExtraCandidates {
 export function rerank(
   n: number, cand: Int32Array, K: number, k: number, dist: RowDistances,
   onRow?: (done: number) => void, self?: Int32Array, extra?: ExtraCandidates, visitOrder?: Int32Array,
+  part?: RerankPart,
 ): { indices: Int32Array; distances: Float32Array } {
-  const indices = new Int32Array(n * k);
-  const distances = new Float32Array(n * k);
+  const indices = part?.indices ?? new Int32Array(n * k);
+  const distances = part?.distances ?? new Float32Array(n * k);
   const hd = new Float64Array(k);
   const hi = new Int32Array(k);
   // Repeats are found by stamping each candidate with the row it was last seen for.
@@ -252,7 +264,7 @@ export function rerank(
     const dj = dist.to(j);
     if (dj < hd[0] || (dj === hd[0] && j < hi[0])) replaceRoot(hd, hi, k, dj, j);
   };
-  for (let r = 0; r < n; r++) {
+  for (let r = part?.from ?? 0, end = part?.to ?? n; r < end; r++) {
     const i = visitOrder ? visitOrder[r] : r;
     me = self ? self[i] : i;
     dist.from(me);
