@@ -228,9 +228,9 @@ async function speed(browser: Browser, url: string, log: Log, rows: Row[], umapJ
   await single.page.close();
   log(`browser: one thread: UMAP 3D ${sec(umap1.totalMs)}, t-SNE 2D ${sec(tsne1.totalMs)}`);
   rows.push(row(`mnist-10k UMAP 3D end to end in the page: ${threads} threads (the default here) vs 1 (?workers=1)`, umap500.totalMs, umap1.totalMs,
-    `first layout ${sec(umap500.firstMs)} vs ${sec(umap1.firstMs)}; the neighbour graph runs on one thread in both; the page's own rendering shares the cores`));
+    `first layout ${sec(umap500.firstMs)} vs ${sec(umap1.firstMs)}; the graph's candidate search runs on one thread in both (its re-rank and the epochs on all); the page's own rendering shares the cores`));
   rows.push(row(`mnist-10k t-SNE 2D 1,000 iterations in the page: ${threads} threads vs 1 (?workers=1)`, tsne.totalMs, tsne1.totalMs,
-    `first layout ${sec(tsne.firstMs)} vs ${sec(tsne1.firstMs)}; the neighbour graph (k = 90) and P run on one thread in both`));
+    `first layout ${sec(tsne.firstMs)} vs ${sec(tsne1.firstMs)}; the graph's candidate search (k = 90) and P run on one thread in both (the re-rank and the repulsion on all)`));
 }
 
 interface MemoryCase {
