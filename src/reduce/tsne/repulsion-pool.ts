@@ -12,6 +12,7 @@
  */
 import { SpaceTree } from './space-tree';
 import { repulsiveForces, type Repulsion } from './gradient';
+import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
 
 /** What a helper needs (structured-cloneable): the shared buffers. */
 export interface RepulsionShare {
@@ -40,14 +41,10 @@ export interface RepulsionPool extends Repulsion {
   close(): void;
 }
 
-const GENERATION = 0;
-const DONE = 1;
-const STOP = 2;
+/** Control index 3 (after ../pool-rounds' three): the next chunk's first tree position. */
 const NEXT = 3;
 /** Tree positions taken at a time: small enough to balance, large enough that the counter is cold. */
 const CHUNK = 256;
-/** A helper that has not answered within this long is taken for dead (the job then fails, named). */
-const HELPER_TIMEOUT_MS = 60_000;
 
 const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
 
@@ -75,20 +72,12 @@ export function repulsionPool(n: number, dim: 2 | 3, theta: number, parts: numbe
       Array.from({ length: parts - 1 }, () => ({ kind: 'repulsion' as const, n, dim, theta, control, Y: Y.buffer as SharedArrayBuffer, out: out.buffer as SharedArrayBuffer, z: z.buffer as SharedArrayBuffer })),
     start(layout: Float64Array) {
       Y.set(layout.subarray(0, n * dim));
-      Atomics.store(ctl, DONE, 0);
       Atomics.store(ctl, NEXT, 0);
-      Atomics.add(ctl, GENERATION, 1);
-      Atomics.notify(ctl, GENERATION);
+      startRound(ctl);
       return {
         finish(tree: SpaceTree): number {
           work(ctl, tree, theta, out, z);
-          for (;;) {
-            const done = Atomics.load(ctl, DONE);
-            if (done >= parts - 1) break;
-            if (Atomics.wait(ctl, DONE, done, HELPER_TIMEOUT_MS) === 'timed-out') {
-              throw new Error(`t-SNE: a helper thread stopped answering (${done} of ${parts - 1} done)`);
-            }
-          }
+          awaitHelpers(ctl, parts - 1, 't-SNE');
           // In tree order, as repulsiveForces sums it on one thread.
           let Z = 0;
           for (let s = 0; s < n; s++) Z += z[s];
@@ -96,11 +85,7 @@ export function repulsionPool(n: number, dim: 2 | 3, theta: number, parts: numbe
         },
       };
     },
-    close() {
-      Atomics.store(ctl, STOP, 1);
-      Atomics.add(ctl, GENERATION, 1);
-      Atomics.notify(ctl, GENERATION);
-    },
+    close: () => stopHelpers(ctl),
   };
 }
 
@@ -111,14 +96,8 @@ export function serveRepulsion(share: RepulsionShare): void {
   const out = new Float64Array(share.out);
   const z = new Float64Array(share.z);
   const tree = new SpaceTree(share.dim);
-  let seen = 0;
-  for (;;) {
-    Atomics.wait(ctl, GENERATION, seen);
-    seen = Atomics.load(ctl, GENERATION);
-    if (Atomics.load(ctl, STOP)) return;
+  serveRounds(ctl, () => {
     tree.build(Y, share.n);
     work(ctl, tree, share.theta, out, z);
-    Atomics.add(ctl, DONE, 1);
-    Atomics.notify(ctl, DONE);
-  }
+  });
 }

@@ -13,6 +13,7 @@
  * to the same quality bars.
  */
 import { gradientTables, runEpoch, type EpochPart, type SgdState } from './sgd';
+import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
 
 export interface UmapShare {
   kind: 'umap-epochs';
@@ -53,10 +54,6 @@ export interface UmapPool {
   close(): void;
 }
 
-const GENERATION = 0;
-const DONE = 1;
-const STOP = 2;
-const HELPER_TIMEOUT_MS = 60_000;
 
 function toShared<T extends Float32Array | Float64Array | Int32Array>(a: T): T {
   const Ctor = a.constructor as { new (b: SharedArrayBuffer): T };
@@ -138,17 +135,9 @@ export function umapPool(s: SgdState, parts: number): UmapPool {
       snapshot.set(state.pos);
       params[0] = epoch;
       params[1] = alpha;
-      Atomics.store(ctl, DONE, 0);
-      Atomics.add(ctl, GENERATION, 1);
-      Atomics.notify(ctl, GENERATION);
+      startRound(ctl);
       runEpoch(state, epoch, alpha, own);
-      for (;;) {
-        const done = Atomics.load(ctl, DONE);
-        if (done >= parts - 1) break;
-        if (Atomics.wait(ctl, DONE, done, HELPER_TIMEOUT_MS) === 'timed-out') {
-          throw new Error(`UMAP: a helper thread stopped answering (${done} of ${parts - 1} done)`);
-        }
-      }
+      awaitHelpers(ctl, parts - 1, 'UMAP');
       const pos = state.pos;
       for (let p = 0; p < parts; p++) {
         const d = deltaOf(p);
@@ -161,11 +150,7 @@ export function umapPool(s: SgdState, parts: number): UmapPool {
         }
       }
     },
-    close() {
-      Atomics.store(ctl, STOP, 1);
-      Atomics.add(ctl, GENERATION, 1);
-      Atomics.notify(ctl, GENERATION);
-    },
+    close: () => stopHelpers(ctl),
   };
 }
 
@@ -189,13 +174,5 @@ export function serveUmapEpochs(share: UmapShare): void {
   };
   const deltas = new Float32Array(share.deltas);
   const part = partOf(share, share.part, new Float32Array(share.snapshot), deltas.subarray(share.part * n * dim, (share.part + 1) * n * dim), new Int32Array(share.rngs));
-  let seen = 0;
-  for (;;) {
-    Atomics.wait(ctl, GENERATION, seen);
-    seen = Atomics.load(ctl, GENERATION);
-    if (Atomics.load(ctl, STOP)) return;
-    runEpoch(s, params[0], params[1], part);
-    Atomics.add(ctl, DONE, 1);
-    Atomics.notify(ctl, DONE);
-  }
+  serveRounds(ctl, () => runEpoch(s, params[0], params[1], part));
 }
