@@ -105,4 +105,11 @@ describe('readTable', () => {
     setMemoryBudgetMB(0.0001);
     expect((await rejection(read('mnist-images.parquet'))).message).toMatch(/^mnist-images\.parquet: a 120 x 784 float32 tensor needs/);
   });
+
+  it('an Arrow file whose footer points at a message other than a record batch is named, not read forever', async () => {
+    // Found by fuzzing (a mutated iris.arrow): apache-arrow's reader looped on it without end.
+    const e = await rejection(readTable(fixture('damaged-batch.arrow'), 'damaged-batch.arrow'));
+    expect(e.message).toBe('damaged-batch.arrow: is a damaged Arrow file: record batch 0 is not a record batch message');
+    expect((await readTable(fixture('iris.arrow'), 'iris.arrow')).n).toBe(150);
+  });
 });

@@ -4,12 +4,14 @@ import { DataError } from '../errors';
 import { checkTensorSize } from '../memory-limit';
 import type { MetadataColumn } from '../types';
 import { cellError, checkWidth, metadataOf, scalarsToTensor, textColumn, toFinite } from './assemble';
+import { checkArrowBlocks } from './arrow-check';
 import { chooseVector } from './choose-vector';
 import { halfToFloat } from './float16';
 import { imageCells, isImageBytes } from './images';
 import type { ColumnInfo, ColumnKind, TableOptions, TableResult } from './types';
 
 export function readArrow(bytes: Uint8Array, file: string, options: TableOptions = {}): TableResult {
+  checkArrowBlocks(bytes, file);
   let table: Table;
   try {
     table = tableFromIPC(bytes);
