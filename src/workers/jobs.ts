@@ -39,7 +39,7 @@ export function runPca(data: Float32Array, n: number, d: number, components: num
 }
 
 let layoutThreads: number | undefined;
-/** `?workers=`: how many threads a layout may use (default: navigator.hardwareConcurrency). */
+/** `?workers=`: how many threads a layout may use (default: one fewer than the cores). */
 export function setLayoutThreads(threads: number): void {
   if (Number.isInteger(threads) && threads > 0) layoutThreads = threads;
 }

@@ -56,10 +56,14 @@ function firstDims(layout: Float32Array, n: number, dim: 2 | 3): Float32Array {
   return out;
 }
 
-/** Threads a run may use: the request's, else the machine's; 1 where memory cannot be shared. */
+/**
+ * Threads a run may use: the request's (`?workers=`), else one fewer than the machine's cores, so
+ * that a core stays with the page (on two cores a second busy thread made the page's frames miss
+ * 50 ms); 1 where memory cannot be shared.
+ */
 function threadsFor(req: LayoutRequest): number {
   if (!canShareMemory()) return 1;
-  const wanted = req.threads ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 1);
+  const wanted = req.threads ?? (typeof navigator !== 'undefined' ? navigator.hardwareConcurrency - 1 : 1);
   return Math.max(1, Math.min(16, Math.floor(wanted) || 1));
 }
 

@@ -100,8 +100,9 @@ export type LayoutRequest = {
    */
   alignTo?: { layout: Float32Array; anchor: number } | null;
   /**
-   * Threads for the parts that run in parallel (t-SNE's repulsion) when memory can be shared:
-   * the page's `?workers=`, else navigator.hardwareConcurrency.
+   * Threads for the parts that run in parallel (the graph's re-rank, UMAP's epochs, t-SNE's
+   * repulsion) when memory can be shared: the page's `?workers=`, else one fewer than
+   * navigator.hardwareConcurrency.
    */
   threads?: number;
   /** Search neighbours among the top principal components first (d > 128); default true. */
