@@ -78,7 +78,7 @@ describe('tables', () => {
         for (let x = 0; x < 28; x++) out.push(d[(Math.floor(((y + 0.5) * c.height) / 28) * c.width + Math.floor(((x + 0.5) * c.width) / 28)) * 4 + 3] > 0 ? d[(Math.floor(((y + 0.5) * c.height) / 28) * c.width + Math.floor(((x + 0.5) * c.width) / 28)) * 4] : 0);
       return out;
     });
-    const row = readFileSync('../shared/data/mnist-2k/tensors.tsv', 'utf8').split('\n')[target.i].split('\t').map(Number);
+    const row = readFileSync('public/data/mnist-2k/tensors.tsv', 'utf8').split('\n')[target.i].split('\t').map(Number);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
     const ink = mean(thumb.filter((_, k) => row[k] > 0.5));
     const paper = mean(thumb.filter((_, k) => row[k] === 0));
