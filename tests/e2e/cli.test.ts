@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoricalColor } from '../../src/color/palette';
 import { launch, settled } from './browser';
 import { isolatedPoints } from './view-helpers';
+import { urlFrom } from './serve-url';
 
 const CLI = 'src/node/projector.mjs';
 const N = 300;
@@ -44,21 +45,6 @@ function rawGet(port: number, path: string): Promise<{ status: number; type: str
       res.resume();
       ok({ status: res.statusCode ?? 0, type: res.headers['content-type'] });
     }).on('error', fail);
-  });
-}
-
-/** Reads the server's stdout until the URL line appears. */
-function urlFrom(child: ChildProcess): Promise<string> {
-  return new Promise((ok, fail) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^(http:\/\/127\.0\.0\.1:\d+\/\S*)$/m.exec(out);
-      if (m) ok(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${err || out}`)));
   });
 }
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch } from './browser';
 import { startStaticServer } from './static-server';
 import { isolatedPoints } from './view-helpers';
+import { urlFrom } from './serve-url';
 
 const run = promisify(execFile);
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
@@ -89,21 +90,6 @@ async function open(url: string): Promise<{ page: Page; problems: string[] }> {
   });
   await page.goto(url);
   return { page, problems };
-}
-
-/** Reads the server's stdout until the URL line appears. */
-function urlFrom(child: ChildProcess): Promise<string> {
-  return new Promise((ok, fail) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /^(http:\/\/127\.0\.0\.1:\d+\/\S*)$/m.exec(out);
-      if (m) ok(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${err || out}`)));
-  });
 }
 
 describe('the packed package', () => {
