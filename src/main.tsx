@@ -4,7 +4,7 @@ import { loadConfigs } from './state/actions';
 import { createProjectorApi, type ProjectorApi } from './state/automation';
 import { readUrlParams } from './state/url-params';
 import { setState } from './state/store';
-import { setLayoutThreads, setParseBudgetMB } from './workers/jobs';
+import { setLayoutThreads, setParseBudgetMB, startSpareWorkers } from './workers/jobs';
 import { setWorkerStallMs } from './workers/worker-client';
 import { applyViewState, decodeView, followInUrl } from './state/view-state';
 import { App } from './ui/App';
@@ -31,6 +31,8 @@ setState({ theme: initialTheme() });
 setWorkerStallMs(Number(new URLSearchParams(location.search).get('workerStallMs')));
 setParseBudgetMB(Number(new URLSearchParams(location.search).get('maxMemoryMB')));
 setLayoutThreads(Number(new URLSearchParams(location.search).get('workers')));
+const req = readUrlParams(location.search);
+if (req.configs.length > 0 || !new URLSearchParams(location.search).has('empty')) startSpareWorkers();
 window.projector = createProjectorApi();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
@@ -38,7 +40,6 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-const req = readUrlParams(location.search);
 const view = new URLSearchParams(location.search).get('view');
 if (view && req.configs.length > 0) {
   // A shared link: the whole view, not just the data.

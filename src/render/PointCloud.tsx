@@ -11,7 +11,7 @@ import { setNotice } from '../state/actions';
 import { coloringFor } from '../state/color-by';
 import { distanceRamp, INSPECTED_COLOR, neighborColor } from '../color/palette';
 import { pointFlagsFor } from '../state/point-flags';
-import { setState, tinted, useProjector } from '../state/store';
+import { setState, tinted, useProjector, type ProjectorState } from '../state/store';
 import type { DrawnPoints } from './drawn-points';
 import { createPointMaterial } from './point-shader';
 import { DOT_BELOW_PX, MAX_POINT_PX, pointWorldSize, SCREEN_BASE_PX, STYLE_CODE } from './point-sizing';
@@ -38,6 +38,15 @@ function stepTransition(t: Transition, out: Float32Array, now: number): boolean 
     out[i] = jump ? to[i] : from[i] + (to[i] - from[i]) * e;
   }
   return f >= 1;
+}
+
+/**
+ * A layout that continues the same run (the next streamed iterate, or its final layout) is drawn
+ * as it is: a glide per iterate would redraw every frame for as long as the layout runs, and on a
+ * small machine those frames take the cores the layout needs. Only a new view glides.
+ */
+function continuesRun(prev: ProjectorState['iteration'], next: ProjectorState['iteration']): boolean {
+  return prev !== null && next !== null && next.total === prev.total && next.current >= prev.current && prev.current > 0;
 }
 
 /** The farthest placed point's distance from the origin (1 for our own layouts). */
@@ -118,13 +127,13 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
   // points scale with them.
   const [extent, setExtent] = useState(1);
   useEffect(() => {
-    const place = (layout: Float32Array | null, layoutVersion: number) => {
+    const place = (layout: Float32Array | null, layoutVersion: number, glide: boolean) => {
       if (!layout || layout.length !== n * 3) return;
       const r = layoutExtent(layout);
       setExtent((e) => (Math.abs(r - e) > 0.01 * e ? r : e));
       const attr = geometry.getAttribute('position') as THREE.BufferAttribute;
       const shown = attr.array as Float32Array;
-      if (filled.current.has(geometry)) {
+      if (glide && filled.current.has(geometry)) {
         // Glide from wherever the points are now (mid-way through the last glide, perhaps).
         transition.current = { from: shown.slice(), to: layout, start: performance.now(), version: layoutVersion };
       } else {
@@ -138,9 +147,9 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
       invalidate();
     };
     const { layout, layoutVersion } = useProjector.getState();
-    place(layout, layoutVersion);
+    place(layout, layoutVersion, true);
     return useProjector.subscribe((s, prev) => {
-      if (s.layoutVersion !== prev.layoutVersion) place(s.layout, s.layoutVersion);
+      if (s.layoutVersion !== prev.layoutVersion) place(s.layout, s.layoutVersion, !continuesRun(prev.iteration, s.iteration));
     });
   }, [geometry, n, invalidate, drawn]);
 

@@ -7,7 +7,7 @@ import { CancelledError } from '../workers/worker-client';
 import { colorable, MAX_CATEGORIES } from '../color/color-by';
 import { defaultColorColumn, defaultLabelColumn } from './column-defaults';
 import { cancelLoads, loadDataset } from './dataset-cache';
-import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf } from './layout-cache';
+import { cancelReduction, computeLayout, isPrecomputed, pauseReduction, pcaInfoOf, startPca } from './layout-cache';
 import { changeColumnFor } from './neighbour-change';
 import { alignBaseFor, inChain, previousInChain, sameTitlePoints } from './title-chain';
 import { inMemoryGroup, type InMemoryData } from './in-memory';
@@ -78,9 +78,15 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
   setState({ status: 'loading', error: null, progress: null, pending: { group: o.groups[o.group].name, title: emb.title }, paused: false });
   let loaded;
   try {
-    loaded = await loadDataset(emb, (progress) => {
-      if (gen === generation) setState({ progress });
-    });
+    // The first PCA view starts on the vectors alone; metadata and pictures keep loading meanwhile.
+    const early = o.method === 'pca' && !o.subset && !o.settings.pca.sphereize;
+    loaded = await loadDataset(
+      emb,
+      (progress) => {
+        if (gen === generation) setState({ progress });
+      },
+      early ? (v) => gen === generation && startPca(v) : undefined,
+    );
   } catch (err) {
     // A table with several vector columns: keep what is needed to load it again once one is chosen.
     if (isVectorChoiceError(err) && gen === generation) {

@@ -82,7 +82,10 @@ function named(metadata: Metadata, name: string | undefined): Metadata {
   return renamed.get(metadata)!;
 }
 
-export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progress) => void): Promise<Dataset> {
+/** A dataset's vectors, as soon as they are read (its metadata and pictures may still be on the way). */
+export type VectorsArrived = (v: Pick<Dataset, 'key' | 'n' | 'd' | 'vectors'>) => void;
+
+export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progress) => void, onVectors?: VectorsArrived): Promise<Dataset> {
   if (emb.format === 'table') return loadTableDataset(emb, onProgress);
   // The key names the data and its declared shape (which must be checked again), so caches of
   // its layouts can never serve another file's.
@@ -98,6 +101,7 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
   const bitmapP = spriteSpec
     ? cached<{ bitmap: ImageBitmap; greyscale: boolean }>(`s:${sourceKey(spriteSpec.source)}`, () => loadSprite(spriteSpec.source, onProgress))
     : Promise.resolve(null);
+  if (onVectors) void vectorsP.then((v) => onVectors({ key, n: v.n, d: v.d, vectors: v.data }), () => undefined);
   const [vectors, metadataRaw, picture] = await Promise.all([vectorsP, metaP, bitmapP]);
 
   if (metadataRaw && metaSource) checkMetadataRows(metadataRaw, vectors.n, metaSource.name);

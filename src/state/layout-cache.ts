@@ -97,23 +97,46 @@ export function subsetKey(rows: Int32Array | null): string {
 const layoutKey = (ds: Dataset, method: Method, dim: Dim, s: ProjectionSettings, subset: Int32Array | null) =>
   `${ds.key}|${subsetKey(subset)}|${method}|${dim}|${JSON.stringify(settingsOf(method, s))}`;
 
-const tensorOf = (ds: Dataset, rows: Int32Array | null) =>
+const tensorOf = (ds: PcaInput, rows: Int32Array | null) =>
   rows ? sampleRows({ data: ds.vectors, n: ds.n, d: ds.d }, rows) : { data: ds.vectors, n: ds.n, d: ds.d };
 
-const pcaKey = (ds: Dataset, subset: Int32Array | null, sphere: boolean) => `${ds.key}|${subsetKey(subset)}${sphere ? '|sphereized' : ''}`;
+const pcaKey = (ds: Pick<Dataset, 'key'>, subset: Int32Array | null, sphere: boolean) => `${ds.key}|${subsetKey(subset)}${sphere ? '|sphereized' : ''}`;
 
-async function pcaOf(ds: Dataset, subset: Int32Array | null, sphere: boolean, background: boolean, onProgress: (f: number) => void): Promise<PcaReply> {
+/** PCA jobs under way, by pcaKey: a second caller (the view, after startPca) waits for the same job. */
+const pcaRunning = new Map<string, Promise<PcaReply>>();
+
+type PcaInput = Pick<Dataset, 'key' | 'n' | 'd' | 'vectors'>;
+
+async function pcaOf(ds: PcaInput, subset: Int32Array | null, sphere: boolean, background: boolean, onProgress: (f: number) => void): Promise<PcaReply> {
   const key = pcaKey(ds, subset, sphere);
-  let result = pcaResults.get(key);
-  if (!result) {
-    const rows = tensorOf(ds, subset);
-    const t = sphere ? sphereize(rows) : rows;
-    const job = track(runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded)), background);
-    result = await job.promise;
+  const result = pcaResults.get(key);
+  if (result) return result;
+  const pending = pcaRunning.get(key);
+  if (pending) return pending;
+  const rows = tensorOf(ds, subset);
+  const t = sphere ? sphereize(rows) : rows;
+  const job = track(runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded)), background);
+  const promise = job.promise.then((r) => {
+    pcaResults.set(key, r);
+    return r;
+  });
+  pcaRunning.set(key, promise);
+  try {
+    return await promise;
+  } finally {
+    pcaRunning.delete(key);
     release(job);
-    pcaResults.set(key, result);
   }
-  return result;
+}
+
+/**
+ * Starts the PCA of a dataset whose vectors have just arrived, while its metadata and pictures
+ * are still loading: the first view then waits for whichever is last, not for both in turn.
+ * Failures are left for the view's own call to report.
+ */
+export function startPca(v: PcaInput): void {
+  if (isPrecomputed(v)) return;
+  pcaOf(v, null, false, false, () => undefined).catch(() => undefined);
 }
 
 export function pcaInfoOf(ds: Dataset, subset: Int32Array | null = null, sphere = false): PcaInfo | null {
@@ -122,7 +145,7 @@ export function pcaInfoOf(ds: Dataset, subset: Int32Array | null = null, sphere 
 }
 
 /** Coordinates that already are 1-3D are shown as they are. */
-export const isPrecomputed = (ds: Dataset) => ds.d <= 3;
+export const isPrecomputed = (ds: Pick<Dataset, 'd'>) => ds.d <= 3;
 
 /**
  * The layout of every row, or of an isolated subset of rows (the projection runs on just them;

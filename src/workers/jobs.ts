@@ -4,8 +4,21 @@ import type { ChangeReply, ChangeRequest, CustomReply, CustomRequest, LayoutCont
 import { runWorkerJob, type JobListeners, type Progress, type WorkerJob } from './worker-client';
 import { handOver } from './shared-tensor';
 
-const parseWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
-const reduceWorker = () => new Worker(new URL('./reduce.worker.ts', import.meta.url), { type: 'module' });
+const newParseWorker = () => new Worker(new URL('./parse.worker.ts', import.meta.url), { type: 'module' });
+const newReduceWorker = () => new Worker(new URL('./reduce.worker.ts', import.meta.url), { type: 'module' });
+
+/**
+ * Fresh workers started with the page, each taken by the first job of its kind: the first
+ * dataset's parse and PCA then do not wait for a worker to boot (~50-100 ms on two busy cores,
+ * and the page's main thread is creating its WebGL context meanwhile). Never reused.
+ */
+const spare: { parse: Worker[]; reduce: Worker[] } = { parse: [], reduce: [] };
+export function startSpareWorkers(): void {
+  if (spare.parse.length === 0) spare.parse.push(newParseWorker());
+  if (spare.reduce.length === 0) spare.reduce.push(newReduceWorker());
+}
+const parseWorker = () => spare.parse.pop() ?? newParseWorker();
+const reduceWorker = () => spare.reduce.pop() ?? newReduceWorker();
 
 type OnProgress = (p: Progress) => void;
 

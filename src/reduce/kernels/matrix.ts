@@ -7,6 +7,7 @@
  * running sums in locals (8 or 4 block columns at a time) so the inner loop only loads.
  */
 import type { Tensor } from '../../data/types';
+import { simdKernels } from './simd';
 
 export interface DataMatrix {
   readonly n: number;
@@ -136,14 +137,55 @@ export function sparseMatrix(t: Tensor, columnCounts = countColumnNonZeros(t)): 
   const { n, d } = t;
   const byRow = compressRows(t, columnCounts);
   const byColumn = transposeCompressed(byRow, d, columnCounts);
+  const simd = simdProducts(byRow, byColumn);
   return {
     n,
     d,
-    times: (B, l, out) => compressedTimes(byRow, B, l, out),
-    transposeTimes: (B, l, out) => compressedTimes(byColumn, B, l, out),
+    times: (B, l, out) => (simd?.(byRow, B, l, out) ? undefined : compressedTimes(byRow, B, l, out)),
+    transposeTimes: (B, l, out) => (simd?.(byColumn, B, l, out) ? undefined : compressedTimes(byColumn, B, l, out)),
     columnMoments: () => compressedColumnMoments(byColumn, n),
   };
 }
+
+/**
+ * compressedTimes by the WebAssembly SIMD kernel (two columns per f64x2, the same sums in the
+ * same order: bit for bit the JavaScript result, ~2x faster). Both compressed forms are copied
+ * into the kernel's memory once and stay there while no other caller takes it, so the PCA's
+ * dozen products copy only their blocks. Returns false (nothing done) where the kernels are
+ * unavailable, l is odd, or the memory cannot grow that far.
+ */
+function simdProducts(byRow: Compressed, byColumn: Compressed): ((m: Compressed, B: Float64Array, l: number, out: Float64Array) => boolean) | null {
+  const simd = simdKernels();
+  if (!simd) return null;
+  const nnz = byRow.val.length;
+  const formBytes = (m: Compressed) => nnz * 12 + (m.rows + 1) * 4;
+  const rowAt = 0;
+  const columnAt = align16(formBytes(byRow));
+  const blockAt = columnAt + align16(formBytes(byColumn));
+  const owner = {};
+  return (m, B, l, out) => {
+    if (l % 2 !== 0) return false;
+    const bRows = B.length / l;
+    const outAt = blockAt + align16(B.length * 8);
+    const got = simd.reserveFor(owner, outAt + m.rows * l * 8);
+    if (!got) return false;
+    const { buffer, resident } = got;
+    if (!resident) {
+      for (const [form, at] of [[byRow, rowAt], [byColumn, columnAt]] as const) {
+        new Float64Array(buffer, at, nnz).set(form.val);
+        new Int32Array(buffer, at + nnz * 8, nnz).set(form.idx);
+        new Int32Array(buffer, at + nnz * 12, form.rows + 1).set(form.ptr);
+      }
+    }
+    const at = m === byRow ? rowAt : columnAt;
+    new Float64Array(buffer, blockAt, bRows * l).set(B);
+    simd.csrTimes(at, at + nnz * 8, at + nnz * 12, 0, m.rows, blockAt, l, outAt);
+    out.set(new Float64Array(buffer, outAt, m.rows * l));
+    return true;
+  };
+}
+
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 function countColumnNonZeros(t: Tensor): Int32Array {
   const { data, n, d } = t;

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels of simd.wat (built by `npm run build:wasm`) for the exact neighbour
- * searches, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
+ * searches and the PCA's sparse products, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
  * WebAssembly.validate), or a Content-Security-Policy without 'wasm-unsafe-eval' (compiling
  * throws). Callers then keep their JavaScript kernels, which give the same numbers bit for bit.
  *
@@ -15,10 +15,17 @@ import { SIMD_WASM_BASE64 } from './simd-wasm';
 export interface SimdKernels {
   /** Grows the memory to at least `bytes`; views on the returned buffer are valid until the next call. */
   reserve(bytes: number): ArrayBuffer;
+  /**
+   * reserve() for a caller that leaves data in the memory between calls (a matrix used for many
+   * products): `resident` says whether the memory still holds what `owner` wrote last time (no
+   * other caller reserved it since). Null when the memory cannot grow that far.
+   */
+  reserveFor(owner: object, bytes: number): { buffer: ArrayBuffer; resident: boolean } | null;
   gram(a: number, b: number, na: number, nb: number, d: number, g: number): void;
   sparse(val: number, col: number, ptr: number, r0: number, r1: number, at: number, lanes: number, g: number): void;
   rowCos(q: number, data: number, n: number, d: number, out: number): void;
   rowEuc(q: number, data: number, n: number, d: number, out: number): void;
+  csrTimes(val: number, col: number, ptr: number, r0: number, r1: number, b: number, l: number, out: number): void;
 }
 
 interface Exports {
@@ -27,6 +34,7 @@ interface Exports {
   sparse: SimdKernels['sparse'];
   rowCos: SimdKernels['rowCos'];
   rowEuc: SimdKernels['rowEuc'];
+  csrTimes: SimdKernels['csrTimes'];
 }
 
 /** undefined: not tried yet; null: unavailable here. */
@@ -58,15 +66,33 @@ function load(): SimdKernels | null {
     return null;
   }
   const { memory } = ex;
+  let owner: object | null = null;
+  const grow = (need: number) => {
+    const have = memory.buffer.byteLength;
+    if (need > have) memory.grow(Math.ceil((need - have) / 65536));
+    return memory.buffer;
+  };
   return {
     reserve(need) {
-      const have = memory.buffer.byteLength;
-      if (need > have) memory.grow(Math.ceil((need - have) / 65536));
-      return memory.buffer;
+      owner = null;
+      return grow(need);
+    },
+    reserveFor(who, need) {
+      const resident = owner === who && memory.buffer.byteLength >= need;
+      try {
+        const buffer = grow(need);
+        owner = who;
+        return { buffer, resident };
+      } catch {
+        // Past what this memory can grow to (RangeError): the caller keeps its JavaScript kernel.
+        owner = null;
+        return null;
+      }
     },
     gram: ex.gram,
     sparse: ex.sparse,
     rowCos: ex.rowCos,
     rowEuc: ex.rowEuc,
+    csrTimes: ex.csrTimes,
   };
 }

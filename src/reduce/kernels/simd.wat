@@ -235,4 +235,122 @@
         (local.set $out (i32.add (local.get $out) (i32.const 8)))
         (local.set $o (i32.add (local.get $o) (i32.shl (local.get $d) (i32.const 2))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $loopI)))))
+        (br $loopI))))
+  ;; Compressed rows times a block (the PCA's products, ../matrix.ts): for r in [r0, r1) and
+  ;; c < l (l even), out[(r - r0)*l + c] = sum over row r's non-zeros p, in order, of
+  ;; val[p] * b[col[p]*l + c]: the JavaScript kernel's sums, column by column, bit for bit.
+  ;; val: doubles; col, ptr: i32 (ptr absolute); b: rows x l doubles; 16, then 4, then 2 columns
+  ;; per pass over a row's non-zeros.
+  (func (export "csrTimes")
+    (param $val i32) (param $col i32) (param $ptr i32) (param $r0 i32) (param $r1 i32)
+    (param $b i32) (param $l i32) (param $out i32)
+    (local $r i32) (local $p i32) (local $p0 i32) (local $p1 i32) (local $cb i32)
+    (local $base i32) (local $go i32) (local $v v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local.set $r (local.get $r0))
+    (block $doneR
+      (loop $loopR
+        (br_if $doneR (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $p0 (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $p1 (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $cb (i32.const 0))
+        ;; 16 columns at a time
+        (block $done16
+          (loop $loop16
+            (br_if $done16 (i32.gt_u (i32.add (local.get $cb) (i32.const 16)) (local.get $l)))
+            (local.set $s0 (v128.const i64x2 0 0))
+            (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $s2 (v128.const i64x2 0 0))
+            (local.set $s3 (v128.const i64x2 0 0))
+            (local.set $s4 (v128.const i64x2 0 0))
+            (local.set $s5 (v128.const i64x2 0 0))
+            (local.set $s6 (v128.const i64x2 0 0))
+            (local.set $s7 (v128.const i64x2 0 0))
+            (local.set $p (local.get $p0))
+            (block $doneP16
+              (loop $loopP16
+                (br_if $doneP16 (i32.ge_u (local.get $p) (local.get $p1)))
+                (local.set $v (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 3))))))
+                (local.set $base (i32.add (local.get $b)
+                  (i32.shl
+                    (i32.add
+                      (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (local.get $l))
+                      (local.get $cb))
+                    (i32.const 3))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $base)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $base)))))
+                (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $base)))))
+                (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $base)))))
+                (local.set $s4 (f64x2.add (local.get $s4) (f64x2.mul (local.get $v) (v128.load offset=64 (local.get $base)))))
+                (local.set $s5 (f64x2.add (local.get $s5) (f64x2.mul (local.get $v) (v128.load offset=80 (local.get $base)))))
+                (local.set $s6 (f64x2.add (local.get $s6) (f64x2.mul (local.get $v) (v128.load offset=96 (local.get $base)))))
+                (local.set $s7 (f64x2.add (local.get $s7) (f64x2.mul (local.get $v) (v128.load offset=112 (local.get $base)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $loopP16)))
+            (local.set $go (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (i32.sub (local.get $r) (local.get $r0)) (local.get $l)) (local.get $cb)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $s0))
+            (v128.store offset=16 (local.get $go) (local.get $s1))
+            (v128.store offset=32 (local.get $go) (local.get $s2))
+            (v128.store offset=48 (local.get $go) (local.get $s3))
+            (v128.store offset=64 (local.get $go) (local.get $s4))
+            (v128.store offset=80 (local.get $go) (local.get $s5))
+            (v128.store offset=96 (local.get $go) (local.get $s6))
+            (v128.store offset=112 (local.get $go) (local.get $s7))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+            (br $loop16)))
+        ;; 4 columns at a time
+        (block $done4
+          (loop $loop4
+            (br_if $done4 (i32.gt_u (i32.add (local.get $cb) (i32.const 4)) (local.get $l)))
+            (local.set $s0 (v128.const i64x2 0 0))
+            (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $p (local.get $p0))
+            (block $doneP4
+              (loop $loopP4
+                (br_if $doneP4 (i32.ge_u (local.get $p) (local.get $p1)))
+                (local.set $v (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 3))))))
+                (local.set $base (i32.add (local.get $b)
+                  (i32.shl
+                    (i32.add
+                      (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (local.get $l))
+                      (local.get $cb))
+                    (i32.const 3))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $base)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $base)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $loopP4)))
+            (local.set $go (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (i32.sub (local.get $r) (local.get $r0)) (local.get $l)) (local.get $cb)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $s0))
+            (v128.store offset=16 (local.get $go) (local.get $s1))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 4)))
+            (br $loop4)))
+        ;; 2 columns at a time
+        (block $done2
+          (loop $loop2
+            (br_if $done2 (i32.gt_u (i32.add (local.get $cb) (i32.const 2)) (local.get $l)))
+            (local.set $s0 (v128.const i64x2 0 0))
+            (local.set $p (local.get $p0))
+            (block $doneP2
+              (loop $loopP2
+                (br_if $doneP2 (i32.ge_u (local.get $p) (local.get $p1)))
+                (local.set $v (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 3))))))
+                (local.set $base (i32.add (local.get $b)
+                  (i32.shl
+                    (i32.add
+                      (i32.mul (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (local.get $l))
+                      (local.get $cb))
+                    (i32.const 3))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $base)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $loopP2)))
+            (local.set $go (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (i32.sub (local.get $r) (local.get $r0)) (local.get $l)) (local.get $cb)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $s0))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 2)))
+            (br $loop2)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $loopR))))
+)
