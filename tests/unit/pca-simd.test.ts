@@ -1,8 +1,9 @@
 /**
- * The PCA's sparse products by the WebAssembly SIMD kernel (src/reduce/kernels/matrix +
- * simd.wat csrTimes) against the JavaScript loops they stand in for: the same numbers bit for bit,
- * on real mostly-zero data (mnist-2k pixels, the compressed path) and on awkward shapes (a block
- * width that is not a multiple of 16, empty rows and columns), and so the same PCA.
+ * The PCA's products by the WebAssembly SIMD kernels (src/reduce/kernels/matrix + simd.wat
+ * csrTimes, denseTimes, denseTransposeTimes) against the JavaScript loops they stand in for: the
+ * same numbers bit for bit, on real data (mnist-2k pixels: the compressed path; GloVe: the dense
+ * one) and on awkward shapes (block widths that are not multiples of 16, empty rows and columns,
+ * dense data in several chunks with a last one of n mod 4 rows), and so the same PCA.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
@@ -28,6 +29,11 @@ function sparseTensor(n: number, d: number, seed: number): Tensor {
     for (let j = 0; j < d; j++) if (j % 5 !== 1 && rng.next() < 0.15) data[i * d + j] = rng.gaussian() * 100;
   }
   return { data, n, d };
+}
+
+function denseTensor(n: number, d: number, seed: number): Tensor {
+  const rng = createRandom(seed);
+  return { data: Float32Array.from({ length: n * d }, () => rng.gaussian()), n, d };
 }
 
 function products(t: Tensor, l: number, seed: number): { xb: Float64Array; xtb: Float64Array } {
@@ -59,6 +65,23 @@ describe('PCA products by the SIMD kernel', () => {
       expect(simd.xb).toEqual(js.xb);
       expect(simd.xtb).toEqual(js.xtb);
     }
+  });
+
+  it('gives the dense JavaScript products bit for bit, over several chunks of rows', () => {
+    for (const [t, widths] of [[denseTensor(203, 61, 4), [2, 6, 20, 38]], [denseTensor(1203, 2000, 6), [20]]] as const) {
+      for (const l of widths) {
+        const [js, simd] = both(() => products(t, l, l));
+        expect(simd.xb).toEqual(js.xb);
+        expect(simd.xtb).toEqual(js.xtb);
+      }
+    }
+  });
+
+  it('gives the same PCA of GloVe (dense), bit for bit', () => {
+    const t = readTsvTensor('public/data/glove-100d-10k/tensors.tsv');
+    const [js, simd] = both(() => pca({ ...t, n: 3000, data: t.data.subarray(0, 3000 * t.d) }, 10, { seed: 42 }));
+    expect(simd.projections).toEqual(js.projections);
+    expect(simd.components).toEqual(js.components);
   });
 
   it('leaves odd block widths to JavaScript, with the same results', () => {

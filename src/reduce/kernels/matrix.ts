@@ -39,10 +39,59 @@ export function denseMatrix(t: Tensor): DataMatrix {
   return {
     n,
     d,
-    times: (B, l, out) => denseTimes(data, n, d, B, l, out),
-    transposeTimes: (B, l, out) => denseTransposeTimes(data, n, d, B, l, out),
+    times: (B, l, out) => (simdDenseTimes(data, n, d, B, l, out) ? undefined : denseTimes(data, n, d, B, l, out)),
+    transposeTimes: (B, l, out) =>
+      simdDenseTransposeTimes(data, n, d, B, l, out) ? undefined : denseTransposeTimes(data, n, d, B, l, out),
     columnMoments: () => denseColumnMoments(data, n, d),
   };
+}
+
+/** Rows of X copied into the kernels' memory at a time: a few MB, so the data is never held twice. */
+const chunkRows = (d: number, l: number) => Math.max(4, Math.floor((4 << 20) / (d * 4 + l * 8) / 4) * 4);
+
+/** denseTimes by the SIMD kernel, chunk by chunk (the same sums: bit for bit). False: not done. */
+function simdDenseTimes(data: Float32Array, n: number, d: number, B: Float64Array, l: number, out: Float64Array): boolean {
+  const simd = l % 2 === 0 ? simdKernels() : null;
+  if (!simd) return false;
+  const rows = Math.min(n, chunkRows(d, l));
+  const dataAt = align16(d * l * 8);
+  const outAt = dataAt + align16(rows * d * 4);
+  const buffer = simd.reserve(outAt + rows * l * 8);
+  new Float64Array(buffer, 0, d * l).set(B);
+  const chunk = new Float32Array(buffer, dataAt, rows * d);
+  const result = new Float64Array(buffer, outAt, rows * l);
+  for (let r0 = 0; r0 < n; r0 += rows) {
+    const r1 = Math.min(n, r0 + rows);
+    chunk.set(data.subarray(r0 * d, r1 * d));
+    simd.denseTimes(dataAt, 0, r1 - r0, d, 0, l, outAt);
+    out.set(result.subarray(0, (r1 - r0) * l), r0 * l);
+  }
+  return true;
+}
+
+/**
+ * denseTransposeTimes by the SIMD kernel: chunks of a multiple of 4 rows, so the rows are
+ * grouped in fours exactly as the JavaScript kernel groups them (bit for bit). False: not done.
+ */
+function simdDenseTransposeTimes(data: Float32Array, n: number, d: number, Q: Float64Array, l: number, out: Float64Array): boolean {
+  const simd = l % 2 === 0 ? simdKernels() : null;
+  if (!simd) return false;
+  const rows = Math.min(n, chunkRows(d, l));
+  const qAt = align16(d * l * 8);
+  const dataAt = qAt + align16(rows * l * 8);
+  const buffer = simd.reserve(dataAt + rows * d * 4);
+  const sums = new Float64Array(buffer, 0, d * l);
+  sums.fill(0);
+  const q = new Float64Array(buffer, qAt, rows * l);
+  const chunk = new Float32Array(buffer, dataAt, rows * d);
+  for (let r0 = 0; r0 < n; r0 += rows) {
+    const r1 = Math.min(n, r0 + rows);
+    q.set(Q.subarray(r0 * l, r1 * l));
+    chunk.set(data.subarray(r0 * d, r1 * d));
+    simd.denseTransposeTimes(dataAt, r1 - r0, d, qAt, l, 0);
+  }
+  out.set(sums);
+  return true;
 }
 
 function denseTimes(data: Float32Array, n: number, d: number, B: Float64Array, l: number, out: Float64Array): void {

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels of simd.wat (built by `npm run build:wasm`) for the exact neighbour
- * searches and the PCA's sparse products, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
+ * searches and the PCA's products, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
  * WebAssembly.validate), or a Content-Security-Policy without 'wasm-unsafe-eval' (compiling
  * throws). Callers then keep their JavaScript kernels, which give the same numbers bit for bit.
  *
@@ -26,6 +26,8 @@ export interface SimdKernels {
   rowCos(q: number, data: number, n: number, d: number, out: number): void;
   rowEuc(q: number, data: number, n: number, d: number, out: number): void;
   csrTimes(val: number, col: number, ptr: number, r0: number, r1: number, b: number, l: number, out: number): void;
+  denseTimes(data: number, r0: number, r1: number, d: number, b: number, l: number, out: number): void;
+  denseTransposeTimes(data: number, n: number, d: number, q: number, l: number, out: number): void;
 }
 
 interface Exports {
@@ -35,6 +37,8 @@ interface Exports {
   rowCos: SimdKernels['rowCos'];
   rowEuc: SimdKernels['rowEuc'];
   csrTimes: SimdKernels['csrTimes'];
+  denseTimes: SimdKernels['denseTimes'];
+  denseTransposeTimes: SimdKernels['denseTransposeTimes'];
 }
 
 /** undefined: not tried yet; null: unavailable here. */
@@ -94,5 +98,7 @@ function load(): SimdKernels | null {
     rowCos: ex.rowCos,
     rowEuc: ex.rowEuc,
     csrTimes: ex.csrTimes,
+    denseTimes: ex.denseTimes,
+    denseTransposeTimes: ex.denseTransposeTimes,
   };
 }

@@ -353,4 +353,178 @@
             (br $loop2)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $loopR))))
+
+  ;; Dense f32 rows times a block: for r in [r0, r1) and c < l (l even), out[(r - r0)*l + c] =
+  ;; sum over j < d, in order, of data[r*d + j] * b[j*l + c] (the JavaScript kernel's sums, bit
+  ;; for bit). data: f32, row r at data + r*d*4; b: d x l doubles; 16, 4, then 2 columns a pass.
+  (func (export "denseTimes")
+    (param $data i32) (param $r0 i32) (param $r1 i32) (param $d i32)
+    (param $b i32) (param $l i32) (param $out i32)
+    (local $r i32) (local $j i32) (local $row i32) (local $cb i32) (local $lb i32)
+    (local $base i32) (local $go i32) (local $v v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local.set $lb (i32.shl (local.get $l) (i32.const 3)))
+    (local.set $r (local.get $r0))
+    (block $doneR
+      (loop $loopR
+        (br_if $doneR (i32.ge_u (local.get $r) (local.get $r1)))
+        (local.set $row (i32.add (local.get $data) (i32.shl (i32.mul (local.get $r) (local.get $d)) (i32.const 2))))
+        (local.set $cb (i32.const 0))
+        (block $done16
+          (loop $loop16
+            (br_if $done16 (i32.gt_u (i32.add (local.get $cb) (i32.const 16)) (local.get $l)))
+            (local.set $s0 (v128.const i64x2 0 0))
+            (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $s2 (v128.const i64x2 0 0))
+            (local.set $s3 (v128.const i64x2 0 0))
+            (local.set $s4 (v128.const i64x2 0 0))
+            (local.set $s5 (v128.const i64x2 0 0))
+            (local.set $s6 (v128.const i64x2 0 0))
+            (local.set $s7 (v128.const i64x2 0 0))
+            (local.set $j (i32.const 0))
+            (local.set $base (i32.add (local.get $b) (i32.shl (local.get $cb) (i32.const 3))))
+            (block $doneJ16
+              (loop $loopJ16
+                (br_if $doneJ16 (i32.ge_u (local.get $j) (local.get $d)))
+                (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $base)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $base)))))
+                (local.set $s2 (f64x2.add (local.get $s2) (f64x2.mul (local.get $v) (v128.load offset=32 (local.get $base)))))
+                (local.set $s3 (f64x2.add (local.get $s3) (f64x2.mul (local.get $v) (v128.load offset=48 (local.get $base)))))
+                (local.set $s4 (f64x2.add (local.get $s4) (f64x2.mul (local.get $v) (v128.load offset=64 (local.get $base)))))
+                (local.set $s5 (f64x2.add (local.get $s5) (f64x2.mul (local.get $v) (v128.load offset=80 (local.get $base)))))
+                (local.set $s6 (f64x2.add (local.get $s6) (f64x2.mul (local.get $v) (v128.load offset=96 (local.get $base)))))
+                (local.set $s7 (f64x2.add (local.get $s7) (f64x2.mul (local.get $v) (v128.load offset=112 (local.get $base)))))
+                (local.set $base (i32.add (local.get $base) (local.get $lb)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $loopJ16)))
+            (local.set $go (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (i32.sub (local.get $r) (local.get $r0)) (local.get $l)) (local.get $cb)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $s0))
+            (v128.store offset=16 (local.get $go) (local.get $s1))
+            (v128.store offset=32 (local.get $go) (local.get $s2))
+            (v128.store offset=48 (local.get $go) (local.get $s3))
+            (v128.store offset=64 (local.get $go) (local.get $s4))
+            (v128.store offset=80 (local.get $go) (local.get $s5))
+            (v128.store offset=96 (local.get $go) (local.get $s6))
+            (v128.store offset=112 (local.get $go) (local.get $s7))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+            (br $loop16)))
+        (block $done4
+          (loop $loop4
+            (br_if $done4 (i32.gt_u (i32.add (local.get $cb) (i32.const 4)) (local.get $l)))
+            (local.set $s0 (v128.const i64x2 0 0))
+            (local.set $s1 (v128.const i64x2 0 0))
+            (local.set $j (i32.const 0))
+            (local.set $base (i32.add (local.get $b) (i32.shl (local.get $cb) (i32.const 3))))
+            (block $doneJ4
+              (loop $loopJ4
+                (br_if $doneJ4 (i32.ge_u (local.get $j) (local.get $d)))
+                (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $base)))))
+                (local.set $s1 (f64x2.add (local.get $s1) (f64x2.mul (local.get $v) (v128.load offset=16 (local.get $base)))))
+                (local.set $base (i32.add (local.get $base) (local.get $lb)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $loopJ4)))
+            (local.set $go (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (i32.sub (local.get $r) (local.get $r0)) (local.get $l)) (local.get $cb)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $s0))
+            (v128.store offset=16 (local.get $go) (local.get $s1))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 4)))
+            (br $loop4)))
+        (block $done2
+          (loop $loop2
+            (br_if $done2 (i32.gt_u (i32.add (local.get $cb) (i32.const 2)) (local.get $l)))
+            (local.set $s0 (v128.const i64x2 0 0))
+            (local.set $j (i32.const 0))
+            (local.set $base (i32.add (local.get $b) (i32.shl (local.get $cb) (i32.const 3))))
+            (block $doneJ2
+              (loop $loopJ2
+                (br_if $doneJ2 (i32.ge_u (local.get $j) (local.get $d)))
+                (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 2)))))))
+                (local.set $s0 (f64x2.add (local.get $s0) (f64x2.mul (local.get $v) (v128.load (local.get $base)))))
+                (local.set $base (i32.add (local.get $base) (local.get $lb)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $loopJ2)))
+            (local.set $go (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (i32.sub (local.get $r) (local.get $r0)) (local.get $l)) (local.get $cb)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $s0))
+            (local.set $cb (i32.add (local.get $cb) (i32.const 2)))
+            (br $loop2)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $loopR))))
+
+  ;; out (d x l, l even) += X^T Q for rows [0, n) of dense f32 data (row i at data + i*d*4) and
+  ;; Q (n x l doubles, row i at q + i*l*8): four rows at a time, each out pair gaining
+  ;; ((x0 q0 + x1 q1) + x2 q2) + x3 q3 as the JavaScript kernel adds it, then single rows.
+  (func (export "denseTransposeTimes")
+    (param $data i32) (param $n i32) (param $d i32) (param $q i32) (param $l i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $lb i32) (local $db i32)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
+    (local $r0 i32) (local $q0 i32) (local $o i32) (local $qc i32)
+    (local.set $lb (i32.shl (local.get $l) (i32.const 3)))
+    (local.set $db (i32.shl (local.get $d) (i32.const 2)))
+    (block $done4
+      (loop $loop4
+        (br_if $done4 (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $n)))
+        (local.set $r0 (i32.add (local.get $data) (i32.mul (local.get $i) (local.get $db))))
+        (local.set $q0 (i32.add (local.get $q) (i32.mul (local.get $i) (local.get $lb))))
+        (local.set $j (i32.const 0))
+        (block $doneJ
+          (loop $loopJ
+            (br_if $doneJ (i32.ge_u (local.get $j) (local.get $d)))
+            (local.set $x0 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $r0) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $x1 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $r0) (local.get $db)) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $x2 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $r0) (i32.shl (local.get $db) (i32.const 1))) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $x3 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $r0) (i32.mul (local.get $db) (i32.const 3))) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $o (i32.add (local.get $out) (i32.mul (local.get $j) (local.get $lb))))
+            (local.set $qc (local.get $q0))
+            (local.set $c (i32.const 0))
+            (block $doneC
+              (loop $loopC
+                (br_if $doneC (i32.ge_u (local.get $c) (local.get $l)))
+                (v128.store (local.get $o)
+                  (f64x2.add (v128.load (local.get $o))
+                    (f64x2.add
+                      (f64x2.add
+                        (f64x2.add
+                          (f64x2.mul (local.get $x0) (v128.load (local.get $qc)))
+                          (f64x2.mul (local.get $x1) (v128.load (i32.add (local.get $qc) (local.get $lb)))))
+                        (f64x2.mul (local.get $x2) (v128.load (i32.add (local.get $qc) (i32.shl (local.get $lb) (i32.const 1))))))
+                      (f64x2.mul (local.get $x3) (v128.load (i32.add (local.get $qc) (i32.mul (local.get $lb) (i32.const 3))))))))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (local.set $qc (i32.add (local.get $qc) (i32.const 16)))
+                (local.set $c (i32.add (local.get $c) (i32.const 2)))
+                (br $loopC)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $loopJ)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $loop4)))
+    (block $done1
+      (loop $loop1
+        (br_if $done1 (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $r0 (i32.add (local.get $data) (i32.mul (local.get $i) (local.get $db))))
+        (local.set $q0 (i32.add (local.get $q) (i32.mul (local.get $i) (local.get $lb))))
+        (local.set $j (i32.const 0))
+        (block $doneJ1
+          (loop $loopJ1
+            (br_if $doneJ1 (i32.ge_u (local.get $j) (local.get $d)))
+            (local.set $x0 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $r0) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $o (i32.add (local.get $out) (i32.mul (local.get $j) (local.get $lb))))
+            (local.set $qc (local.get $q0))
+            (local.set $c (i32.const 0))
+            (block $doneC1
+              (loop $loopC1
+                (br_if $doneC1 (i32.ge_u (local.get $c) (local.get $l)))
+                (v128.store (local.get $o)
+                  (f64x2.add (v128.load (local.get $o)) (f64x2.mul (local.get $x0) (v128.load (local.get $qc)))))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (local.set $qc (i32.add (local.get $qc) (i32.const 16)))
+                (local.set $c (i32.add (local.get $c) (i32.const 2)))
+                (br $loopC1)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $loopJ1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loop1))))
 )
