@@ -9,6 +9,7 @@ import { setSimdEnabled, simdKernels } from '../src/reduce/kernels/simd';
 import { exactSearch } from '../src/reduce/knn/exact';
 import { rowsOf } from '../src/reduce/knn/metric';
 import { nearestNeighbors } from '../src/reduce/knn/neighbors-exact';
+import { pca } from '../src/reduce/pca/pca';
 
 export interface WasmCase {
   name: string;
@@ -79,6 +80,15 @@ export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: st
       identical: same(js.result.indices, wasm.result.indices) && same(js.result.distances, wasm.result.distances),
     });
     log(`wasm: ${name} ${figure}: js ${js.ms.toFixed(0)} ms, wasm ${wasm.ms.toFixed(0)} ms`);
+    // The PCA the first view waits for: 10 components, its products by either kernel.
+    const pcaJs = timed(false, () => pca(t, 10, { seed: 42 }));
+    const pcaWasm = timed(true, () => pca(t, 10, { seed: 42 }));
+    out.push({
+      dataset: name, figure: 'PCA, 10 components (the first view)', jsMs: pcaJs.ms, wasmMs: pcaWasm.ms, runs: 1,
+      notes: `${path}; ${pcaWasm.result.iterations} power iterations`,
+      identical: same(pcaJs.result.projections, pcaWasm.result.projections) && same(pcaJs.result.components, pcaWasm.result.components),
+    });
+    log(`wasm: ${name} PCA: js ${pcaJs.ms.toFixed(0)} ms, wasm ${pcaWasm.ms.toFixed(0)} ms`);
     for (const metric of ['cosine', 'euclidean'] as const) {
       const jsTimes: number[] = [];
       const wasmTimes: number[] = [];

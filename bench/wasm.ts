@@ -8,8 +8,9 @@
  *   GloVe 100d 10k (dense), all rows;
  *   100,000 x 50 seeded gaussian clusters (dense): 2,000 query rows against all (all rows
  *   would take minutes per path on these machines).
- * Figures: full exact kNN k=15 cosine (one run per path) and one row's neighbours k=100 per metric
- * (median of the runs, the two paths alternating); each notes whether the results are identical.
+ * Figures: full exact kNN k=15 cosine (one run per path), the PCA of the first view (10
+ * components, one run per path) and one row's neighbours k=100 per metric (median of the runs, the
+ * two paths alternating); each notes whether the results are identical.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
