@@ -7,6 +7,7 @@ const TAB = 9;
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
+const ZERO = 48;
 
 // Doubles at or beyond this round to Infinity when stored as float32 (2^128 - 2^103).
 const FLOAT32_OVERFLOW = 3.4028235677973366e38;
@@ -238,6 +239,13 @@ export class VectorsTsvParser {
 
     let pos = start;
     for (let col = 1; ; col++) {
+      // A bare "0" field (most of a pixel file's fields) needs no number scan.
+      if (col > 1 && count < d && pos < end && bytes[pos] === ZERO && (pos + 1 === end || bytes[pos + 1] === TAB)) {
+        out[o + count++] = 0;
+        if (pos + 1 >= end) break;
+        pos += 2;
+        continue;
+      }
       // One pass: read the number, then expect only spaces before the tab or line end.
       let ts = pos;
       while (ts < end && bytes[ts] === SPACE) ts++;

@@ -28,6 +28,15 @@ function sameResult(a: ParsedVectors, b: ParsedVectors): void {
 }
 
 describe('VectorsTsvParser: accepted input', () => {
+  it('reads bare zeros (a pixel file\'s most common field) beside other spellings of zero and labels', () => {
+    const v = parseVectorsText('0\t0\t0.5\t0\r\n1\t0 \t-0\t0\n0\t00\t0e0\t0.0\n', 'zeros.tsv', null);
+    expect(rows(v)).toEqual([[0, 0, 0.5, 0], [1, 0, -0, 0], [0, 0, 0, 0]]);
+    const labelled = parseVectorsText('a\t0\t0\nb\t1\t0\n', 'words.tsv', null);
+    expect(labelled.rowLabels).toEqual(['a', 'b']);
+    expect(rows(labelled)).toEqual([[0, 0], [1, 0]]);
+    expect(errorOf('0\t0\n0\t0\t0\n').message).toMatch(/line 2/);
+  });
+
   it('parses tab-separated rows into one row-major Float32Array', () => {
     const v = parseVectorsText('1\t2\t3\n4\t5\t6\n');
     expect([v.n, v.d]).toEqual([2, 3]);
