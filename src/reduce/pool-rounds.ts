@@ -6,6 +6,10 @@
 export const GENERATION = 0;
 export const DONE = 1;
 export const STOP = 2;
+/** A barrier within a round (./umap/pool): [arrived, generation]. */
+export const BARRIER = 3;
+/** Int32 slots of a control block with a barrier. */
+export const CONTROL_WITH_BARRIER = 5;
 /** A helper that has not answered within this long is taken for dead (the job then fails, named). */
 const HELPER_TIMEOUT_MS = 60_000;
 
@@ -44,5 +48,24 @@ export function serveRounds(ctl: Int32Array, round: () => void): void {
     round();
     Atomics.add(ctl, DONE, 1);
     Atomics.notify(ctl, DONE);
+  }
+}
+
+/**
+ * Every thread of a round, the coordinator included, waits here until all `parties` have arrived
+ * (a generation barrier on ctl[BARRIER], ctl[BARRIER + 1]).
+ */
+export function barrier(ctl: Int32Array, parties: number, what: string): void {
+  const generation = Atomics.load(ctl, BARRIER + 1);
+  if (Atomics.add(ctl, BARRIER, 1) === parties - 1) {
+    Atomics.store(ctl, BARRIER, 0);
+    Atomics.add(ctl, BARRIER + 1, 1);
+    Atomics.notify(ctl, BARRIER + 1);
+    return;
+  }
+  while (Atomics.load(ctl, BARRIER + 1) === generation) {
+    if (Atomics.wait(ctl, BARRIER + 1, generation, HELPER_TIMEOUT_MS) === 'timed-out') {
+      throw new Error(`${what}: a thread stopped answering within an epoch`);
+    }
   }
 }

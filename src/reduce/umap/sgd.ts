@@ -98,8 +98,8 @@ function clip(v: number): number {
 /**
  * One thread's share of an epoch (./pool): the edges [from, to), whose heads are the rows
  * [lo, hi) it owns. Rows it owns are read and written live; other rows are read from `snapshot`
- * (the layout as the epoch began) and their moves added to `delta`, applied after the epoch in a
- * fixed order, so the result does not depend on timing.
+ * (the layout as the epoch began) and their moves appended to `log`, which their owners apply
+ * after the epoch in a fixed order, so the result does not depend on timing.
  */
 export interface EpochPart {
   from: number;
@@ -107,22 +107,52 @@ export interface EpochPart {
   lo: number;
   hi: number;
   snapshot: Float32Array;
-  delta: Float32Array;
+  log: MoveLog;
   /** This part's mulberry32 state, advanced in place (rng[0]). */
   rng: Int32Array;
 }
+
+/**
+ * Moves of rows another thread owns, in the order they were made: an append-only list, written
+ * only by its thread (so its cache lines stay there until the owners read them once).
+ */
+export interface MoveLog {
+  rows: Int32Array;
+  /** dim values per entry. */
+  moves: Float32Array;
+  /** count[0]: entries written this epoch. */
+  count: Int32Array;
+}
+
+const NO_LOG: MoveLog = { rows: new Int32Array(0), moves: new Float32Array(0), count: new Int32Array(1) };
 
 /**
  * Runs epoch `epoch` (0-based) with learning rate alpha: every edge due samples its positive
  * pair (both ends move) and its negatives (the head moves). With a part, only its edges.
  */
 export function runEpoch(s: SgdState, epoch: number, alpha: number, part?: EpochPart): void {
-  const p = part ?? { from: 0, to: s.epochsPerSample.length, lo: 0, hi: s.n, snapshot: s.pos, delta: s.pos, rng: null };
+  // One thread owns every row: nothing goes to the log.
+  const p = part ?? { from: 0, to: s.epochsPerSample.length, lo: 0, hi: s.n, snapshot: s.pos, log: NO_LOG, rng: null };
   if (s.dim === 3) epoch3(s, epoch, alpha, p);
   else epoch2(s, epoch, alpha, p);
 }
 
 type Part = Omit<EpochPart, 'rng'> & { rng: Int32Array | null };
+
+/** Applies the logged moves of rows [lo, hi) to pos, entry by entry in log order. */
+export function applyLog(pos: Float32Array, dim: 2 | 3, log: MoveLog, lo: number, hi: number): void {
+  const { rows, moves } = log;
+  const count = log.count[0];
+  for (let e = 0; e < count; e++) {
+    const r = rows[e];
+    if (r < lo || r >= hi) continue;
+    const o = r * dim;
+    const m = e * dim;
+    pos[o] += moves[m];
+    pos[o + 1] += moves[m + 1];
+    if (dim === 3) pos[o + 2] += moves[m + 2];
+  }
+}
 
 // The two loops below are the same but for the dimension, spelled out so that V8 keeps every
 // coordinate in registers.
@@ -130,7 +160,9 @@ type Part = Omit<EpochPart, 'rng'> & { rng: Int32Array | null };
 function epoch3(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const { pos, head, tail, n: nVertices } = s;
   // Rows in [lo, lo + span) are this part's: read and moved live; others read from the snapshot.
-  const { lo, snapshot: snap, delta } = part;
+  const { lo, snapshot: snap } = part;
+  const { rows: logRows, moves: logMoves } = part.log;
+  let logged = 0;
   const span = part.hi - part.lo;
   const { a, b, gamma, attract, repel } = s.tables;
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
@@ -166,8 +198,13 @@ function epoch3(s: SgdState, epoch: number, alpha: number, part: Part): void {
         gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha; gz = clip(g * dz) * alpha;
       }
       cx += gx; cy += gy; cz += gz;
-      const kDst = kOwn ? pos : delta;
-      kDst[ko] -= gx; kDst[ko + 1] -= gy; kDst[ko + 2] -= gz;
+      if (kOwn) {
+        pos[ko] -= gx; pos[ko + 1] -= gy; pos[ko + 2] -= gz;
+      } else {
+        logRows[logged] = k;
+        const lo3 = 3 * logged++;
+        logMoves[lo3] = -gx; logMoves[lo3 + 1] = -gy; logMoves[lo3 + 2] = -gz;
+      }
     }
     next[e] += eps[e];
 
@@ -207,12 +244,15 @@ function epoch3(s: SgdState, epoch: number, alpha: number, part: Part): void {
   }
   if (part.rng) part.rng[0] = state;
   else s.rng = state;
+  part.log.count[0] = logged;
 }
 
 function epoch2(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const { pos, head, tail, n: nVertices } = s;
   // Rows in [lo, lo + span) are this part's: read and moved live; others read from the snapshot.
-  const { lo, snapshot: snap, delta } = part;
+  const { lo, snapshot: snap } = part;
+  const { rows: logRows, moves: logMoves } = part.log;
+  let logged = 0;
   const span = part.hi - part.lo;
   const { a, b, gamma, attract, repel } = s.tables;
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
@@ -248,8 +288,13 @@ function epoch2(s: SgdState, epoch: number, alpha: number, part: Part): void {
         gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha;
       }
       cx += gx; cy += gy;
-      const kDst = kOwn ? pos : delta;
-      kDst[ko] -= gx; kDst[ko + 1] -= gy;
+      if (kOwn) {
+        pos[ko] -= gx; pos[ko + 1] -= gy;
+      } else {
+        logRows[logged] = k;
+        const lo2 = 2 * logged++;
+        logMoves[lo2] = -gx; logMoves[lo2 + 1] = -gy;
+      }
     }
     next[e] += eps[e];
 
@@ -288,6 +333,7 @@ function epoch2(s: SgdState, epoch: number, alpha: number, part: Part): void {
   }
   if (part.rng) part.rng[0] = state;
   else s.rng = state;
+  part.log.count[0] = logged;
 }
 
 /** The anchor spring (see ./umap): pos += f (target - pos) for every coordinate, 0 <= f <= 1. */
