@@ -20,6 +20,8 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: WorkerReply<LayoutResult, LayoutPartial>, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
 
 const SLICE_MS = 100;
+/** The first slice is short: the first layout reaches the screen sooner (its shape forms in a few epochs). */
+const FIRST_SLICE_MS = 25;
 let paused = false;
 let wake: (() => void) | null = null;
 
@@ -155,10 +157,10 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
   const total = req.method === 'umap' ? (optimizer as Umap).totalEpochs : req.settings.iterations;
   const counter = () => [optimizer instanceof Umap ? optimizer.epoch : optimizer.iteration, total];
 
-  for (;;) {
+  for (let slice = FIRST_SLICE_MS; ; slice = SLICE_MS) {
     await whilePaused();
     const start = performance.now();
-    while (!optimizer.done && performance.now() - start < SLICE_MS) optimizer.step();
+    while (!optimizer.done && performance.now() - start < slice) optimizer.step();
     const [iteration, total] = counter();
     const positions = placed(optimizer.positions());
     if (optimizer.done) {
