@@ -10,7 +10,7 @@ import type { Source, TableParseResult } from '../workers/messages';
 import { DataError } from '../data/errors';
 import { loadMetadata, loadSprite, loadTable, loadVectors } from '../workers/jobs';
 import type { Progress, WorkerJob } from '../workers/worker-client';
-import type { Dataset, ResolvedEmbedding } from './store';
+import type { Dataset, ResolvedEmbedding, Sprite } from './store';
 
 type Vectors = { data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] };
 
@@ -74,6 +74,23 @@ export function cancelLoads(): void {
   inFlight.clear();
 }
 
+const sprites = new WeakMap<ImageBitmap, Map<string, Sprite>>();
+/**
+ * The sprite of a picture cut into cells for n points: the same object each time the dataset is
+ * loaded again (a new projection of it), so the view keeps its uploaded textures — a new object
+ * made it upload the whole atlas again (mnist-10k's 2800 px: a 113 ms main-thread task in
+ * SwiftShader as the first layout arrived).
+ */
+function spriteOf(picture: { bitmap: ImageBitmap; greyscale: boolean }, cell: [number, number], n: number, name: string): Sprite {
+  const { bitmap, greyscale } = picture;
+  const key = `${cell?.join('x') ?? ''}|${n}|${greyscale}|${name}`;
+  let byKey = sprites.get(bitmap);
+  if (!byKey) sprites.set(bitmap, (byKey = new Map()));
+  let sprite = byKey.get(key);
+  if (!sprite) byKey.set(key, (sprite = { bitmap, greyscale, geometry: spriteGeometry(bitmap.width, bitmap.height, cell, n, name) }));
+  return sprite;
+}
+
 const renamed = new WeakMap<Metadata, Metadata>();
 /** A one-column table named as its source says; the same object each time, as caches compare by identity. */
 function named(metadata: Metadata, name: string | undefined): Metadata {
@@ -108,14 +125,7 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
   const metadata: Metadata | null =
     metadataRaw ??
     (vectors.rowLabels ? { rows: vectors.n, columns: [{ ...metadataColumn('label', vectors.rowLabels), numeric: false }] } : null);
-  const sprite =
-    picture && spriteSpec
-      ? {
-          bitmap: picture.bitmap,
-          greyscale: picture.greyscale,
-          geometry: spriteGeometry(picture.bitmap.width, picture.bitmap.height, spriteSpec.cell, vectors.n, spriteSpec.source.name),
-        }
-      : null;
+  const sprite = picture && spriteSpec ? spriteOf(picture, spriteSpec.cell, vectors.n, spriteSpec.source.name) : null;
   return { key, name: emb.title, n: vectors.n, d: vectors.d, vectors: vectors.data, valueRange: vectors.range, rowLabels: vectors.rowLabels, metadata, sprite };
 }
 
@@ -141,9 +151,7 @@ async function loadTableDataset(emb: ResolvedEmbedding, onProgress: (p: Progress
   }
   if (metadataFile && metaSource) checkMetadataRows(metadataFile, t.n, metaSource.name);
   const pictures = picture && spriteSpec ? { ...picture, cell: spriteSpec.cell, name: spriteSpec.source.name } : t.sprite && { ...t.sprite, name: emb.tensor.name };
-  const sprite = pictures
-    ? { bitmap: pictures.bitmap, greyscale: pictures.greyscale, geometry: spriteGeometry(pictures.bitmap.width, pictures.bitmap.height, pictures.cell, t.n, pictures.name) }
-    : null;
+  const sprite = pictures ? spriteOf(pictures, pictures.cell, t.n, pictures.name) : null;
   return {
     key, name: emb.title, n: t.n, d: t.d, vectors: t.data, valueRange: t.range, rowLabels: null,
     metadata: metadataFile ?? t.metadata, sprite, vectorColumns: t.vectorColumns, vectorChoices: t.vectorChoices,
