@@ -20,6 +20,12 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: WorkerReply<LayoutResult, LayoutPartial>, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
 
 const SLICE_MS = 100;
+/**
+ * When the layout's threads take every core, the page's frames compete with them (in software
+ * rendering a frame of 10,000 pictures costs the GPU process ~60 ms of CPU): iterates are then
+ * streamed this often instead.
+ */
+const CROWDED_SLICE_MS = 300;
 /** The first slice is short: the first layout reaches the screen sooner (its shape forms in a few epochs). */
 const FIRST_SLICE_MS = 25;
 let paused = false;
@@ -157,7 +163,9 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
   const total = req.method === 'umap' ? (optimizer as Umap).totalEpochs : req.settings.iterations;
   const counter = () => [optimizer instanceof Umap ? optimizer.epoch : optimizer.iteration, total];
 
-  for (let slice = FIRST_SLICE_MS; ; slice = SLICE_MS) {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;
+  const every = threads >= cores ? CROWDED_SLICE_MS : SLICE_MS;
+  for (let slice = FIRST_SLICE_MS; ; slice = every) {
     await whilePaused();
     const start = performance.now();
     while (!optimizer.done && performance.now() - start < slice) optimizer.step();
