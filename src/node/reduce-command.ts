@@ -1,8 +1,8 @@
 /**
  * `projector reduce`: PCA, UMAP or t-SNE in Node, for data no tab can hold, written as a layout
  * the viewer opens as a precomputed title beside the original vectors, metadata and sprite.
- * Same algorithms and defaults as the page (src/reduce); UMAP's epochs and t-SNE's repulsion run
- * on every core (worker_threads, ./repulsion-threads).
+ * Same algorithms and defaults as the page (src/reduce); the neighbour graph, UMAP's epochs and
+ * t-SNE's repulsion run on every core (worker_threads, ./repulsion-threads).
  */
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -14,12 +14,12 @@ import { npyTensor } from '../data/npy';
 import { isTableName } from '../data/tables/table-names';
 import type { Metadata, Tensor } from '../data/types';
 import { VectorsTsvParser } from '../data/vectors-tsv';
-import { knnGraph, type Metric } from '../reduce/knn/knn';
+import type { Metric } from '../reduce/knn/knn';
 import { pca } from '../reduce/pca/pca';
 import { Tsne } from '../reduce/tsne/tsne';
 import { Umap } from '../reduce/umap/umap';
 import { readVectorsInput } from './read-inputs';
-import { threadedRepulsion, threadedUmap } from './repulsion-threads';
+import { threadedKnnGraph, threadedRepulsion, threadedUmap } from './repulsion-threads';
 import { UsageError } from './usage-error';
 
 export interface ReduceOptions {
@@ -149,7 +149,7 @@ export async function reduceTensor(
     return { layout, threads: 1 };
   }
   const k = Math.max(1, Math.min(t.n - 1, o.method === 'umap' ? o.neighbors : Math.ceil(3 * o.perplexity)));
-  const graph = knnGraph(t, k, o.metric, { seed: o.seed, onProgress: (f) => progress('Neighbour graph', f) });
+  const graph = await threadedKnnGraph(t, k, o.metric, { seed: o.seed, onProgress: (f) => progress('Neighbour graph', f) }, o.threads);
   if (o.method === 'umap') {
     progress('Fuzzy graph', 0);
     const umap = new Umap(graph, { dim: o.dim, nNeighbors: o.neighbors, minDist: o.minDist, epochs: o.epochs, seed: o.seed });

@@ -1,8 +1,9 @@
-/** Layout pools on Node's worker_threads (the browser's live in src/workers/layout.worker.ts). */
+/** The pools (neighbour search, layouts) on Node's worker_threads (the browser's live in src/workers/layout.worker.ts). */
 import { Worker } from 'node:worker_threads';
 import type { PoolShare } from '../reduce/pool-thread';
 import { repulsionPool, type RepulsionPool } from '../reduce/tsne/repulsion-pool';
 import type { Umap } from '../reduce/umap/umap';
+import { knnGraphThreaded, type KnnGraph, type KnnOptions, type Metric } from '../reduce/knn/knn';
 
 const ENTRY = new URL('./repulsion-thread.mjs', import.meta.url);
 
@@ -27,4 +28,27 @@ export function threadedUmap(umap: Umap, threads: number): { threads: number; cl
   const pool = umap.withThreads(threads);
   if (!pool) return { threads: 1, close: async () => undefined };
   return { threads: pool.parts, close: startThreads(pool.shares(), () => pool.close()) };
+}
+
+/** Starts one thread per share, resolving once every one has loaded and serves (the caller may then block on them). */
+export async function startPoolThreads(shares: PoolShare[]): Promise<() => Promise<void>> {
+  const workers = shares.map((share) => new Worker(ENTRY, { workerData: share }));
+  const stop = async () => {
+    await Promise.all(workers.map((w) => w.terminate()));
+  };
+  try {
+    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+      w.once('message', () => resolve());
+      w.once('error', reject);
+    })));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return stop;
+}
+
+/** The neighbour graph over `threads` threads (the same graph as knnGraph's, bit for bit). */
+export function threadedKnnGraph(t: Parameters<typeof knnGraphThreaded>[0], k: number, metric: Metric, opts: KnnOptions, threads: number): Promise<KnnGraph> {
+  return knnGraphThreaded(t, k, metric, opts, threads, startPoolThreads);
 }

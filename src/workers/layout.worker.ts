@@ -4,8 +4,7 @@
  * has none cached, then iterates in slices of ~100 ms, streaming each improved layout back, and
  * yielding between slices so pause/resume messages get through.
  */
-import { knnGraph, knnGraphWith, type KnnGraph } from '../reduce/knn/knn';
-import { threadedReranker } from './rerank-threads';
+import { knnGraph, knnGraphThreaded, type KnnGraph } from '../reduce/knn/knn';
 import { alignTo } from '../reduce/align/align';
 import { normalizeLayout } from '../reduce/layout';
 import { Tsne } from '../reduce/tsne/tsne';
@@ -130,8 +129,12 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
       project: req.projectNeighbours !== false,
       onProgress: (f: number) => post({ type: 'progress', stage: 'Neighbour graph', loaded: f, total: 1 }),
     };
-    // The candidates' re-rank is split over the threads; the graph is the same either way.
-    graph = threadsWanted >= 2 ? await knnGraphWith(t, k, req.metric, opts, threadedReranker(t, req.metric, threadsWanted)) : knnGraph(t, k, req.metric, opts);
+    // The whole search is split over the threads; the graph is the same either way.
+    const helpersOf = async (shares: PoolShare[]) => {
+      const workers = await startHelpers(shares, 'neighbour graph');
+      return () => workers.forEach((w) => w.terminate());
+    };
+    graph = threadsWanted >= 2 ? await knnGraphThreaded(t, k, req.metric, opts, threadsWanted, helpersOf) : knnGraph(t, k, req.metric, opts);
     // The caller caches a copy for the next method; this worker keeps its own.
     const copy = { ...graph, indices: graph.indices.slice(), distances: graph.distances.slice() };
     post({ type: 'partial', partial: { kind: 'graph', graph: copy } }, [copy.indices.buffer, copy.distances.buffer]);

@@ -11,87 +11,13 @@
  *
  * A row's sample (and a tree leaf) is compared all-pairs at once, as a tile of dot products from
  * a 2 x 4 register kernel: in V8 that is about three times faster than pair-by-pair distances.
- * Single-threaded with a seeded generator, so the result depends only on the input and the seed.
+ * The joins run in blocks (./search-pool): pairs found against the heaps as they stood when the
+ * block began, then applied row by row in a fixed order, so threads can share a block and the
+ * graph depends only on the input and the seed, never on the thread count.
  */
 import type { Random } from '../random';
-import { forEachLeaf } from './rp-trees';
 
-export interface DescentOptions {
-  /** Neighbours kept per row (<= n - 1). */
-  K: number;
-  /** Candidates sampled per row and iteration, for new and for old ones each. */
-  maxCandidates: number;
-  maxIterations: number;
-  /** Stop once an iteration updates at most delta * K * n heap entries. */
-  delta: number;
-  nTrees: number;
-  leafSize: number;
-  rng: Random;
-  /** Called with the fraction done, increasing. */
-  report?: (fraction: number) => void;
-}
-
-export interface DescentResult {
-  /** n x K neighbours per row, nearest first (in X); never the row itself. */
-  indices: Int32Array;
-  /** Iterations of the descent run. */
-  iterations: number;
-  /** Wall time of the tree initialisation (and random fill), ms. */
-  treesMs: number;
-}
-
-export function nnDescent(X: Float64Array, n: number, m: number, o: DescentOptions): DescentResult {
-  const { K, rng } = o;
-  const report = o.report ?? (() => {});
-  const sq = rowSquaredNorms(X, n, m);
-  const heap = newHeap(n, K);
-  const t0 = performance.now();
-
-  // 1. Leaves of random-projection trees: every pair in a leaf is a candidate.
-  const leafMax = Math.max(1, o.leafSize);
-  const tile = new Tile(leafMax);
-  let treesDone = 0;
-  forEachLeaf(X, n, m, o.nTrees, leafMax, rng, (perm, start, end) => {
-    const size = end - start;
-    const ids = tile.ids;
-    for (let a = 0; a < size; a++) ids[a] = perm[start + a];
-    tile.compute(X, m, size, size);
-    for (let a = 0; a < size; a++) {
-      const p = ids[a];
-      for (let b = a + 1; b < size; b++) offerPair(heap, K, sq, p, ids[b], tile.dot(a, b));
-    }
-    if (end === n) report((0.2 * ++treesDone) / o.nTrees);
-  });
-
-  // 2. Rows whose heap is not yet full get random points.
-  for (let i = 0; i < n; i++) fillRandom(X, m, sq, heap, i, n, K, rng);
-  report(0.2);
-  const treesMs = performance.now() - t0;
-
-  // 3. NN-descent iterations.
-  const C = o.maxCandidates;
-  const cand: Candidates = {
-    newIdx: new Int32Array(n * C),
-    newPri: new Float32Array(n * C),
-    oldIdx: new Int32Array(n * C),
-    oldPri: new Float32Array(n * C),
-    mark: new Int32Array(n).fill(-1),
-  };
-  const joinTile = new Tile(2 * C);
-  let iterations = 0;
-  for (let it = 0; it < o.maxIterations; it++) {
-    buildCandidates(heap, n, K, C, rng, cand);
-    const updates = localJoin(X, m, sq, heap, n, K, C, cand, joinTile);
-    iterations++;
-    report(0.2 + (0.8 * iterations) / o.maxIterations);
-    if (updates <= o.delta * K * n) break;
-  }
-  for (let i = 0; i < n; i++) sortRow(heap, i * K, K);
-  report(1);
-  return { indices: heap.idx, iterations, treesMs };
-}
-
-function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64Array {
+export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64Array {
   const sq = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -106,7 +32,7 @@ function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64Array {
  * a < rows, b < cols, from a 2 x 4 register kernel. Only b >= a rounded down to 4 is filled
  * (the callers need b > a). Padding slots point at the first row and are never read back.
  */
-class Tile {
+export class Tile {
   readonly ids: Int32Array;
   private readonly offsets: Int32Array;
   private readonly dots: Float64Array;
@@ -162,22 +88,12 @@ function roundUp(x: number, to: number): number {
 }
 
 /** The float32 key of the pair from the norms and the dot product (clamped: rounding can go below 0). */
-function pairKey(sq: Float64Array, p: number, q: number, dot: number): number {
+export function pairKey(sq: Float64Array, p: number, q: number, dot: number): number {
   const s = sq[p] + sq[q] - 2 * dot;
   return s > 0 ? Math.fround(s) : 0;
 }
 
-/** Offers p and q to each other's heaps; returns the updates made (0 to 2). */
-function offerPair(h: Heap, K: number, sq: Float64Array, p: number, q: number, dot: number): number {
-  const root = h.root;
-  const key = pairKey(sq, p, q, dot);
-  let updates = 0;
-  if (key < root[p]) updates += push(h, p, K, key, q, 1);
-  if (key < root[q]) updates += push(h, q, K, key, p, 1);
-  return updates;
-}
-
-interface Heap {
+export interface Heap {
   /** n x K keys (squared distances), root of each row = the largest. Empty slots: Infinity. */
   dist: Float32Array;
   /** n x K neighbours; -1 in empty slots. */
@@ -188,20 +104,19 @@ interface Heap {
   root: Float32Array;
 }
 
-function newHeap(n: number, K: number): Heap {
-  return {
-    dist: new Float32Array(n * K).fill(Infinity),
-    idx: new Int32Array(n * K).fill(-1),
-    flag: new Uint8Array(n * K),
-    root: new Float32Array(n).fill(Infinity),
-  };
+/** Empties a heap (whichever memory it lives in). */
+export function clearHeap(h: Heap): void {
+  h.dist.fill(Infinity);
+  h.idx.fill(-1);
+  h.flag.fill(0);
+  h.root.fill(Infinity);
 }
 
 /**
  * Offers (key, j) to the row heap at base; returns 1 when it was taken (key below the root and j
  * not already there), else 0. key must already be a float32 value.
  */
-function push(h: Heap, row: number, K: number, key: number, j: number, flag: number): number {
+export function push(h: Heap, row: number, K: number, key: number, j: number, flag: number): number {
   const base = row * K;
   const dist = h.dist;
   const idx = h.idx;
@@ -231,7 +146,7 @@ function push(h: Heap, row: number, K: number, key: number, j: number, flag: num
 }
 
 /** Heap sort of one row in place: ascending keys (the flags go stale, which no longer matters). */
-function sortRow(h: Heap, base: number, K: number): void {
+export function sortRow(h: Heap, base: number, K: number): void {
   const { dist, idx } = h;
   for (let end = K - 1; end > 0; end--) {
     const key = dist[base + end];
@@ -269,7 +184,7 @@ function dotRows(X: Float64Array, a: number, b: number, m: number): number {
 }
 
 /** Tops up row i's heap with random other rows (a sweep from a random start if draws keep missing). */
-function fillRandom(
+export function fillRandom(
   X: Float64Array, m: number, sq: Float64Array, h: Heap, i: number, n: number, K: number, rng: Random,
 ): void {
   const base = i * K;
@@ -283,49 +198,57 @@ function fillRandom(
   }
 }
 
-interface Candidates {
+export interface Candidates {
   /** n x C sampled new / old neighbours per row (-1: none), with their random priorities. */
   newIdx: Int32Array;
   newPri: Float32Array;
   oldIdx: Int32Array;
   oldPri: Float32Array;
-  /** n: scratch stamps. */
-  mark: Int32Array;
 }
 
 /**
- * Samples, per row, up to C new and C old neighbours (its own and reverse ones) by random
- * priority, then clears the "new" flag of the row's own new neighbours that were sampled.
+ * Samples, for rows [lo, hi), up to C new and C old neighbours (their own and reverse ones) by a
+ * priority hashed from (salt, heap slot): every heap entry is looked at, those aimed at other rows
+ * skipped, so any split of the rows gives the same samples.
  */
-function buildCandidates(h: Heap, n: number, K: number, C: number, rng: Random, cand: Candidates): void {
+export function sampleRows(h: Heap, n: number, K: number, C: number, salt: number, cand: Candidates, lo: number, hi: number): void {
   const { newIdx, newPri, oldIdx, oldPri } = cand;
-  newIdx.fill(-1);
-  oldIdx.fill(-1);
-  newPri.fill(Infinity);
-  oldPri.fill(Infinity);
+  newIdx.fill(-1, lo * C, hi * C);
+  oldIdx.fill(-1, lo * C, hi * C);
+  newPri.fill(Infinity, lo * C, hi * C);
+  oldPri.fill(Infinity, lo * C, hi * C);
   const { idx, flag } = h;
   for (let i = 0; i < n; i++) {
     const base = i * K;
+    const mine = i >= lo && i < hi;
     for (let c = base; c < base + K; c++) {
       const j = idx[c];
-      if (j < 0) continue;
-      const pri = Math.fround(rng.next());
+      if (j < 0 || (!mine && (j < lo || j >= hi))) continue;
+      const pri = Math.fround(rowHash(salt, c) / 4294967296);
       if (flag[c]) {
-        pushCandidate(newIdx, newPri, i * C, C, pri, j);
-        pushCandidate(newIdx, newPri, j * C, C, pri, i);
+        if (mine) pushCandidate(newIdx, newPri, i * C, C, pri, j);
+        if (j >= lo && j < hi) pushCandidate(newIdx, newPri, j * C, C, pri, i);
       } else {
-        pushCandidate(oldIdx, oldPri, i * C, C, pri, j);
-        pushCandidate(oldIdx, oldPri, j * C, C, pri, i);
+        if (mine) pushCandidate(oldIdx, oldPri, i * C, C, pri, j);
+        if (j >= lo && j < hi) pushCandidate(oldIdx, oldPri, j * C, C, pri, i);
       }
     }
   }
-  // Mark each row's sampled new candidates, then clear the flag of its own new neighbours among them.
-  const mark = cand.mark;
-  for (let i = 0; i < n; i++) {
+}
+
+/**
+ * Clears, for rows [lo, hi), the "new" flag of the row's own neighbours that its sample took
+ * (after every row's sample is complete). mark: n scratch stamps, -1 or a row number.
+ */
+export function unflagRows(h: Heap, K: number, C: number, newIdx: Int32Array, mark: Int32Array, lo: number, hi: number): void {
+  const { idx, flag } = h;
+  for (let i = lo; i < hi; i++) {
     const base = i * K;
     const cb = i * C;
     for (let e = cb; e < cb + C; e++) if (newIdx[e] >= 0) mark[newIdx[e]] = i;
     for (let c = base; c < base + K; c++) if (flag[c] && mark[idx[c]] === i) flag[c] = 0;
+    // Cleared again, so that no stamp outlives its row: which thread saw which row never matters.
+    for (let e = cb; e < cb + C; e++) if (newIdx[e] >= 0) mark[newIdx[e]] = -1;
   }
 }
 
@@ -352,17 +275,93 @@ function pushCandidate(ids: Int32Array, pri: Float32Array, base: number, C: numb
 }
 
 /**
- * For each row, the new-new and new-old pairs of its sample, as one tile: the new ones are the
- * tile's first rows, the old ones follow. Returns the heap updates made.
+ * Heap offers found in one chunk of a block: (row, other, key), kept when the key beats the row's
+ * heap root as it stood when the block began. A thread fills its chunks without touching the
+ * heaps, each chunk's offers sorted by stripe of rows (a fixed cut of the rows, whatever the
+ * threads); applyStripe then makes one stripe's offers in chunk order, so the heaps do not depend
+ * on who found what, and stripes can be applied by any thread.
  */
-function localJoin(
-  X: Float64Array, m: number, sq: Float64Array, h: Heap, n: number, K: number, C: number,
-  cand: Candidates, tile: Tile,
-): number {
+export interface PairBuffer {
+  row: Int32Array;
+  other: Int32Array;
+  key: Float32Array;
+  /** Per chunk, stripes + 1 offsets: stripe s of chunk c is [offsets[c (S + 1) + s], offsets[c (S + 1) + s + 1]). */
+  offsets: Int32Array;
+  /** Offers a chunk can hold. */
+  capacity: number;
+  stripes: number;
+  stripeRows: number;
+}
+
+/** Most pairs a row's sample gives: new-new plus new-old, for C of each. */
+export const pairsPerRow = (C: number) => C * (2 * C - 1) - (C * (C - 1)) / 2;
+
+/** One thread's staging for a chunk of offers, sorted by stripe into the shared buffer once complete. */
+export class OfferSink {
+  private readonly row: Int32Array;
+  private readonly other: Int32Array;
+  private readonly key: Float32Array;
+  private readonly counts: Int32Array;
+  private size = 0;
+
+  constructor(private readonly buf: PairBuffer) {
+    this.row = new Int32Array(buf.capacity);
+    this.other = new Int32Array(buf.capacity);
+    this.key = new Float32Array(buf.capacity);
+    this.counts = new Int32Array(buf.stripes);
+  }
+
+  add(row: number, other: number, key: number): void {
+    const at = this.size++;
+    this.row[at] = row;
+    this.other[at] = other;
+    this.key[at] = key;
+  }
+
+  /** Offers p and q to each other when the key beats their roots. */
+  pair(root: Float32Array, p: number, q: number, key: number): void {
+    if (key < root[p]) this.add(p, q, key);
+    if (key < root[q]) this.add(q, p, key);
+  }
+
+  /** Writes the staged offers as chunk `chunk`, stripe by stripe (a stable counting sort). */
+  flush(chunk: number): void {
+    const { buf, counts, size } = this;
+    const S = buf.stripes;
+    counts.fill(0);
+    for (let e = 0; e < size; e++) counts[Math.floor(this.row[e] / buf.stripeRows)]++;
+    const base = chunk * buf.capacity;
+    const off = buf.offsets;
+    const o = chunk * (S + 1);
+    let at = base;
+    for (let s = 0; s < S; s++) {
+      off[o + s] = at;
+      const c = counts[s];
+      counts[s] = at;
+      at += c;
+    }
+    off[o + S] = at;
+    for (let e = 0; e < size; e++) {
+      const d = counts[Math.floor(this.row[e] / buf.stripeRows)]++;
+      buf.row[d] = this.row[e];
+      buf.other[d] = this.other[e];
+      buf.key[d] = this.key[e];
+    }
+    this.size = 0;
+  }
+}
+
+/**
+ * Local joins of rows [from, to): for each row, the new-new and new-old pairs of its sample, as
+ * one tile (the new ones are the tile's first rows, the old ones follow).
+ */
+export function joinRows(
+  X: Float64Array, m: number, sq: Float64Array, root: Float32Array, C: number, cand: Pick<Candidates, 'newIdx' | 'oldIdx'>,
+  tile: Tile, from: number, to: number, sink: OfferSink,
+): void {
   const { newIdx, oldIdx } = cand;
   const ids = tile.ids;
-  let updates = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const cb = i * C;
     let nNew = 0;
     for (let c = cb; c < cb + C; c++) if (newIdx[c] >= 0) ids[nNew++] = newIdx[c];
@@ -374,32 +373,72 @@ function localJoin(
       const p = ids[a];
       for (let b = a + 1; b < all; b++) {
         const q = ids[b];
-        if (q !== p) updates += offerPair(h, K, sq, p, q, tile.dot(a, b));
+        if (q !== p) sink.pair(root, p, q, pairKey(sq, p, q, tile.dot(a, b)));
       }
+    }
+  }
+}
+
+/** All pairs of the leaves [from, to) of one tree (perm, starts: see ./rp-trees' treeLeaves). */
+export function joinLeaves(
+  X: Float64Array, m: number, sq: Float64Array, root: Float32Array, perm: Int32Array, starts: Int32Array,
+  tile: Tile, from: number, to: number, sink: OfferSink,
+): void {
+  const ids = tile.ids;
+  for (let l = from; l < to; l++) {
+    const start = starts[l];
+    const size = starts[l + 1] - start;
+    for (let a = 0; a < size; a++) ids[a] = perm[start + a];
+    tile.compute(X, m, size, size);
+    for (let a = 0; a < size; a++) {
+      const p = ids[a];
+      for (let b = a + 1; b < size; b++) sink.pair(root, p, ids[b], pairKey(sq, p, ids[b], tile.dot(a, b)));
+    }
+  }
+}
+
+/** Makes stripe s's offers of chunks [0, chunks) to the heaps, in chunk order; returns the updates. */
+export function applyStripe(h: Heap, K: number, buf: PairBuffer, chunks: number, s: number): number {
+  const { row, other, key, offsets } = buf;
+  const S1 = buf.stripes + 1;
+  const root = h.root;
+  let updates = 0;
+  for (let c = 0; c < chunks; c++) {
+    for (let e = offsets[c * S1 + s], end = offsets[c * S1 + s + 1]; e < end; e++) {
+      const p = row[e];
+      if (key[e] < root[p]) updates += push(h, p, K, key[e], other[e], 1);
     }
   }
   return updates;
 }
 
-/**
- * Widens a graph of Kd neighbours per row (nearest first) to K > Kd: each row's K nearest (in X)
- * among its neighbours and the first `fanout` neighbours of each of them, topped up with random
- * rows in the rare case that gives fewer than K. Cheaper than NN-descent at large K, whose heaps'
- * repeat checks grow with K; a neighbour of a neighbour is where the next-nearest points are.
- */
-export function expandNeighbours(
-  X: Float64Array, n: number, m: number, graph: Int32Array, Kd: number, K: number, fanout: number,
-  rng: Random, report: (fraction: number) => void = () => {},
-): Int32Array {
-  const sq = rowSquaredNorms(X, n, m);
-  const out = new Int32Array(n * K);
-  const mark = new Int32Array(n).fill(-1);
+/** Scratch of one thread for expandRows. */
+export interface ExpandScratch {
+  mark: Int32Array;
+  list: Int32Array;
+  hd: Float64Array;
+  hi: Int32Array;
+}
+
+export function expandScratch(n: number, Kd: number, K: number, fanout: number): ExpandScratch {
   const f = Math.min(Kd, fanout);
-  const list = new Int32Array(Kd + Kd * f + 4);
-  const hd = new Float64Array(K);
-  const hi = new Int32Array(K);
-  const step = Math.max(1, Math.floor(n / 20));
-  for (let i = 0; i < n; i++) {
+  return { mark: new Int32Array(n).fill(-1), list: new Int32Array(Kd + Kd * f + 4), hd: new Float64Array(K), hi: new Int32Array(K) };
+}
+
+/**
+ * Widens rows [from, to) of a graph of Kd neighbours per row (nearest first) to K > Kd: each row's
+ * K nearest (in X) among its neighbours and the first `fanout` neighbours of each of them, topped
+ * up with other rows from a start drawn from (seed, row) in the rare case that gives fewer than K.
+ * Cheaper than NN-descent at large K, whose heaps' repeat checks grow with K; a neighbour of a
+ * neighbour is where the next-nearest points are. Each row depends on nothing but the graph.
+ */
+export function expandRows(
+  X: Float64Array, n: number, m: number, sq: Float64Array, graph: Int32Array, Kd: number, K: number, fanout: number,
+  seed: number, out: Int32Array, from: number, to: number, s: ExpandScratch,
+): void {
+  const { mark, list, hd, hi } = s;
+  const f = Math.min(Kd, fanout);
+  for (let i = from; i < to; i++) {
     mark[i] = i;
     let count = 0;
     const gi = i * Kd;
@@ -422,9 +461,9 @@ export function expandNeighbours(
     }
     if (count < K) {
       // Fewer than K distinct rows two steps away: any others will do.
-      const from = Math.floor(rng.next() * n);
-      for (let s = 0; s < n && count < K; s++) {
-        const l = (from + s) % n;
+      const start = rowHash(seed, i) % n;
+      for (let s2 = 0; s2 < n && count < K; s2++) {
+        const l = (start + s2) % n;
         if (mark[l] !== i) {
           mark[l] = i;
           list[count++] = l;
@@ -433,9 +472,15 @@ export function expandNeighbours(
     }
     nearestOf(X, m, sq, i, list, count, hd, hi, K);
     out.set(hi, i * K);
-    if ((i + 1) % step === 0) report((i + 1) / n);
   }
-  return out;
+}
+
+/** A well-mixed unsigned 32-bit value of (seed, row). */
+function rowHash(seed: number, row: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(row + 1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** The K of list[0 .. count) nearest to row i (count >= K) into hi, via a max-heap; 1 x 4 dot kernel. */

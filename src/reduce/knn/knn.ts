@@ -17,7 +17,8 @@
  * from every row), euclidean the L2 distance (not squared).
  */
 import type { Tensor } from '../../data/types';
-import { approxCandidates, approxSearch, type Candidates } from './approx';
+import { approxSearch, DEFAULT_TUNING } from './approx';
+import { searchPool, type KnnSearchShare } from './search-pool';
 import { exactSearch } from './exact';
 import type { KnnGraph, KnnOptions, Metric } from './types';
 
@@ -47,22 +48,29 @@ function tooSmallToApproximate(t: Tensor, kk: number): boolean {
   return t.n <= 4 * (kk + 1) || (t.n * (t.n - 1) * t.d) / 2 <= APPROX_MIN_WORK;
 }
 
-/** Re-ranks the candidates of every row, perhaps over several threads (./rerank-part). */
-export type Reranker = (c: Candidates) => Promise<{ indices: Int32Array; distances: Float32Array }>;
+/** Starts one helper thread per share; resolves once every one runs, with how to end them. */
+export type StartHelpers = (shares: KnnSearchShare[]) => Promise<() => Promise<void> | void>;
 
 /**
- * knnGraph with the approximate search's re-rank handed to `rerankRows` (a pool of threads): the
- * same graph, the same decisions; the exact search and small inputs stay on this thread.
+ * knnGraph over `threads` threads: this one and threads - 1 helpers that `start` runs
+ * (../pool-thread's servePoolShare). The same graph as knnGraph, bit for bit (./search-pool);
+ * the exact search and small inputs stay on this thread.
  */
-export async function knnGraphWith(t: Tensor, k: number, metric: Metric, opts: KnnOptions, rerankRows: Reranker): Promise<KnnGraph> {
-  if (exactChosen(t, opts)) return knnExact(t, k, metric, opts);
+export async function knnGraphThreaded(t: Tensor, k: number, metric: Metric, opts: KnnOptions, threads: number, start: StartHelpers): Promise<KnnGraph> {
+  if (threads < 2 || exactChosen(t, opts)) return knnGraph(t, k, metric, opts);
   const kk = validate(t, k, metric, 'knnApprox');
   if (kk === 0 || tooSmallToApproximate(t, kk)) return knnApprox(t, k, metric, opts);
   const report = progress(opts.onProgress);
-  const c = approxCandidates(t, kk, metric, opts.seed ?? DEFAULT_SEED, report, tuningOf(opts));
-  const { indices, distances } = await rerankRows(c);
-  report(1);
-  return { n: t.n, k: kk, metric, indices, distances };
+  const pool = searchPool(t, kk, metric, opts.seed ?? DEFAULT_SEED, { ...DEFAULT_TUNING, ...tuningOf(opts) }, threads);
+  const stop = await start(pool.shares());
+  try {
+    const { indices, distances } = pool.run(report);
+    report(1);
+    return { n: t.n, k: kk, metric, indices, distances };
+  } finally {
+    pool.close();
+    await stop();
+  }
 }
 
 const tuningOf = (opts: KnnOptions) => (opts.project === false ? { projectAbove: Infinity } : {});

@@ -50,6 +50,23 @@ export function treeOrder(X: Float64Array, n: number, m: number, leafSize: numbe
   return forEachLeaf(X, n, m, 1, leafSize, rng, () => {});
 }
 
+/**
+ * One tree's leaves: its leaf order into perm (n) and the leaves' starts into starts (leaf l is
+ * perm[starts[l] .. starts[l + 1]), starts[count] = n); returns the count of leaves. Depends on
+ * rng alone, so each tree of a forest can be built on any thread from its own seed.
+ */
+export function treeLeaves(
+  X: Float64Array, n: number, m: number, leafSize: number, rng: Random, perm: Int32Array, starts: Int32Array,
+): number {
+  let count = 0;
+  const order = forEachLeaf(X, n, m, 1, leafSize, rng, (_, start) => {
+    starts[count++] = start;
+  });
+  perm.set(order);
+  starts[count] = n;
+  return count;
+}
+
 /** Partitions perm[start .. end) in place at the median projection; returns the middle index. */
 function split(
   X: Float64Array, m: number, perm: Int32Array, scratch: Int32Array, margins: Float64Array,

@@ -47,10 +47,28 @@ export interface SpaceOptions {
 }
 
 export function searchSpace(rows: Rows, metric: Metric, o: SpaceOptions): SearchSpace {
+  const b = searchBasis(rows, metric, o);
+  if (b.kind === 'full') return b.space;
+  const { n } = rows.t;
+  const Y = new Float64Array(n * b.m);
+  projectRows(rows, b, Y, 0, n);
+  centreColumns(Y, n, b.m);
+  return { X: Y, m: b.m, variance: b.variance };
+}
+
+/**
+ * How searchSpace maps the rows: either the finished space (all columns), or a basis to project
+ * on. Split from the projection itself so that threads can share that (its rows are independent).
+ */
+export type SearchBasis =
+  | { kind: 'full'; space: SearchSpace }
+  | { kind: 'project'; V: Float64Array; m: number; variance: number; scale: Float64Array | null };
+
+export function searchBasis(rows: Rows, metric: Metric, o: SpaceOptions): SearchBasis {
   const { t } = rows;
   const { n, d } = t;
   const scale = metric === 'cosine' ? inverseNorms(rows) : null;
-  if (d <= o.projectAbove || d <= o.dims) return fullSpace(t, scale);
+  if (d <= o.projectAbove || d <= o.dims) return { kind: 'full', space: fullSpace(t, scale) };
   // The subspace is searched on a sample of rows (the top principal directions of a few thousand
   // rows are nearly those of all), then every row is projected once.
   const sample = sampleRows(n, Math.min(n, o.sampleRows), o.rng);
@@ -62,16 +80,14 @@ export function searchSpace(rows: Rows, metric: Metric, o: SpaceOptions): Search
   let V = subspace(S, m, o);
   let variance = capturedVariance(S, V, m, mean, total);
   if (variance < o.minVariance) {
-    if (d <= o.fullUpTo) return fullSpace(t, scale);
+    if (d <= o.fullUpTo) return { kind: 'full', space: fullSpace(t, scale) };
     if (o.wideDims > m) {
       m = Math.min(d, o.wideDims);
       V = subspace(S, m, o);
       variance = capturedVariance(S, V, m, mean, total);
     }
   }
-  const Y = project(rows, V, m, scale);
-  centreColumns(Y, n, m);
-  return { X: Y, m, variance };
+  return { kind: 'project', V, m, variance, scale };
 }
 
 /** All d columns (rows scaled to unit length for cosine), centred. */
@@ -135,7 +151,7 @@ function capturedVariance(S: DataMatrix, V: Float64Array, l: number, mu: Float64
  * Subtracts each column's mean: distances stay the same, but |p|^2 + |q|^2 - 2 p.q (how the
  * search computes them) no longer cancels away the digits of data far from the origin.
  */
-function centreColumns(X: Float64Array, n: number, m: number): void {
+export function centreColumns(X: Float64Array, n: number, m: number): void {
   const mean = new Float64Array(m);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) mean[j] += X[i * m + j];
   for (let j = 0; j < m; j++) mean[j] /= n;
@@ -168,28 +184,32 @@ function gatherRows(t: Tensor, rows: Int32Array, scale: Float64Array | null): Te
   return { data: out, n: rows.length, d };
 }
 
-/** Y (n x m) = diag(scale) X V, V d x m row-major: compressed rows when there are, else dense. */
-function project(rows: Rows, V: Float64Array, m: number, scale: Float64Array | null): Float64Array {
-  const { n } = rows.t;
-  const Y = new Float64Array(n * m);
-  if (rows.csr) compressedTimes(rows.csr, n, V, m, Y);
-  else denseMatrix(rows.t).times(V, m, Y);
+/**
+ * Rows [from, to) of Y (n x m) = diag(scale) X V, V d x m row-major: compressed rows when there
+ * are, else dense. Each row's values depend on that row only.
+ */
+export function projectRows(
+  rows: Rows, b: { V: Float64Array; m: number; scale: Float64Array | null }, Y: Float64Array, from: number, to: number,
+): void {
+  const { V, m, scale } = b;
+  const { d, data } = rows.t;
+  if (rows.csr) compressedTimes(rows.csr, from, to, V, m, Y);
+  else denseMatrix({ data: data.subarray(from * d, to * d), n: to - from, d }).times(V, m, Y.subarray(from * m, to * m));
   if (scale) {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const s = scale[i];
       for (let c = i * m; c < (i + 1) * m; c++) Y[c] *= s;
     }
   }
-  return Y;
 }
 
 /**
  * out (rows x l) = A B for compressed A: eight (then four, then single) output columns at a time
  * in local sums, so the inner loop over a row's non-zeros only loads (as ../kernels/matrix does).
  */
-function compressedTimes(A: Csr, rows: number, B: Float64Array, l: number, out: Float64Array): void {
+function compressedTimes(A: Csr, from: number, to: number, B: Float64Array, l: number, out: Float64Array): void {
   const { ptr, col, val } = A;
-  for (let i = 0; i < rows; i++) {
+  for (let i = from; i < to; i++) {
     const o = i * l;
     const p0 = ptr[i];
     const p1 = ptr[i + 1];
