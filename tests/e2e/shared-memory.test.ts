@@ -98,7 +98,7 @@ describe('shared memory', () => {
     expect(b.positions).toEqual(a.positions);
   });
 
-  it('GloVe 10k: the neighbour graph re-ranked on two threads and t-SNE on two give the one-thread layout exactly', async () => {
+  it('GloVe 10k: the neighbour graph searched on two threads and t-SNE on two give the one-thread layout exactly', async () => {
     const run = async (workers: number) => {
       const page = await openPage(browser, `?config=data/glove-100d-10k/projector_config.json&workers=${workers}`);
       expect(await settled(page)).toBe('ready');
