@@ -16,11 +16,14 @@ import type { Metric } from './types';
 /** Above this share of non-zeros the compressed rows stop paying. */
 const MAX_SPARSE_DENSITY = 1 / 3;
 
-/** Compressed rows: row i's entries are col/val[ptr[i] .. ptr[i+1]). */
+/**
+ * Compressed rows: row i's entries are col/val[ptr[i] .. ptr[i+1]). The values stay Float32, as
+ * in the data (the sums are in doubles all the same): half the memory traffic of the scans.
+ */
 export interface Csr {
   ptr: Int32Array;
   col: Int32Array;
-  val: Float64Array;
+  val: Float32Array;
 }
 
 /** The data with what every distance needs: compressed rows when mostly zero, and squared norms. */
@@ -54,7 +57,7 @@ function compress(t: Tensor, nonZeros: number): Csr {
   const { data, n, d } = t;
   const ptr = new Int32Array(n + 1);
   const col = new Int32Array(nonZeros);
-  const val = new Float64Array(nonZeros);
+  const val = new Float32Array(nonZeros);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const o = i * d;
@@ -76,7 +79,7 @@ function compress(t: Tensor, nonZeros: number): Csr {
  * matching q from q0 (a row with itself) — with two running sums.
  */
 function sparseDot(
-  val: Float64Array, col: Int32Array, p0: number, p1: number, a: Float64Array | null, b: Float64Array, q0: number,
+  val: Float32Array, col: Int32Array, p0: number, p1: number, a: Float64Array | null, b: Float32Array, q0: number,
 ): number {
   let s0 = 0, s1 = 0;
   let p = p0;

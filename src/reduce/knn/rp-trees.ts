@@ -43,15 +43,8 @@ export function forEachLeaf(
 }
 
 /**
- * The rows in the leaf order of one tree: nearby rows end up nearby in the order, so rows stored
- * in it make the neighbour search's memory accesses far more local.
- */
-export function treeOrder(X: Float64Array, n: number, m: number, leafSize: number, rng: Random): Int32Array {
-  return forEachLeaf(X, n, m, 1, leafSize, rng, () => {});
-}
-
-/**
- * One tree's leaves: its leaf order into perm (n) and the leaves' starts into starts (leaf l is
+ * One tree's leaves: its leaf order into perm (n; nearby rows end up nearby in it, so rows stored
+ * in it make a search's memory accesses far more local) and the leaves' starts into starts (leaf l is
  * perm[starts[l] .. starts[l + 1]), starts[count] = n); returns the count of leaves. Depends on
  * rng alone, so each tree of a forest can be built on any thread from its own seed.
  */

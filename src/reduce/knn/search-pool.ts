@@ -8,9 +8,9 @@
  * so a late or slow thread simply does fewer. The joins of NN-descent run in blocks of a fixed
  * number of chunks (never depending on the thread count): each chunk's pairs are kept when they
  * beat a heap root as it stood when the block began, then every thread offers all the block's
- * pairs, in chunk order, to the heaps of its own rows only. What needs the seeded generator (the
- * subspace, the order tree, the trees' seeds, the random top-up, each iteration's sample) stays on
- * the coordinator. So the graph is the same, bit for bit, for any thread count.
+ * pairs, in chunk order, to the heaps of its own rows only. What draws from the seeded generator
+ * (the subspace, the trees' seeds, the random top-up, each iteration's seed) stays on the
+ * coordinator. So the graph is the same, bit for bit, for any thread count.
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
@@ -19,7 +19,7 @@ import { createRandom, type Random } from '../random';
 import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
 import { rerank, rowDistances, rowsOf, type ExtraCandidates, type RowDistances, type Rows } from './metric';
 import { centreColumns, projectRows, searchBasis } from './space';
-import { treeLeaves, treeOrder } from './rp-trees';
+import { treeLeaves } from './rp-trees';
 import {
   OfferSink, Tile, applyStripe, expandRows, expandScratch, fillRandom, joinLeaves, joinRows, pairsPerRow, sampleRows,
   sortRow, unflagRows, type ExpandScratch, type Heap,
@@ -40,6 +40,8 @@ const ARG2 = 7;
 const Phase = { Project: 1, Trees: 2, Leaves: 3, Join: 4, Apply: 5, Sample: 6, Unflag: 7, Expand: 8, Rerank: 9 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
+/** Leaf size of the tree that orders the rows. */
+const ORDER_LEAF = 64;
 /** Rows per item of the row phases, and per chunk of a join block. */
 const ROWS_PER_CHUNK = 256;
 /** Leaves per chunk of a leaf block. */
@@ -76,7 +78,6 @@ export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p
   const Kd = Math.min(K, p.descentMaxK);
   const C = Math.min(Kd, p.maxCandidates);
   const leafMax = Math.max(1, Math.min(p.maxLeaf, Math.max(p.minLeaf, Kd)));
-  const extra = duplicateCandidates(t, k);
   const z: SearchSizes = {
     n, d, m, metric, k, K, Kd, C, leafMax,
     nTrees: Math.min(p.maxTrees, Math.max(p.minTrees, p.treesBase + Math.round(n ** 0.25))),
@@ -89,14 +90,12 @@ export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p
     stripeRows: Math.ceil(n / Math.min(STRIPES, n)),
     projected: basis.kind === 'project',
     hasCsr: rows.csr !== null,
-    hasExtra: extra !== null,
   };
-  const v = allocate(lengths(z, rows.csr?.col.length ?? 0, extra?.idx.length ?? 0), parts, {
+  const v = allocate(lengths(z, rows.csr?.col.length ?? 0), parts, {
     data: t.data,
     sqNorms: rows.sqNorms,
     ...(rows.csr ? { csrPtr: rows.csr.ptr, csrCol: rows.csr.col, csrVal: rows.csr.val } : {}),
     ...(basis.kind === 'project' ? { V: basis.V, ...(basis.scale ? { scale: basis.scale } : {}) } : { Y: basis.space.X }),
-    ...(extra ? { extraPtr: extra.ptr, extraIdx: extra.idx } : {}),
   });
   const variance = basis.kind === 'full' ? basis.space.variance : basis.variance;
   const planMs = performance.now() - t0;
@@ -144,9 +143,16 @@ function coordinate(
   report(spaceShare);
   const t1 = performance.now();
 
-  // Rows stored in a tree's leaf order: neighbours then sit close together in memory.
-  const order = treeOrder(v.Y, n, m, 64, rng);
+  // Tree 0 (leaves of 64) orders the rows: neighbours then sit close together in memory. The
+  // others seed NN-descent. All are built on the rows in input order, beside the search for
+  // exact copies of rows (an item of its own).
+  for (let t = 0; t <= z.nTrees; t++) v.treeSeed[t] = Math.floor(rng.next() * 0x100000000) | 0;
+  phase(Phase.Trees);
+  const order = v.perm.subarray(0, n);
   v.order.set(order);
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[order[r]] = r;
+  for (let e = n; e < v.perm.length; e++) v.perm[e] = rank[v.perm[e]];
   for (let r = 0; r < n; r++) v.X.set(v.Y.subarray(order[r] * m, (order[r] + 1) * m), r * m);
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -157,10 +163,8 @@ function coordinate(
   heap.dist.fill(Infinity);
   heap.idx.fill(-1);
   heap.root.fill(Infinity);
-  for (let t = 0; t < z.nTrees; t++) v.treeSeed[t] = Math.floor(rng.next() * 0x100000000) | 0;
-  phase(Phase.Trees);
   const blockLeaves = z.blockChunks * LEAVES_PER_CHUNK;
-  for (let t = 0; t < z.nTrees; t++) {
+  for (let t = 1; t <= z.nTrees; t++) {
     const leaves = v.leafCount[t];
     for (let from = 0; from < leaves; from += blockLeaves) {
       const to = Math.min(leaves, from + blockLeaves);
@@ -245,6 +249,18 @@ class ThreadSide {
     this.mark = new Int32Array(z.n).fill(-1);
   }
 
+  /** Exact copies of rows into the shared lists (none: every row's list empty). */
+  private duplicates(): void {
+    const { v, z } = this;
+    const found = duplicateCandidates(this.rows.t, z.k);
+    if (found) {
+      v.extraPtr.set(found.ptr);
+      v.extraIdx.set(found.idx);
+    } else {
+      v.extraPtr.fill(0);
+    }
+  }
+
   /** Items [0, count) of the phase, taken one at a time from the shared counter. */
   private each(count: number, run: (item: number) => void): void {
     for (;;) {
@@ -268,10 +284,12 @@ class ThreadSide {
         rowChunks(0, n, (lo, hi) => projectRows(this.rows, { V: v.V, m, scale: z.metric === 'cosine' ? v.scale : null }, v.Y, lo, hi));
         return;
       case Phase.Trees:
-        this.each(z.nTrees, (t) => {
+        this.each(z.nTrees + 2, (item) => {
+          if (item === 0) return this.duplicates();
+          const t = item - 1;
           const perm = v.perm.subarray(t * n, (t + 1) * n);
           const starts = v.starts.subarray(t * (n + 1), (t + 1) * (n + 1));
-          v.leafCount[t] = treeLeaves(v.X, n, m, z.leafMax, createRandom(v.treeSeed[t]), perm, starts);
+          v.leafCount[t] = treeLeaves(v.Y, n, m, t === 0 ? ORDER_LEAF : z.leafMax, createRandom(v.treeSeed[t]), perm, starts);
         });
         return;
       case Phase.Leaves: {
@@ -315,7 +333,7 @@ class ThreadSide {
       }
       case Phase.Rerank: {
         const dist = (this.dist ??= rowDistances(this.rows, z.metric));
-        const extra: ExtraCandidates | undefined = z.hasExtra ? { ptr: v.extraPtr, idx: v.extraIdx } : undefined;
+        const extra: ExtraCandidates = { ptr: v.extraPtr, idx: v.extraIdx };
         const from = Math.floor((this.part * n) / this.parts);
         const to = Math.floor(((this.part + 1) * n) / this.parts);
         rerank(n, v.cand, z.K, z.k, dist, undefined, undefined, extra, v.order, { from, to, indices: v.outIdx, distances: v.outDist });

@@ -14,7 +14,7 @@ const SPEC = {
   data: Float32Array,
   csrPtr: Int32Array,
   csrCol: Int32Array,
-  csrVal: Float64Array,
+  csrVal: Float32Array,
   sqNorms: Float64Array,
   /** The projection's basis (d x m) and per-row scale (cosine), when projected. */
   V: Float64Array,
@@ -23,7 +23,10 @@ const SPEC = {
   Y: Float64Array,
   X: Float64Array,
   sq: Float64Array,
-  /** Per tree of the forest: its seed, leaf order (n), leaf starts (n + 1) and leaf count. */
+  /**
+   * Per tree (tree 0 orders the rows, the nTrees others seed NN-descent): its seed, leaf order (n;
+   * the others' renumbered in the order of tree 0), leaf starts (n + 1) and leaf count.
+   */
   treeSeed: Int32Array,
   perm: Int32Array,
   starts: Int32Array,
@@ -45,7 +48,7 @@ const SPEC = {
   updates: Int32Array,
   /** The graph widened to K (n x K, tree order), when K > Kd. */
   wide: Int32Array,
-  /** n x K candidates (input order), the order rows are re-ranked in, exact copies of rows. */
+  /** n x K candidates (input order), the order rows are re-ranked in, exact copies of rows (./duplicates). */
   cand: Int32Array,
   order: Int32Array,
   extraPtr: Int32Array,
@@ -84,7 +87,6 @@ export interface SearchSizes {
   stripeRows: number;
   projected: boolean;
   hasCsr: boolean;
-  hasExtra: boolean;
 }
 
 /** What a helper thread needs (structured-cloneable). */
@@ -99,7 +101,7 @@ export interface KnnSearchShare {
 /** Arrays the caller already has: used as they are on one thread, else in shared memory. */
 export type Given = Partial<Views>;
 
-export function lengths(z: SearchSizes, nCsr: number, nExtra: number): Record<keyof Views, number> {
+export function lengths(z: SearchSizes, nCsr: number): Record<keyof Views, number> {
   const { n, d, m, K, Kd, C, nTrees, k } = z;
   return {
     ctl: 8,
@@ -113,10 +115,10 @@ export function lengths(z: SearchSizes, nCsr: number, nExtra: number): Record<ke
     Y: n * m,
     X: n * m,
     sq: n,
-    treeSeed: nTrees,
-    perm: nTrees * n,
-    starts: nTrees * (n + 1),
-    leafCount: nTrees,
+    treeSeed: nTrees + 1,
+    perm: (nTrees + 1) * n,
+    starts: (nTrees + 1) * (n + 1),
+    leafCount: nTrees + 1,
     hDist: n * Kd,
     hIdx: n * Kd,
     hFlag: n * Kd,
@@ -133,8 +135,9 @@ export function lengths(z: SearchSizes, nCsr: number, nExtra: number): Record<ke
     wide: K > Kd ? n * K : 0,
     cand: n * K,
     order: n,
-    extraPtr: z.hasExtra ? n + 1 : 0,
-    extraIdx: nExtra,
+    extraPtr: n + 1,
+    // At most k copies a row.
+    extraIdx: n * k,
     outIdx: n * k,
     outDist: n * k,
   };
