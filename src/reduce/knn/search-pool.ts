@@ -75,6 +75,8 @@ export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p
   const basis = searchBasis(rows, metric, { ...p, rng });
   const m = basis.kind === 'full' ? basis.space.m : basis.m;
   const K = Math.min(n - 1, Math.ceil(k * p.candidateFactor) + p.candidateExtra);
+  // Here, not on the threads: its lists are rare and short, and sized only once they are found.
+  const extra = duplicateCandidates(t, k);
   const Kd = Math.min(K, p.descentMaxK);
   const C = Math.min(Kd, p.maxCandidates);
   const leafMax = Math.max(1, Math.min(p.maxLeaf, Math.max(p.minLeaf, Kd)));
@@ -90,12 +92,14 @@ export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p
     stripeRows: Math.ceil(n / Math.min(STRIPES, n)),
     projected: basis.kind === 'project',
     hasCsr: rows.csr !== null,
+    hasExtra: extra !== null,
   };
-  const v = allocate(lengths(z, rows.csr?.col.length ?? 0), parts, {
+  const v = allocate(lengths(z, rows.csr?.col.length ?? 0, extra?.idx.length ?? 0), parts, {
     data: t.data,
     sqNorms: rows.sqNorms,
     ...(rows.csr ? { csrPtr: rows.csr.ptr, csrCol: rows.csr.col, csrVal: rows.csr.val } : {}),
     ...(basis.kind === 'project' ? { V: basis.V, ...(basis.scale ? { scale: basis.scale } : {}) } : { Y: basis.space.X }),
+    ...(extra ? { extraPtr: extra.ptr, extraIdx: extra.idx } : {}),
   });
   const variance = basis.kind === 'full' ? basis.space.variance : basis.variance;
   const planMs = performance.now() - t0;
@@ -144,8 +148,7 @@ function coordinate(
   const t1 = performance.now();
 
   // Tree 0 (leaves of 64) orders the rows: neighbours then sit close together in memory. The
-  // others seed NN-descent. All are built on the rows in input order, beside the search for
-  // exact copies of rows (an item of its own).
+  // others seed NN-descent. All are built on the rows in input order, side by side.
   for (let t = 0; t <= z.nTrees; t++) v.treeSeed[t] = Math.floor(rng.next() * 0x100000000) | 0;
   phase(Phase.Trees);
   const order = v.perm.subarray(0, n);
@@ -249,18 +252,6 @@ class ThreadSide {
     this.mark = new Int32Array(z.n).fill(-1);
   }
 
-  /** Exact copies of rows into the shared lists (none: every row's list empty). */
-  private duplicates(): void {
-    const { v, z } = this;
-    const found = duplicateCandidates(this.rows.t, z.k);
-    if (found) {
-      v.extraPtr.set(found.ptr);
-      v.extraIdx.set(found.idx);
-    } else {
-      v.extraPtr.fill(0);
-    }
-  }
-
   /** Items [0, count) of the phase, taken one at a time from the shared counter. */
   private each(count: number, run: (item: number) => void): void {
     for (;;) {
@@ -284,9 +275,7 @@ class ThreadSide {
         rowChunks(0, n, (lo, hi) => projectRows(this.rows, { V: v.V, m, scale: z.metric === 'cosine' ? v.scale : null }, v.Y, lo, hi));
         return;
       case Phase.Trees:
-        this.each(z.nTrees + 2, (item) => {
-          if (item === 0) return this.duplicates();
-          const t = item - 1;
+        this.each(z.nTrees + 1, (t) => {
           const perm = v.perm.subarray(t * n, (t + 1) * n);
           const starts = v.starts.subarray(t * (n + 1), (t + 1) * (n + 1));
           v.leafCount[t] = treeLeaves(v.Y, n, m, t === 0 ? ORDER_LEAF : z.leafMax, createRandom(v.treeSeed[t]), perm, starts);
@@ -333,7 +322,7 @@ class ThreadSide {
       }
       case Phase.Rerank: {
         const dist = (this.dist ??= rowDistances(this.rows, z.metric));
-        const extra: ExtraCandidates = { ptr: v.extraPtr, idx: v.extraIdx };
+        const extra: ExtraCandidates | undefined = z.hasExtra ? { ptr: v.extraPtr, idx: v.extraIdx } : undefined;
         const from = Math.floor((this.part * n) / this.parts);
         const to = Math.floor(((this.part + 1) * n) / this.parts);
         rerank(n, v.cand, z.K, z.k, dist, undefined, undefined, extra, v.order, { from, to, indices: v.outIdx, distances: v.outDist });

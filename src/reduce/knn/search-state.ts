@@ -87,6 +87,7 @@ export interface SearchSizes {
   stripeRows: number;
   projected: boolean;
   hasCsr: boolean;
+  hasExtra: boolean;
 }
 
 /** What a helper thread needs (structured-cloneable). */
@@ -101,7 +102,7 @@ export interface KnnSearchShare {
 /** Arrays the caller already has: used as they are on one thread, else in shared memory. */
 export type Given = Partial<Views>;
 
-export function lengths(z: SearchSizes, nCsr: number): Record<keyof Views, number> {
+export function lengths(z: SearchSizes, nCsr: number, nExtra: number): Record<keyof Views, number> {
   const { n, d, m, K, Kd, C, nTrees, k } = z;
   return {
     ctl: 8,
@@ -135,9 +136,8 @@ export function lengths(z: SearchSizes, nCsr: number): Record<keyof Views, numbe
     wide: K > Kd ? n * K : 0,
     cand: n * K,
     order: n,
-    extraPtr: n + 1,
-    // At most k copies a row.
-    extraIdx: n * k,
+    extraPtr: z.hasExtra ? n + 1 : 0,
+    extraIdx: nExtra,
     outIdx: n * k,
     outDist: n * k,
   };
