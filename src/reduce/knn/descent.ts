@@ -4,16 +4,17 @@
  *
  * Works on a dense Float64 matrix X (n x m, m small: the reduced search space, centred) with
  * squared euclidean distances |p|^2 + |q|^2 - 2 p.q. Each row keeps a bounded max-heap of K
- * neighbours with a "new" flag. Every iteration samples (by random priority) up to maxCandidates
+ * neighbours with a "new" flag. Every iteration samples (by a priority hashed from the iteration's
+ * seed and the heap slot, so that rows can be sampled on any thread) up to maxCandidates
  * new and old neighbours per row, forward and reverse, and compares the new-new and new-old pairs
  * of each row's sample: a neighbour of my neighbour is likely my neighbour. It stops when an
  * iteration changes fewer than delta * K * n heap entries, or after maxIterations.
  *
  * A row's sample (and a tree leaf) is compared all-pairs at once, as a tile of dot products from
  * a 2 x 4 register kernel: in V8 that is about three times faster than pair-by-pair distances.
- * The joins run in blocks (./search-pool): pairs found against the heaps as they stood when the
- * block began, then applied row by row in a fixed order, so threads can share a block and the
- * graph depends only on the input and the seed, never on the thread count.
+ * The joins run in blocks (./search-pool): heap offers found against the heaps as they stood when
+ * the block began, then made stripe of rows by stripe in a fixed order, so threads can share a
+ * block and the graph depends only on the input and the seed, never on the thread count.
  */
 import type { Random } from '../random';
 
