@@ -64,7 +64,7 @@ async function perEpoch(graph: KnnGraph, threads: number): Promise<number> {
   return times[Math.floor(times.length / 2)];
 }
 
-const SEARCH_RUNS = 3;
+const SEARCH_RUNS = 5;
 
 /** One whole search on `threads` threads: its wall time (plan + run) and result. */
 async function search(t: Tensor, k: number, threads: number): Promise<{ ms: number; r: ApproxResult }> {
@@ -87,18 +87,19 @@ async function searchRows(t: Tensor, log: (line: string) => void): Promise<Row[]
   const rows: Row[] = [];
   const phases = (r: ApproxResult) => Object.entries(r.phasesMs).map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
   for (const k of [15, 90]) {
+    // The median run, and the fastest: on a shared machine the median can catch another job.
     const median = async (threads: number) => {
       const runs = [];
       for (let i = 0; i < SEARCH_RUNS; i++) runs.push(await search(t, k, threads));
       runs.sort((a, b) => a.ms - b.ms);
-      return runs[Math.floor(runs.length / 2)];
+      return { ...runs[Math.floor(runs.length / 2)], minMs: runs[0].ms };
     };
     const one = await median(1);
-    log(`pool: neighbour search k = ${k}, 1 thread ${one.ms.toFixed(0)} ms (${phases(one.r)})`);
+    log(`pool: neighbour search k = ${k}, 1 thread ${one.ms.toFixed(0)} ms (${phases(one.r)}; fastest ${one.minMs.toFixed(0)})`);
     for (const threads of [2, 4]) {
       const m = await median(threads);
       const identical = m.r.indices.every((j, e) => j === one.r.indices[e]) && m.r.distances.every((x, e) => x === one.r.distances[e]);
-      log(`pool: neighbour search k = ${k}, ${threads} threads ${m.ms.toFixed(0)} ms (${phases(m.r)}) vs 1 thread ${one.ms.toFixed(0)} ms; identical: ${identical}`);
+      log(`pool: neighbour search k = ${k}, ${threads} threads ${m.ms.toFixed(0)} ms (${phases(m.r)}; fastest ${m.minMs.toFixed(0)}) vs 1 thread ${one.ms.toFixed(0)} ms (fastest ${one.minMs.toFixed(0)}); identical: ${identical}`);
       rows.push({
         section: 'pool',
         case: `neighbour search mnist-10k cosine k=${k} (whole search split): ${threads} threads vs 1`,
@@ -106,7 +107,7 @@ async function searchRows(t: Tensor, log: (line: string) => void): Promise<Row[]
         baselineMs: one.ms,
         speedup: one.ms / m.ms,
         runs: { ours: SEARCH_RUNS, baseline: SEARCH_RUNS },
-        notes: `${os.cpus().length} cores; median of ${SEARCH_RUNS} searches; phases ms ${threads} threads: ${phases(m.r)}; 1 thread: ${phases(one.r)}; graph identical to 1 thread's: ${identical}${threads > os.cpus().length ? '; more threads than cores: context only' : '; target >= 1.7x at 2 threads'}`,
+        notes: `${os.cpus().length} cores; median of ${SEARCH_RUNS} searches (fastest: ${m.minMs.toFixed(0)} vs ${one.minMs.toFixed(0)} ms, ${(one.minMs / m.minMs).toFixed(2)}x); phases ms ${threads} threads: ${phases(m.r)}; 1 thread: ${phases(one.r)}; graph identical to 1 thread's: ${identical}${threads > os.cpus().length ? '; more threads than cores: context only' : '; target >= 1.7x at 2 threads'}`,
       });
     }
   }
