@@ -3,16 +3,16 @@
  * Atomics rounds, ../pool-rounds), run the same way on one thread. Pure and worker-safe: the caller
  * starts the helper threads and hands each its KnnSearchShare (serveKnnSearch).
  *
- * Each phase's work is cut into items that do not depend on each other — rows and columns of the
- * basis' products with its sample, rows to project, trees to build, chunks of leaves or rows to
- * join, rows to sample, widen or re-rank — taken from a shared counter, so a late or slow thread
- * simply does fewer. NN-descent's joins run in blocks of a fixed number of chunks (never depending
- * on the thread count): a chunk keeps the heap offers that beat a root as it stood when the block
- * began, sorted by stripe of rows; then the stripes are applied, each one's offers in chunk order.
- * Rows are sampled by their owner thread, from priorities hashed per heap slot. What draws from the
- * seeded generator (the basis' sample, Gaussian start and orthonormalisation, the trees' seeds, the
- * random top-up, each iteration's seed) stays on the coordinator. So the graph is the same, bit for
- * bit, for any thread count.
+ * Each phase's work is cut into items that do not depend on each other — rows to project, trees
+ * to build, chunks of leaves or rows to join, rows to sample, widen or re-rank — taken from a
+ * shared counter, so a late or slow thread simply does fewer. NN-descent's joins run in blocks of
+ * a fixed number of chunks (never depending on the thread count): a chunk keeps the heap offers
+ * that beat a root as it stood when the block began, sorted by stripe of rows; then the stripes
+ * are applied, each one's offers in chunk order. Rows are sampled by their owner thread, from
+ * priorities hashed per heap slot. What draws from the seeded generator (the projection's basis,
+ * searched on a sample of rows with ../kernels/matrix's SIMD products; the trees' seeds; the random
+ * top-up; each iteration's seed) stays on the coordinator. So the graph is the same, bit for bit,
+ * for any thread count.
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
