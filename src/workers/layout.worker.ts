@@ -74,16 +74,34 @@ function threadsFor(req: LayoutRequest): number {
   return Math.max(1, Math.min(16, Math.floor(wanted) || 1));
 }
 
-/** Starts one nested worker per share; resolves once every one runs (before this thread may block on them). */
-async function startHelpers(shares: PoolShare[], what: string): Promise<Worker[]> {
-  const helpers: Worker[] = [];
+/**
+ * The job's helper threads: started with the job, so that they boot while the neighbour graph's
+ * serial first steps run, and handed each pool's share in turn (the graph's, then the layout's):
+ * a helper serves one share until its pool closes, then takes the next message.
+ */
+const helperThreads = { all: [] as Worker[], idle: [] as Worker[] };
+
+function bootHelpers(count: number): void {
+  while (helperThreads.idle.length < count) {
+    const w = new Worker(new URL('./pool-helper.worker.ts', import.meta.url), { type: 'module' });
+    helperThreads.all.push(w);
+    helperThreads.idle.push(w);
+  }
+}
+
+/**
+ * Hands one share to each of as many helpers; resolves once every one runs it (before this
+ * thread may block on them) with the release to call once their pool is closed.
+ */
+async function startHelpers(shares: PoolShare[], what: string): Promise<() => void> {
+  bootHelpers(shares.length);
+  const helpers = helperThreads.idle.splice(0, shares.length);
   const started = shares.map(
-    (share) =>
+    (share, i) =>
       new Promise<void>((resolve, reject) => {
-        const w = new Worker(new URL('./pool-helper.worker.ts', import.meta.url), { type: 'module' });
-        helpers.push(w);
+        const w = helpers[i];
         w.onmessage = () => resolve();
-        w.onerror = (e) => reject(new Error(`${what}: a helper thread failed to start: ${e.message || 'worker error'}`));
+        w.onerror = (e) => reject(new Error(`${what}: a helper thread failed: ${e.message || 'worker error'}`));
         w.postMessage(share);
       }),
   );
@@ -91,9 +109,10 @@ async function startHelpers(shares: PoolShare[], what: string): Promise<Worker[]
     await Promise.all(started);
   } catch (err) {
     for (const w of helpers) w.terminate();
+    helperThreads.all = helperThreads.all.filter((w) => !helpers.includes(w));
     throw err;
   }
-  return helpers;
+  return () => helperThreads.idle.push(...helpers);
 }
 
 interface Pool {
@@ -104,17 +123,18 @@ interface Pool {
 
 async function run(req: LayoutRequest): Promise<void> {
   let pool: Pool | null = null;
-  let helpers: Worker[] = [];
+  const threads = threadsFor(req);
+  bootHelpers(threads - 1);
   // The pool is made with the optimizer (t-SNE's before it, UMAP's from it); its helpers start here.
   const attach = async (p: Pool | null) => {
     pool = p;
-    if (p) helpers = await startHelpers(p.shares(), req.method === 'umap' ? 'UMAP' : 't-SNE');
+    if (p) await startHelpers(p.shares(), req.method === 'umap' ? 'UMAP' : 't-SNE');
   };
   try {
-    await runWith(req, threadsFor(req), attach);
+    await runWith(req, threads, attach);
   } finally {
     (pool as Pool | null)?.close();
-    for (const w of helpers) w.terminate();
+    for (const w of helperThreads.all) w.terminate();
   }
 }
 
@@ -131,8 +151,8 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
     };
     // The whole search is split over the threads; the graph is the same either way.
     const helpersOf = async (shares: PoolShare[]) => {
-      const workers = await startHelpers(shares, 'neighbour graph');
-      return () => workers.forEach((w) => w.terminate());
+      const release = await startHelpers(shares, 'neighbour graph');
+      return async () => release();
     };
     graph = threadsWanted >= 2 ? await knnGraphThreaded(t, k, req.metric, opts, threadsWanted, helpersOf) : knnGraph(t, k, req.metric, opts);
     // The caller caches a copy for the next method; this worker keeps its own.
