@@ -14,10 +14,11 @@ const newReduceWorker = () => new Worker(new URL('./reduce.worker.ts', import.me
  */
 const spare: { parse: Worker[]; reduce: Worker[] } = { parse: [], reduce: [] };
 export function startSpareWorkers(): void {
-  if (spare.parse.length === 0) spare.parse.push(newParseWorker());
+  // One for each file of a first dataset: vectors, metadata, sprite (the sprite's decode is often the last to finish).
+  while (spare.parse.length < 3) spare.parse.push(newParseWorker());
   if (spare.reduce.length === 0) spare.reduce.push(newReduceWorker());
 }
-const parseWorker = () => spare.parse.pop() ?? newParseWorker();
+const parseWorker = () => spare.parse.shift() ?? newParseWorker();
 const reduceWorker = () => spare.reduce.pop() ?? newReduceWorker();
 
 type OnProgress = (p: Progress) => void;
