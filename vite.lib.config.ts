@@ -37,7 +37,9 @@ const external = /^(react|react-dom|three|three-stdlib|zustand|fast-png|@react-t
 export default defineConfig({
   plugins: [inlineWorkers(), react()],
   publicDir: false,
-  worker: { format: 'es' },
+  // An inlined worker runs from a blob URL, where a chunk of its own could not be found: its lazy
+  // imports (the parse worker's table readers) are bundled into it.
+  worker: { format: 'es', rollupOptions: { output: { codeSplitting: false } } },
   build: {
     outDir: 'dist-lib',
     emptyOutDir: true,

@@ -8,7 +8,6 @@ import { imageSizeFromHeader } from '../data/image-header';
 import { DataError } from '../data/errors';
 import { npyTensor } from '../data/npy';
 import { valueRange } from '../data/value-range';
-import { readTable } from '../data/tables/read-table';
 import { bitmapIsGreyscale } from './bitmap-greyscale';
 import { drawTableImages } from './table-images';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
@@ -59,6 +58,9 @@ async function handle(req: ParseRequest): Promise<void> {
   }
   if (req.job === 'table') {
     const bytes = await readSourceBytes(req.source, progress('Loading'));
+    // Loaded on first use: the table readers (apache-arrow, hyparquet, papaparse) are most of this
+    // worker's code, and every parse worker would otherwise compile them as it starts.
+    const { readTable } = await import('../data/tables/read-table');
     const t = await readTable(bytes, name, { vector: req.vector });
     const sprite = t.images ? await drawTableImages(t.images, name, progress('Drawing pictures of')) : null;
     // Shared like any other vectors where the page is isolated.
