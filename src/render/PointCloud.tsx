@@ -258,6 +258,7 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
     if (v > useProjector.getState().renderedVersion) queueMicrotask(() => setState({ renderedVersion: v }));
   });
 
-  if (n === 0) return null;
+  // Drawn even without points: the first frame compiles the point shader while the data is still
+  // loading, not in the frame that first shows the points.
   return <points geometry={geometry} material={material} frustumCulled={false} />;
 }
