@@ -229,9 +229,9 @@ async function speed(browser: Browser, url: string, log: Log, rows: Row[], umapJ
   await single.page.close();
   log(`browser: one thread: UMAP 3D ${sec(umap1.totalMs)}, t-SNE 2D ${sec(tsne1.totalMs)}`);
   rows.push(row(`mnist-10k UMAP 3D end to end in the page: ${threads} threads (?workers=2) vs 1 (?workers=1, the default on 2 cores)`, umap500.totalMs, umap1.totalMs,
-    `first layout ${sec(umap500.firstMs)} vs ${sec(umap1.firstMs)}; the graph's candidate search runs on one thread in both (its re-rank and the epochs on all); the page's own rendering shares the cores`));
+    `first layout ${sec(umap500.firstMs)} vs ${sec(umap1.firstMs)}; the neighbour graph and the epochs on all threads; the page's own rendering shares the cores`));
   rows.push(row(`mnist-10k t-SNE 2D 1,000 iterations in the page: ${threads} threads vs 1 (?workers=1)`, tsne.totalMs, tsne1.totalMs,
-    `first layout ${sec(tsne.firstMs)} vs ${sec(tsne1.firstMs)}; the graph's candidate search (k = 90) and P run on one thread in both (the re-rank and the repulsion on all)`));
+    `first layout ${sec(tsne.firstMs)} vs ${sec(tsne1.firstMs)}; the neighbour graph (k = 90) and the repulsion on all threads, P and the attraction on one`));
 }
 
 interface MemoryCase {
