@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
-import { dataMatrix } from '../../src/reduce/kernels/matrix';
+import { compressedRowsTimes, compressRows, dataMatrix } from '../../src/reduce/kernels/matrix';
 import { setSimdEnabled, simdKernels } from '../../src/reduce/kernels/simd';
 import { pca } from '../../src/reduce/pca/pca';
 import { createRandom } from '../../src/reduce/random';
@@ -82,6 +82,25 @@ describe('PCA products by the SIMD kernel', () => {
     const [js, simd] = both(() => pca({ ...t, n: 3000, data: t.data.subarray(0, 3000 * t.d) }, 10, { seed: 42 }));
     expect(simd.projections).toEqual(js.projections);
     expect(simd.components).toEqual(js.components);
+  });
+
+  it("gives the neighbour search's projection of a range of compressed rows bit for bit", () => {
+    const t = sparseTensor(203, 61, 9);
+    let nonZeros = 0;
+    for (const v of t.data) if (v !== 0) nonZeros++;
+    const A = compressRows(t, nonZeros);
+    const rng = createRandom(2);
+    const V = Float64Array.from({ length: t.d * 64 }, () => rng.gaussian());
+    for (const [from, to] of [[0, 203], [7, 8], [3, 3], [100, 203], [0, 61]]) {
+      const [js, simd] = both(() => {
+        const out = new Float64Array(t.n * 64).fill(-1);
+        compressedRowsTimes(A, V, 64, out, from, to);
+        return out;
+      });
+      expect(simd).toEqual(js);
+      // Rows outside the range are left as they were.
+      expect(js.subarray(0, from * 64).every((v) => v === -1)).toBe(true);
+    }
   });
 
   it('leaves odd block widths to JavaScript, with the same results', () => {

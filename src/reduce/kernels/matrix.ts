@@ -21,7 +21,7 @@ export interface DataMatrix {
 }
 
 /** Above this share of non-zeros the compressed forms stop paying for their memory. */
-const MAX_SPARSE_DENSITY = 1 / 3;
+export const MAX_SPARSE_DENSITY = 1 / 3;
 
 /** Picks the compressed form for mostly-zero data, the dense one otherwise. */
 export function dataMatrix(t: Tensor): DataMatrix {
@@ -174,24 +174,82 @@ function denseColumnMoments(data: Float32Array, n: number, d: number): { mean: F
 // ---------------------------------------------------------------------------------------------
 // Sparse
 
-/** Compressed rows: row i's entries are idx/val[ptr[i] .. ptr[i+1]). */
-interface Compressed {
-  rows: number;
+/** Compressed rows: row i's entries are col/val[ptr[i] .. ptr[i+1]). Shared with the neighbour searches (../knn/metric). */
+export interface CompressedRows {
   ptr: Int32Array;
-  idx: Int32Array;
+  col: Int32Array;
   val: Float32Array;
+}
+
+interface Compressed extends CompressedRows {
+  rows: number;
+}
+
+/** The non-zeros of t, row by row (nonZeros: their count). */
+export function compressRows(t: Tensor, nonZeros: number): CompressedRows {
+  const { data, n, d } = t;
+  const ptr = new Int32Array(n + 1);
+  const col = new Int32Array(nonZeros);
+  const val = new Float32Array(nonZeros);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[row + j];
+      if (v !== 0) {
+        col[k] = j;
+        val[k] = v;
+        k++;
+      }
+    }
+    ptr[i + 1] = k;
+  }
+  return { ptr, col, val };
+}
+
+/**
+ * Rows [from, to) of A B for compressed rows A (B: one row of l per column of A) into the same
+ * rows of out: by the SIMD kernel where it loads and l is even (those rows' entries and B copied
+ * in), else in JavaScript — the same numbers either way.
+ */
+export function compressedRowsTimes(A: CompressedRows, B: Float64Array, l: number, out: Float64Array, from: number, to: number): void {
+  if (!simdRowsTimes(A, B, l, out, from, to)) compressedTimes(A, B, l, out, from, to);
+}
+
+function simdRowsTimes(A: CompressedRows, B: Float64Array, l: number, out: Float64Array, from: number, to: number): boolean {
+  const simd = l % 2 === 0 && to > from ? simdKernels() : null;
+  if (!simd) return false;
+  const p0 = A.ptr[from];
+  const nnz = A.ptr[to] - p0;
+  const rows = to - from;
+  const colAt = nnz * 8;
+  const ptrAt = colAt + nnz * 4;
+  const blockAt = align16(ptrAt + (rows + 1) * 4);
+  const outAt = blockAt + align16(B.length * 8);
+  const buffer = simd.reserve(outAt + rows * l * 8);
+  const val = new Float64Array(buffer, 0, nnz);
+  for (let p = 0; p < nnz; p++) val[p] = A.val[p0 + p];
+  new Int32Array(buffer, colAt, nnz).set(A.col.subarray(p0, p0 + nnz));
+  const ptr = new Int32Array(buffer, ptrAt, rows + 1);
+  for (let r = 0; r <= rows; r++) ptr[r] = A.ptr[from + r] - p0;
+  new Float64Array(buffer, blockAt, B.length).set(B);
+  simd.csrTimes(0, colAt, ptrAt, 0, rows, blockAt, l, outAt);
+  out.set(new Float64Array(buffer, outAt, rows * l), from * l);
+  return true;
 }
 
 export function sparseMatrix(t: Tensor, columnCounts = countColumnNonZeros(t)): DataMatrix {
   const { n, d } = t;
-  const byRow = compressRows(t, columnCounts);
+  let nonZeros = 0;
+  for (let j = 0; j < d; j++) nonZeros += columnCounts[j];
+  const byRow: Compressed = { rows: n, ...compressRows(t, nonZeros) };
   const byColumn = transposeCompressed(byRow, d, columnCounts);
   const simd = simdProducts(byRow, byColumn);
   return {
     n,
     d,
-    times: (B, l, out) => (simd?.(byRow, B, l, out) ? undefined : compressedTimes(byRow, B, l, out)),
-    transposeTimes: (B, l, out) => (simd?.(byColumn, B, l, out) ? undefined : compressedTimes(byColumn, B, l, out)),
+    times: (B, l, out) => (simd?.(byRow, B, l, out) ? undefined : compressedTimes(byRow, B, l, out, 0, n)),
+    transposeTimes: (B, l, out) => (simd?.(byColumn, B, l, out) ? undefined : compressedTimes(byColumn, B, l, out, 0, d)),
     columnMoments: () => compressedColumnMoments(byColumn, n),
   };
 }
@@ -222,7 +280,7 @@ function simdProducts(byRow: Compressed, byColumn: Compressed): ((m: Compressed,
     if (!resident) {
       for (const [form, at] of [[byRow, rowAt], [byColumn, columnAt]] as const) {
         new Float64Array(buffer, at, nnz).set(form.val);
-        new Int32Array(buffer, at + nnz * 8, nnz).set(form.idx);
+        new Int32Array(buffer, at + nnz * 8, nnz).set(form.col);
         new Int32Array(buffer, at + nnz * 12, form.rows + 1).set(form.ptr);
       }
     }
@@ -246,46 +304,27 @@ function countColumnNonZeros(t: Tensor): Int32Array {
   return counts;
 }
 
-function compressRows(t: Tensor, columnCounts: Int32Array): Compressed {
-  const { data, n, d } = t;
-  let nonZeros = 0;
-  for (let j = 0; j < d; j++) nonZeros += columnCounts[j];
-  const ptr = new Int32Array(n + 1);
-  const idx = new Int32Array(nonZeros);
-  const val = new Float32Array(nonZeros);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = data[row + j];
-      if (v !== 0) { idx[k] = j; val[k] = v; k++; }
-    }
-    ptr[i + 1] = k;
-  }
-  return { rows: n, ptr, idx, val };
-}
-
 /** Counting sort of the entries by column; each column's entries stay in row order. */
 function transposeCompressed(m: Compressed, cols: number, columnCounts: Int32Array): Compressed {
   const ptr = new Int32Array(cols + 1);
   for (let j = 0; j < cols; j++) ptr[j + 1] = ptr[j] + columnCounts[j];
   const next = ptr.slice(0, cols);
-  const idx = new Int32Array(m.idx.length);
+  const col = new Int32Array(m.col.length);
   const val = new Float32Array(m.val.length);
   for (let i = 0; i < m.rows; i++) {
     for (let p = m.ptr[i]; p < m.ptr[i + 1]; p++) {
-      const at = next[m.idx[p]]++;
-      idx[at] = i;
+      const at = next[m.col[p]]++;
+      col[at] = i;
       val[at] = m.val[p];
     }
   }
-  return { rows: cols, ptr, idx, val };
+  return { rows: cols, ptr, col, val };
 }
 
-/** out (m.rows x l) = M B, B having one row of l per column index of M. */
-function compressedTimes(m: Compressed, B: Float64Array, l: number, out: Float64Array): void {
-  const { rows, ptr, idx, val } = m;
-  for (let i = 0; i < rows; i++) {
+/** Rows [from, to) of M B into out, B having one row of l per column index of M. */
+function compressedTimes(m: CompressedRows, B: Float64Array, l: number, out: Float64Array, from: number, to: number): void {
+  const { ptr, col, val } = m;
+  for (let i = from; i < to; i++) {
     const o = i * l;
     const p0 = ptr[i];
     const p1 = ptr[i + 1];
@@ -294,7 +333,7 @@ function compressedTimes(m: Compressed, B: Float64Array, l: number, out: Float64
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
       for (let p = p0; p < p1; p++) {
         const v = val[p];
-        const b = idx[p] * l + cb;
+        const b = col[p] * l + cb;
         s0 += v * B[b]; s1 += v * B[b + 1]; s2 += v * B[b + 2]; s3 += v * B[b + 3];
         s4 += v * B[b + 4]; s5 += v * B[b + 5]; s6 += v * B[b + 6]; s7 += v * B[b + 7];
       }
@@ -305,14 +344,14 @@ function compressedTimes(m: Compressed, B: Float64Array, l: number, out: Float64
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let p = p0; p < p1; p++) {
         const v = val[p];
-        const b = idx[p] * l + cb;
+        const b = col[p] * l + cb;
         s0 += v * B[b]; s1 += v * B[b + 1]; s2 += v * B[b + 2]; s3 += v * B[b + 3];
       }
       out[o + cb] = s0; out[o + cb + 1] = s1; out[o + cb + 2] = s2; out[o + cb + 3] = s3;
     }
     for (; cb < l; cb++) {
       let s = 0;
-      for (let p = p0; p < p1; p++) s += val[p] * B[idx[p] * l + cb];
+      for (let p = p0; p < p1; p++) s += val[p] * B[col[p] * l + cb];
       out[o + cb] = s;
     }
   }

@@ -12,19 +12,13 @@
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
-
-/** Above this share of non-zeros the compressed rows stop paying. */
-const MAX_SPARSE_DENSITY = 1 / 3;
+import { compressRows, MAX_SPARSE_DENSITY, type CompressedRows } from '../kernels/matrix';
 
 /**
- * Compressed rows: row i's entries are col/val[ptr[i] .. ptr[i+1]). The values stay Float32, as
- * in the data (the sums are in doubles all the same): half the memory traffic of the scans.
+ * Compressed rows (../kernels/matrix, as the PCA keeps them). The values stay Float32, as in the
+ * data (the sums are in doubles all the same): half the memory traffic of the scans.
  */
-export interface Csr {
-  ptr: Int32Array;
-  col: Int32Array;
-  val: Float32Array;
-}
+export type Csr = CompressedRows;
 
 /** The data with what every distance needs: compressed rows when mostly zero, and squared norms. */
 export interface Rows {
@@ -38,7 +32,7 @@ export function rowsOf(t: Tensor): Rows {
   const { data, n, d } = t;
   let nonZeros = 0;
   for (let p = 0; p < n * d; p++) if (data[p] !== 0) nonZeros++;
-  const csr = nonZeros <= MAX_SPARSE_DENSITY * n * d ? compress(t, nonZeros) : null;
+  const csr = nonZeros <= MAX_SPARSE_DENSITY * n * d ? compressRows(t, nonZeros) : null;
   const sqNorms = new Float64Array(n);
   if (csr) {
     for (let i = 0; i < n; i++) sqNorms[i] = sparseDot(csr.val, csr.col, csr.ptr[i], csr.ptr[i + 1], null, csr.val, csr.ptr[i]);
@@ -51,27 +45,6 @@ export function rowsOf(t: Tensor): Rows {
 /** Per row, 1 / |row| (0 for a zero row). */
 export function inverseNorms(rows: Rows): Float64Array {
   return Float64Array.from(rows.sqNorms, (s) => (s > 0 ? 1 / Math.sqrt(s) : 0));
-}
-
-function compress(t: Tensor, nonZeros: number): Csr {
-  const { data, n, d } = t;
-  const ptr = new Int32Array(n + 1);
-  const col = new Int32Array(nonZeros);
-  const val = new Float32Array(nonZeros);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = data[o + j];
-      if (v !== 0) {
-        col[at] = j;
-        val[at] = v;
-        at++;
-      }
-    }
-    ptr[i + 1] = at;
-  }
-  return { ptr, col, val };
 }
 
 /**

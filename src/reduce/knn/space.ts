@@ -16,8 +16,9 @@
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
-import { inverseNorms, type Csr, type Rows } from './metric';
-import { dataMatrix, denseMatrix, type DataMatrix } from '../kernels/matrix';
+import { inverseNorms, type Rows } from './metric';
+import { compressedRowsTimes, dataMatrix, denseMatrix, type DataMatrix } from '../kernels/matrix';
+import { orthonormalizeColumns } from '../kernels/orthonormal';
 import type { Random } from '../random';
 
 export interface SearchSpace {
@@ -113,11 +114,11 @@ function subspace(S: DataMatrix, l: number, o: SpaceOptions): Float64Array {
   for (let i = 0; i < W.length; i++) W[i] = o.rng.gaussian();
   const V = new Float64Array(d * l);
   S.transposeTimes(W, l, V);
-  orthonormalizeColumns(V, d, l, o.rng);
+  orthonormalizeColumns(V, d, l, o.rng, 'neighbour search');
   for (let it = 0; it < o.powerIterations; it++) {
     S.times(V, l, W);
     S.transposeTimes(W, l, V);
-    orthonormalizeColumns(V, d, l, o.rng);
+    orthonormalizeColumns(V, d, l, o.rng, 'neighbour search');
   }
   return V;
 }
@@ -193,7 +194,7 @@ export function projectRows(
 ): void {
   const { V, m, scale } = b;
   const { d, data } = rows.t;
-  if (rows.csr) compressedTimes(rows.csr, from, to, V, m, Y);
+  if (rows.csr) compressedRowsTimes(rows.csr, V, m, Y, from, to);
   else denseMatrix({ data: data.subarray(from * d, to * d), n: to - from, d }).times(V, m, Y.subarray(from * m, to * m));
   if (scale) {
     for (let i = from; i < to; i++) {
@@ -201,75 +202,4 @@ export function projectRows(
       for (let c = i * m; c < (i + 1) * m; c++) Y[c] *= s;
     }
   }
-}
-
-/**
- * out (rows x l) = A B for compressed A: eight (then four, then single) output columns at a time
- * in local sums, so the inner loop over a row's non-zeros only loads (as ../kernels/matrix does).
- */
-function compressedTimes(A: Csr, from: number, to: number, B: Float64Array, l: number, out: Float64Array): void {
-  const { ptr, col, val } = A;
-  for (let i = from; i < to; i++) {
-    const o = i * l;
-    const p0 = ptr[i];
-    const p1 = ptr[i + 1];
-    let cb = 0;
-    for (; cb + 8 <= l; cb += 8) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-      for (let p = p0; p < p1; p++) {
-        const v = val[p];
-        const b = col[p] * l + cb;
-        s0 += v * B[b]; s1 += v * B[b + 1]; s2 += v * B[b + 2]; s3 += v * B[b + 3];
-        s4 += v * B[b + 4]; s5 += v * B[b + 5]; s6 += v * B[b + 6]; s7 += v * B[b + 7];
-      }
-      out[o + cb] = s0; out[o + cb + 1] = s1; out[o + cb + 2] = s2; out[o + cb + 3] = s3;
-      out[o + cb + 4] = s4; out[o + cb + 5] = s5; out[o + cb + 6] = s6; out[o + cb + 7] = s7;
-    }
-    for (; cb < l; cb++) {
-      let s = 0;
-      for (let p = p0; p < p1; p++) s += val[p] * B[col[p] * l + cb];
-      out[o + cb] = s;
-    }
-  }
-}
-
-/**
- * Classical Gram–Schmidt applied twice per column ("twice is enough") on the m columns of the
- * row-major rows x m block, walking the rows in order; a column that collapses (dependent on the
- * earlier ones) is replaced by a random one.
- */
-function orthonormalizeColumns(V: Float64Array, rows: number, m: number, rng: Random): void {
-  const dots = new Float64Array(m);
-  for (let c = 0; c < m; c++) {
-    for (let attempt = 0; ; attempt++) {
-      const before = columnNorm(V, rows, m, c);
-      for (let pass = 0; pass < 2 && c > 0; pass++) {
-        dots.fill(0, 0, c);
-        for (let i = 0; i < rows; i++) {
-          const o = i * m;
-          const x = V[o + c];
-          for (let p = 0; p < c; p++) dots[p] += V[o + p] * x;
-        }
-        for (let i = 0; i < rows; i++) {
-          const o = i * m;
-          let s = 0;
-          for (let p = 0; p < c; p++) s += dots[p] * V[o + p];
-          V[o + c] -= s;
-        }
-      }
-      const after = columnNorm(V, rows, m, c);
-      if (after > 1e-10 * before && after > 0) {
-        for (let i = 0; i < rows; i++) V[i * m + c] /= after;
-        break;
-      }
-      if (attempt >= 8) throw new Error('knn: could not complete an orthonormal basis');
-      for (let i = 0; i < rows; i++) V[i * m + c] = rng.gaussian();
-    }
-  }
-}
-
-function columnNorm(V: Float64Array, rows: number, m: number, c: number): number {
-  let s = 0;
-  for (let i = 0; i < rows; i++) s += V[i * m + c] * V[i * m + c];
-  return Math.sqrt(s);
 }

@@ -13,6 +13,7 @@
  */
 import type { Tensor } from '../../data/types';
 import { dataMatrix, type DataMatrix } from '../kernels/matrix';
+import { orthonormalizeColumns } from '../kernels/orthonormal';
 import { createRandom, type Random } from '../random';
 
 export interface PcaOptions {
@@ -48,8 +49,6 @@ export interface PcaResult {
 }
 
 const DEFAULTS = { seed: 42, maxIterations: 10, minIterations: 2, tolerance: 1e-3, oversample: 10 };
-/** A column whose norm drops below this fraction of its norm before orthogonalisation is treated as dependent. */
-const COLLAPSE_RATIO = 1e-12;
 
 export function pca(t: Tensor, k: number, opts: PcaOptions = {}): PcaResult {
   const { n, d } = t;
@@ -122,7 +121,7 @@ function subspaceIteration(
 ): { V: Float64Array; iterations: number } {
   const { n, d } = X;
   let V: Float64Array = gaussianBlock(d, l, o.rng);
-  orthonormalizeColumns(V, d, l, o.rng);
+  orthonormalizeColumns(V, d, l, o.rng, 'pca');
   const Y = new Float64Array(n * l);
   let Z: Float64Array = new Float64Array(d * l);
   let previous: Float64Array | null = null;
@@ -132,7 +131,7 @@ function subspaceIteration(
     multiplyCentredTransposed(X, mu, Y, l, Z);
     const estimates = topValues(jacobiEigen(crossProduct(V, Z, d, l), l).values, k);
     [V, Z] = [Z, V];
-    orthonormalizeColumns(V, d, l, o.rng);
+    orthonormalizeColumns(V, d, l, o.rng, 'pca');
     it++;
     o.report(it);
     if (it >= DEFAULTS.minIterations && previous && settled(previous, estimates, o.tolerance)) break;
@@ -183,58 +182,6 @@ function subtractFromRows(A: Float64Array, rows: number, l: number, v: Float64Ar
     const o = i * l;
     for (let c = 0; c < l; c++) A[o + c] -= scale * v[c];
   }
-}
-
-/**
- * Orthonormalises the l columns of the row-major rows x l block in place: classical Gram–Schmidt
- * applied twice per column ("twice is enough"), as stable as modified Gram–Schmidt and walking
- * the rows in order. A dependent column is replaced by a fresh random direction (always possible,
- * as l <= rows here), so the result always has l orthonormal columns.
- */
-function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random): void {
-  const dots = new Float64Array(l);
-  for (let c = 0; c < l; c++) {
-    let ok = orthonormalizeColumn(A, rows, l, c, dots);
-    for (let attempt = 0; !ok && attempt < 8; attempt++) {
-      for (let i = 0; i < rows; i++) A[i * l + c] = rng.gaussian();
-      ok = orthonormalizeColumn(A, rows, l, c, dots);
-    }
-    if (!ok) throw new Error('pca: could not complete an orthonormal basis');
-  }
-}
-
-/** Orthogonalises column c against columns 0..c-1 (twice) and normalises it; false if it collapsed. */
-function orthonormalizeColumn(A: Float64Array, rows: number, l: number, c: number, dots: Float64Array): boolean {
-  const before = columnNorm(A, rows, l, c);
-  if (!(before > 0) || !Number.isFinite(before)) return false;
-  for (let pass = 0; pass < 2 && c > 0; pass++) {
-    dots.fill(0, 0, c);
-    for (let i = 0; i < rows; i++) {
-      const o = i * l;
-      const a = A[o + c];
-      for (let p = 0; p < c; p++) dots[p] += A[o + p] * a;
-    }
-    for (let i = 0; i < rows; i++) {
-      const o = i * l;
-      let s = 0;
-      for (let p = 0; p < c; p++) s += dots[p] * A[o + p];
-      A[o + c] -= s;
-    }
-  }
-  const after = columnNorm(A, rows, l, c);
-  if (!(after > before * COLLAPSE_RATIO)) return false;
-  const inv = 1 / after;
-  for (let i = 0; i < rows; i++) A[i * l + c] *= inv;
-  return true;
-}
-
-function columnNorm(A: Float64Array, rows: number, l: number, c: number): number {
-  let s = 0;
-  for (let i = 0; i < rows; i++) {
-    const v = A[i * l + c];
-    s += v * v;
-  }
-  return Math.sqrt(s);
 }
 
 /** The symmetric part of A^T B (l x l) for row-major rows x l blocks A and B. */

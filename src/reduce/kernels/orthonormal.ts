@@ -1,0 +1,60 @@
+/**
+ * Orthonormal columns for the randomized subspace searches (the PCA's, ../pca, and the
+ * neighbour search's projection, ../knn/space). Pure and worker-safe.
+ */
+import type { Random } from '../random';
+
+/** A column whose norm drops below this fraction of its norm before orthogonalisation is treated as dependent. */
+const COLLAPSE_RATIO = 1e-12;
+
+/**
+ * Orthonormalises the l columns of the row-major rows x l block in place: classical Gram–Schmidt
+ * applied twice per column ("twice is enough"), as stable as modified Gram–Schmidt and walking
+ * the rows in order. A dependent column is replaced by a fresh random direction (always possible,
+ * as l <= rows here), so the result always has l orthonormal columns.
+ */
+export function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random, what: string): void {
+  const dots = new Float64Array(l);
+  for (let c = 0; c < l; c++) {
+    let ok = orthonormalizeColumn(A, rows, l, c, dots);
+    for (let attempt = 0; !ok && attempt < 8; attempt++) {
+      for (let i = 0; i < rows; i++) A[i * l + c] = rng.gaussian();
+      ok = orthonormalizeColumn(A, rows, l, c, dots);
+    }
+    if (!ok) throw new Error(`${what}: could not complete an orthonormal basis`);
+  }
+}
+
+/** Orthogonalises column c against columns 0..c-1 (twice) and normalises it; false if it collapsed. */
+function orthonormalizeColumn(A: Float64Array, rows: number, l: number, c: number, dots: Float64Array): boolean {
+  const before = columnNorm(A, rows, l, c);
+  if (!(before > 0) || !Number.isFinite(before)) return false;
+  for (let pass = 0; pass < 2 && c > 0; pass++) {
+    dots.fill(0, 0, c);
+    for (let i = 0; i < rows; i++) {
+      const o = i * l;
+      const a = A[o + c];
+      for (let p = 0; p < c; p++) dots[p] += A[o + p] * a;
+    }
+    for (let i = 0; i < rows; i++) {
+      const o = i * l;
+      let s = 0;
+      for (let p = 0; p < c; p++) s += dots[p] * A[o + p];
+      A[o + c] -= s;
+    }
+  }
+  const after = columnNorm(A, rows, l, c);
+  if (!(after > before * COLLAPSE_RATIO)) return false;
+  const inv = 1 / after;
+  for (let i = 0; i < rows; i++) A[i * l + c] *= inv;
+  return true;
+}
+
+function columnNorm(A: Float64Array, rows: number, l: number, c: number): number {
+  let s = 0;
+  for (let i = 0; i < rows; i++) {
+    const v = A[i * l + c];
+    s += v * v;
+  }
+  return Math.sqrt(s);
+}
