@@ -379,12 +379,6 @@ describe.skipIf(!HAS_SHARED)('shared datasets (../shared/data)', () => {
     expect([min, max]).toEqual([0, 1]);
   });
 
-  it('tf-demo: iris_labels.tsv ends with a blank line and still has 150 rows', () => {
-    const text = readText(join(SHARED_DATA, 'tf-demo/iris_labels.tsv'));
-    expect(text.endsWith('\n\n')).toBe(true);
-    expect(parseMetadata(text, 'iris_labels.tsv').rows).toBe(150);
-  });
-
   it('a declared shape that disagrees with the file fails at the first telling row', async () => {
     const file = join(SHARED_DATA, 'mnist-10k/tensors.tsv');
     await expect(parseVectorsFile(file, [100, 784])).rejects.toThrow(
@@ -394,6 +388,13 @@ describe.skipIf(!HAS_SHARED)('shared datasets (../shared/data)', () => {
       'tensors.tsv line 1: found 784 values but tensorShape declares [10000, 785]',
     );
   });
+});
+
+// TF's demo iris labels are committed (byte for byte) under public/data/tf-demo-iris: this runs on a fresh clone too.
+it('tf-demo: iris_labels.tsv ends with a blank line and still has 150 rows', () => {
+  const text = readText(join(PUBLIC_DATA, 'tf-demo-iris/iris_labels.tsv'));
+  expect(text.endsWith('\n\n')).toBe(true);
+  expect(parseMetadata(text, 'iris_labels.tsv').rows).toBe(150);
 });
 
 // GloVe is committed under public/data: this runs on a fresh clone too.
