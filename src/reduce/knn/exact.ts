@@ -92,9 +92,8 @@ function offer(s: Scan, qi: number, gi: number, gj: number, g: number): void {
 
 /** Dense data: tiles of dot products between blocks of rows (J >= I only when symmetric). */
 function denseScan(s: Scan): void {
-  const { t, qids, all, symmetric, inv } = s;
-  const { n, d, data } = t;
-  const nq = qids.length;
+  const { t, qids, all, inv } = s;
+  const { d, data } = t;
   const simd = simdKernels();
   if (simd) {
     denseScanSimd(s, simd);
@@ -103,6 +102,23 @@ function denseScan(s: Scan): void {
   const A = new Float64Array(BLOCK * d);
   const B = new Float64Array(BLOCK * d);
   const G = new Float64Array(BLOCK * BLOCK);
+  walkTiles(s, G, (a0, na) => loadBlock(data, d, qids, a0, na, inv, A), (na, b0, nb, same) => {
+    if (!same) loadBlock(data, d, all, b0, nb, inv, B);
+    gramTile(A, na, same ? A : B, nb, d, G);
+  });
+}
+
+/**
+ * The tiles of a dense scan, query block by query block: `queries` readies block [a0, a0 + na)
+ * of the query rows, `tile` fills G with its dot products against data block [b0, b0 + nb)
+ * (`same`: the query block itself); every pair is then offered and progress reported.
+ */
+function walkTiles(
+  s: Scan, G: Float64Array, queries: (a0: number, na: number) => void, tile: (na: number, b0: number, nb: number, same: boolean) => void,
+): void {
+  const { t, qids, symmetric } = s;
+  const { n } = t;
+  const nq = qids.length;
   const blocksA = Math.ceil(nq / BLOCK);
   const blocksB = Math.ceil(n / BLOCK);
   const totalTiles = symmetric ? (blocksA * (blocksA + 1)) / 2 : blocksA * blocksB;
@@ -111,13 +127,12 @@ function denseScan(s: Scan): void {
   for (let I = 0; I < blocksA; I++) {
     const a0 = I * BLOCK;
     const na = Math.min(BLOCK, nq - a0);
-    loadBlock(data, d, qids, a0, na, inv, A);
+    queries(a0, na);
     for (let J = symmetric ? I : 0; J < blocksB; J++) {
       const b0 = J * BLOCK;
       const nb = Math.min(BLOCK, n - b0);
       const same = symmetric && J === I;
-      if (!same) loadBlock(data, d, all, b0, nb, inv, B);
-      gramTile(A, na, same ? A : B, nb, d, G);
+      tile(na, b0, nb, same);
       for (let a = 0; a < na; a++) {
         const gi = qids[a0 + a];
         for (let b = same ? a + 1 : 0; b < nb; b++) {
@@ -143,7 +158,6 @@ function denseScan(s: Scan): void {
 function denseScanSimd(s: Scan, simd: SimdKernels): void {
   const { t, qids, all, symmetric, inv } = s;
   const { n, d } = t;
-  const nq = qids.length;
   const nPad = Math.ceil(n / BLOCK) * BLOCK;
   // Layout: all rows, the query block, G.
   const qOff = nPad * d * 8;
@@ -155,39 +169,18 @@ function denseScanSimd(s: Scan, simd: SimdKernels): void {
   }
   const Q = new Float64Array(buf, qOff, BLOCK * d);
   const G = new Float64Array(buf, gOff, BLOCK * BLOCK);
-  const blocksA = Math.ceil(nq / BLOCK);
-  const blocksB = Math.ceil(n / BLOCK);
-  const totalTiles = symmetric ? (blocksA * (blocksA + 1)) / 2 : blocksA * blocksB;
-  let tiles = 0;
-  let lastReport = 0;
-  for (let I = 0; I < blocksA; I++) {
-    const a0 = I * BLOCK;
-    const na = Math.min(BLOCK, nq - a0);
-    let aOff = a0 * d * 8;
-    if (!symmetric) {
-      loadInterleaved(t.data, d, qids, a0, na, inv, Q);
-      aOff = qOff;
-    }
-    for (let J = symmetric ? I : 0; J < blocksB; J++) {
-      const b0 = J * BLOCK;
-      const nb = Math.min(BLOCK, n - b0);
-      const same = symmetric && J === I;
-      simd.gram(aOff, b0 * d * 8, na, nb, d, gOff);
-      for (let a = 0; a < na; a++) {
-        const gi = qids[a0 + a];
-        for (let b = same ? a + 1 : 0; b < nb; b++) {
-          const gj = b0 + b;
-          if (gj !== gi) offer(s, a0 + a, gi, gj, G[a * BLOCK + b]);
-        }
+  let aOff = 0;
+  walkTiles(
+    s, G,
+    (a0, na) => {
+      if (symmetric) aOff = a0 * d * 8;
+      else {
+        loadInterleaved(t.data, d, qids, a0, na, inv, Q);
+        aOff = qOff;
       }
-      tiles++;
-    }
-    const f = tiles / totalTiles;
-    if (f - lastReport >= 0.01) {
-      s.report(0.95 * f);
-      lastReport = f;
-    }
-  }
+    },
+    (na, b0, nb) => simd.gram(aOff, b0 * d * 8, na, nb, d, gOff),
+  );
 }
 
 /**
