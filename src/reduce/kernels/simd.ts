@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels of simd.wat (built by `npm run build:wasm`) for the exact neighbour
- * searches and the PCA's products, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
+ * searches, the PCA's products and t-SNE's repulsion, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
  * WebAssembly.validate), or a Content-Security-Policy without 'wasm-unsafe-eval' (compiling
  * throws). Callers then keep their JavaScript kernels, which give the same numbers bit for bit.
  *
@@ -28,6 +28,8 @@ export interface SimdKernels {
   csrTimes(val: number, col: number, ptr: number, r0: number, r1: number, b: number, l: number, out: number): void;
   denseTimes(data: number, r0: number, r1: number, d: number, b: number, l: number, out: number): void;
   denseTransposeTimes(data: number, n: number, d: number, q: number, l: number, out: number): void;
+  bhList2d(x: number, y: number, c: number, m: number, t: number, nt: number, out: number): void;
+  bhList3d(x: number, y: number, z: number, c: number, m: number, t: number, nt: number, out: number): void;
 }
 
 interface Exports {
@@ -39,6 +41,8 @@ interface Exports {
   csrTimes: SimdKernels['csrTimes'];
   denseTimes: SimdKernels['denseTimes'];
   denseTransposeTimes: SimdKernels['denseTransposeTimes'];
+  bhList2d: SimdKernels['bhList2d'];
+  bhList3d: SimdKernels['bhList3d'];
 }
 
 /** undefined: not tried yet; null: unavailable here. */
@@ -100,5 +104,7 @@ function load(): SimdKernels | null {
     csrTimes: ex.csrTimes,
     denseTimes: ex.denseTimes,
     denseTransposeTimes: ex.denseTransposeTimes,
+    bhList2d: ex.bhList2d,
+    bhList3d: ex.bhList3d,
   };
 }

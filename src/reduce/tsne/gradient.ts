@@ -8,14 +8,14 @@
  *   F_attr_i = sum_j p_ij w_ij (y_i - y_j)          over the sparse P: exact
  *   F_rep_i  = sum_j w_ij^2 (y_i - y_j)             over all j: Barnes-Hut
  *
- * Repulsion walks a SpaceTree per point: a cell of side w whose centre of mass lies at distance
- * D from y_i stands in for its N_cell points when w^2 < theta^2 D^2 (w the full side of the cell,
- * as in the classic Barnes-Hut criterion and scikit-learn's; bhtsne compares the half side, so
- * its theta = 0.5 is looser). Leaves that fail the test are summed point by point, so theta = 0
- * gives the exact O(N^2) sums. For theta < 1/sqrt(dim) a cell holding y_i is never accepted, so
- * y_i never repels itself.
+ * Repulsion walks a SpaceTree once per leaf (./repulsion): a cell of side w whose centre of mass
+ * lies at distance D from the leaf's points stands in for its N_cell points when w^2 < theta^2 D^2
+ * (w the full side of the cell, as in the classic Barnes-Hut criterion and scikit-learn's; bhtsne
+ * compares the half side, so its theta = 0.5 is looser). Leaves that fail the test are summed
+ * point by point, so theta = 0 gives the exact O(N^2) sums.
  */
-import { NODE_INTS, type SpaceTree } from './space-tree';
+import type { SpaceTree } from './space-tree';
+import { groupedRepulsion } from './repulsion';
 import type { SparseAffinities } from './affinities';
 
 /** out (n x dim) = sum_j p_ij w_ij (y_i - y_j), times `scale`. */
@@ -124,146 +124,15 @@ export function attractiveForcesUpper(U: SparseAffinities, Y: Float64Array, dim:
 
 /**
  * out (n x dim, original point order) = sum_{j != i} w_ij^2 (y_i - y_j), approximated with the
- * tree built over the current embedding. Returns the matching estimate of Z = sum_{i != j} w_ij.
- * With a range, only the points at tree positions [from, to) are done (their rows of out, their
- * share of Z), and `zOut[s]` receives each one's term of Z: each point's sum is independent of the
- * others, which is what lets a pool of threads split the points (./repulsion-pool) and, adding
- * zOut up in tree order afterwards, get exactly the single-thread forces and Z.
+ * tree built over the current embedding (./repulsion: one walk per leaf). Returns the matching
+ * estimate of Z = sum_{i != j} w_ij. With a range, only the points of leaves [fromLeaf, toLeaf) of
+ * tree.leaves are done (their rows of out, their share of Z), and `zOut[s]` receives each one's
+ * term of Z by tree position: each point's sum is independent of who computes it, which is what
+ * lets a pool of threads split the leaves (./repulsion-pool) and, adding zOut up in tree order
+ * afterwards, get exactly the single-thread forces and Z.
  */
-export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Array, from = 0, to = tree.n, zOut?: Float64Array): number {
-  return tree.dim === 2 ? repulsive2d(tree, theta * theta, out, from, to, zOut) : repulsive3d(tree, theta * theta, out, from, to, zOut);
-}
-
-// Both kernels walk the tree depth-first; the stack holds nodes whose children are still to be
-// tested, so accepted cells and leaves never go through it. Each leaf that fails the test is
-// summed point by point (skipping the point itself). A root that is a leaf is handled the same
-// way by treating it as its own only child.
-
-function repulsive2d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number, zOut: Float64Array | undefined): number {
-  const { nodeF, nodeI, sorted, perm, stack } = tree;
-  const rootIsLeaf = nodeI[1] === 0;
-  let Z = 0;
-  for (let s = from; s < to; s++) {
-    const px = sorted[2 * s];
-    const py = sorted[2 * s + 1];
-    let fx = 0;
-    let fy = 0;
-    let z = 0;
-    let top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const parent = stack[--top];
-      let first = 0;
-      let last = 1;
-      if (!rootIsLeaf) {
-        first = nodeI[parent * NODE_INTS];
-        last = first + nodeI[parent * NODE_INTS + 1];
-      }
-      for (let node = first; node < last; node++) {
-        const f = node * 4; // strideF = dim + 2 = 4: com x, com y, count, side^2
-        const dx = px - nodeF[f];
-        const dy = py - nodeF[f + 1];
-        const d2 = dx * dx + dy * dy;
-        if (nodeF[f + 3] < theta2 * d2) {
-          const w = 1 / (1 + d2);
-          const cw = nodeF[f + 2] * w;
-          z += cw;
-          const cww = cw * w;
-          fx += cww * dx;
-          fy += cww * dy;
-          continue;
-        }
-        const ni = node * NODE_INTS;
-        if (nodeI[ni + 1] > 0) {
-          stack[top++] = node;
-          continue;
-        }
-        for (let t = nodeI[ni + 2], end = nodeI[ni + 3]; t < end; t++) {
-          if (t === s) continue;
-          const ex = px - sorted[2 * t];
-          const ey = py - sorted[2 * t + 1];
-          const w = 1 / (1 + ex * ex + ey * ey);
-          z += w;
-          const ww = w * w;
-          fx += ww * ex;
-          fy += ww * ey;
-        }
-      }
-    }
-    const i = perm[s];
-    out[2 * i] = fx;
-    out[2 * i + 1] = fy;
-    if (zOut) zOut[s] = z;
-    Z += z;
-  }
-  return Z;
-}
-
-function repulsive3d(tree: SpaceTree, theta2: number, out: Float64Array, from: number, to: number, zOut: Float64Array | undefined): number {
-  const { nodeF, nodeI, sorted, perm, stack } = tree;
-  const rootIsLeaf = nodeI[1] === 0;
-  let Z = 0;
-  for (let s = from; s < to; s++) {
-    const px = sorted[3 * s];
-    const py = sorted[3 * s + 1];
-    const pz = sorted[3 * s + 2];
-    let fx = 0;
-    let fy = 0;
-    let fz = 0;
-    let z = 0;
-    let top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const parent = stack[--top];
-      let first = 0;
-      let last = 1;
-      if (!rootIsLeaf) {
-        first = nodeI[parent * NODE_INTS];
-        last = first + nodeI[parent * NODE_INTS + 1];
-      }
-      for (let node = first; node < last; node++) {
-        const f = node * 5; // strideF = dim + 2 = 5: com x, y, z, count, side^2
-        const dx = px - nodeF[f];
-        const dy = py - nodeF[f + 1];
-        const dz = pz - nodeF[f + 2];
-        const d2 = dx * dx + dy * dy + dz * dz;
-        if (nodeF[f + 4] < theta2 * d2) {
-          const w = 1 / (1 + d2);
-          const cw = nodeF[f + 3] * w;
-          z += cw;
-          const cww = cw * w;
-          fx += cww * dx;
-          fy += cww * dy;
-          fz += cww * dz;
-          continue;
-        }
-        const ni = node * NODE_INTS;
-        if (nodeI[ni + 1] > 0) {
-          stack[top++] = node;
-          continue;
-        }
-        for (let t = nodeI[ni + 2], end = nodeI[ni + 3]; t < end; t++) {
-          if (t === s) continue;
-          const ex = px - sorted[3 * t];
-          const ey = py - sorted[3 * t + 1];
-          const ez = pz - sorted[3 * t + 2];
-          const w = 1 / (1 + ex * ex + ey * ey + ez * ez);
-          z += w;
-          const ww = w * w;
-          fx += ww * ex;
-          fy += ww * ey;
-          fz += ww * ez;
-        }
-      }
-    }
-    const i = perm[s];
-    out[3 * i] = fx;
-    out[3 * i + 1] = fy;
-    out[3 * i + 2] = fz;
-    if (zOut) zOut[s] = z;
-    Z += z;
-  }
-  return Z;
+export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Array, fromLeaf = 0, toLeaf = tree.leafCount, zOut?: Float64Array): number {
+  return groupedRepulsion(tree, theta, out, fromLeaf, toLeaf, zOut);
 }
 
 /**

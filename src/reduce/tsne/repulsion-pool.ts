@@ -4,7 +4,7 @@
  * one its RepulsionShare; each helper then runs serveRepulsion until the pool closes.
  *
  * Every iteration the coordinator copies Y into shared memory and bumps a generation counter;
- * each thread builds the same space tree from the same Y, then takes chunks of tree positions from
+ * each thread builds the same space tree from the same Y, then takes chunks of its leaves from
  * a shared counter until none are left (so a thread that started late or runs slower simply does
  * fewer), writing each point's force and its term of Z. A point's force and term do not depend on
  * who computes them, and Z is added up in tree order once all are in, exactly as one thread does:
@@ -41,20 +41,20 @@ export interface RepulsionPool extends Repulsion {
   close(): void;
 }
 
-/** Control index 3 (after ../pool-rounds' three): the next chunk's first tree position. */
+/** Control index 3 (after ../pool-rounds' three): the next chunk's first leaf (tree order). */
 const NEXT = 3;
-/** Tree positions taken at a time: small enough to balance, large enough that the counter is cold. */
-const CHUNK = 256;
+/** Leaves taken at a time (~100-250 points): small enough to balance, large enough that the counter is cold. */
+const CHUNK = 16;
 
 const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
 
-/** Takes chunks of tree positions until none are left. */
+/** Takes chunks of leaves until none are left. */
 function work(ctl: Int32Array, tree: SpaceTree, theta: number, out: Float64Array, z: Float64Array): void {
-  const n = tree.n;
+  const leaves = tree.leafCount;
   for (;;) {
     const from = Atomics.add(ctl, NEXT, CHUNK);
-    if (from >= n) return;
-    repulsiveForces(tree, theta, out, from, Math.min(n, from + CHUNK), z);
+    if (from >= leaves) return;
+    repulsiveForces(tree, theta, out, from, Math.min(leaves, from + CHUNK), z);
   }
 }
 
