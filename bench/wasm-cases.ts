@@ -10,12 +10,22 @@ import { exactSearch } from '../src/reduce/knn/exact';
 import { rowsOf } from '../src/reduce/knn/metric';
 import { nearestNeighbors } from '../src/reduce/knn/neighbors-exact';
 import { pca } from '../src/reduce/pca/pca';
+import { repulsiveForces } from '../src/reduce/tsne/gradient';
+import { SpaceTree } from '../src/reduce/tsne/space-tree';
 
 export interface WasmCase {
   name: string;
   t: Tensor;
   /** Full kNN over this many evenly spaced query rows (against all rows); null: every row, each pair once. */
   knnQueries: number | null;
+}
+
+/** A t-SNE layout (n x dim) to time the repulsion on. */
+export interface LayoutCase {
+  name: string;
+  n: number;
+  dim: 2 | 3;
+  Y: Float64Array;
 }
 
 export interface WasmFigure {
@@ -53,7 +63,7 @@ function timed<T>(simd: boolean, fn: () => T): { ms: number; result: T } {
 }
 
 /** null when WebAssembly SIMD cannot run here (then there is nothing to compare). */
-export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: string) => void): WasmFigure[] | null {
+export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: string) => void, layouts: LayoutCase[] = []): WasmFigure[] | null {
   if (!simdKernels()) return null;
   // Warm-up on a slice, so neither path's first timing pays for compiling the shared code.
   for (const { t } of cases.slice(0, 2)) {
@@ -110,5 +120,33 @@ export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: st
       log(`wasm: ${name} ${f}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
     }
   }
+  for (const L of layouts) out.push(measureRepulsion(L, queryRuns, log));
   return out;
+}
+
+/** t-SNE's repulsion (one walk per leaf, theta 0.5) summed by either kernel, alternating runs. */
+function measureRepulsion({ name, n, dim, Y }: LayoutCase, runs: number, log: (line: string) => void): WasmFigure {
+  const tree = new SpaceTree(dim);
+  tree.build(Y, n);
+  const jsOut = new Float64Array(n * dim);
+  const wasmOut = new Float64Array(n * dim);
+  const jsTimes: number[] = [];
+  const wasmTimes: number[] = [];
+  let identical = true;
+  for (let r = 0; r <= runs; r++) {
+    const a = timed(false, () => repulsiveForces(tree, 0.5, jsOut));
+    const b = timed(true, () => repulsiveForces(tree, 0.5, wasmOut));
+    // Run 0 warms both paths up.
+    if (r > 0) {
+      jsTimes.push(a.ms);
+      wasmTimes.push(b.ms);
+    }
+    identical &&= a.result === b.result && same(jsOut, wasmOut);
+  }
+  const figure = `t-SNE repulsion ${dim}D, theta 0.5 (one tree walk per leaf, then its points' sums)`;
+  log(`wasm: ${name} ${figure}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
+  return {
+    dataset: name, figure, jsMs: median(jsTimes), wasmMs: median(wasmTimes), runs, identical,
+    notes: `median of ${runs}; the walks are JavaScript in both, only the sums differ; ${tree.leafCount} leaves`,
+  };
 }

@@ -10,7 +10,9 @@
  *   would take minutes per path on these machines).
  * Figures: full exact kNN k=15 cosine (one run per path), the PCA of the first view (10
  * components, one run per path) and one row's neighbours k=100 per metric (median of the runs, the
- * two paths alternating); each notes whether the results are identical.
+ * two paths alternating); and t-SNE's repulsion on mnist-10k's 2D and 3D t-SNE layouts after 300
+ * iterations (perplexity 30, the app's k = 90 graph; median of the runs, alternating). Each notes
+ * whether the results are identical.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +24,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/chromium';
 import { startStaticServer } from '../tests/e2e/static-server';
 import { runInfo, type Row } from './common';
 import { gaussianClusters } from './knn';
-import { measureWasm, type WasmCase, type WasmFigure } from './wasm-cases';
+import { knnGraph } from '../src/reduce/knn/knn';
+import { tsneAffinities } from '../src/reduce/tsne/affinities';
+import { Tsne } from '../src/reduce/tsne/tsne';
+import { measureWasm, type LayoutCase, type WasmCase, type WasmFigure } from './wasm-cases';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_DATA = path.resolve(ROOT, '../shared/data');
@@ -56,26 +61,46 @@ function cases(quick: boolean, skipped: string[]): WasmCase[] {
   return out;
 }
 
+/** mnist-10k's t-SNE layouts after 300 iterations, 2D and 3D: what the repulsion meets mid-run. */
+function layoutCases(all: WasmCase[], quick: boolean): LayoutCase[] {
+  const mnist = all.find((c) => c.name === 'mnist-10k');
+  if (!mnist) return [];
+  const P = tsneAffinities(knnGraph(mnist.t, 90, 'cosine', { seed: 1 }), 30);
+  return ([2, 3] as const).map((dim) => {
+    const tsne = new Tsne(P, { dim, perplexity: 30, learningRate: 'auto', iterations: quick ? 150 : 300, theta: 0.5, seed: 1 });
+    while (!tsne.done) tsne.step();
+    return { name: `mnist-10k t-SNE ${quick ? 150 : 300} iterations`, n: mnist.t.n, dim, Y: Float64Array.from(tsne.positions()) };
+  });
+}
+
 /** The page: the same measureWasm, bundled, reading the tensors as raw Float32 files. */
-async function measureInChromium(all: WasmCase[], queryRuns: number, log: (line: string) => void): Promise<WasmFigure[] | null> {
+async function measureInChromium(all: WasmCase[], layouts: LayoutCase[], queryRuns: number, log: (line: string) => void): Promise<WasmFigure[] | null> {
   mkdirSync(PAGE, { recursive: true });
   const manifest = all.map(({ name, t, knnQueries }, i) => {
     writeFileSync(path.join(PAGE, `t${i}.f32`), new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
     return { name, n: t.n, d: t.d, knnQueries, file: `t${i}.f32` };
   });
-  writeFileSync(path.join(PAGE, 'manifest.json'), JSON.stringify(manifest));
+  const layoutManifest = layouts.map(({ name, n, dim, Y }, i) => {
+    writeFileSync(path.join(PAGE, `y${i}.f64`), new Uint8Array(Y.buffer, Y.byteOffset, Y.byteLength));
+    return { name, n, dim, file: `y${i}.f64` };
+  });
+  writeFileSync(path.join(PAGE, 'manifest.json'), JSON.stringify({ tensors: manifest, layouts: layoutManifest }));
   const entry = `
     import { measureWasm } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'bench/wasm-cases.ts')).pathname)};
     const w = window;
     w.runWasmBench = async (queryRuns) => {
       const manifest = await (await fetch('manifest.json')).json();
       const cases = [];
-      for (const m of manifest) {
+      for (const m of manifest.tensors) {
         const data = new Float32Array(await (await fetch(m.file)).arrayBuffer());
         cases.push({ name: m.name, t: { data, n: m.n, d: m.d }, knnQueries: m.knnQueries });
       }
+      const layouts = [];
+      for (const m of manifest.layouts) {
+        layouts.push({ name: m.name, n: m.n, dim: m.dim, Y: new Float64Array(await (await fetch(m.file)).arrayBuffer()) });
+      }
       const lines = [];
-      return { figures: measureWasm(cases, queryRuns, (l) => lines.push(l)), lines };
+      return { figures: measureWasm(cases, queryRuns, (l) => lines.push(l), layouts), lines };
     };`;
   const esbuild = await import('esbuild');
   await esbuild.build({
@@ -122,10 +147,12 @@ export async function benchWasm(opts: WasmBenchOptions = {}): Promise<Row[]> {
   const all = cases(quick, skipped);
   const queryRuns = quick ? 5 : 15;
   const rows: Row[] = [];
-  const node = measureWasm(all, queryRuns, (l) => log(`node ${l}`));
+  log('wasm: mnist-10k t-SNE layouts for the repulsion…');
+  const layouts = layoutCases(all, quick);
+  const node = measureWasm(all, queryRuns, (l) => log(`node ${l}`), layouts);
   if (node) rows.push(...toRows('Node', node));
   else skipped.push('wasm: no WebAssembly SIMD in this Node');
-  const page = await measureInChromium(all, queryRuns, log);
+  const page = await measureInChromium(all, layouts, queryRuns, log);
   if (page) rows.push(...toRows('Chromium', page));
   else skipped.push('wasm: no WebAssembly SIMD in Chromium');
   return rows;
