@@ -46,14 +46,18 @@ export class VectorsTsvParser {
   private result: ParsedVectors | null = null;
   private readonly decoder = new TextDecoder('utf-8');
 
-  constructor(fileName: string, expectedShape?: [number, number] | null) {
+  /**
+   * `allocate` makes the output array when the shape is declared (a worker passes one that puts
+   * it in shared memory, so the vectors are never copied there afterwards).
+   */
+  constructor(fileName: string, expectedShape?: [number, number] | null, allocate: (floats: number) => Float32Array = (f) => new Float32Array(f)) {
     this.fileName = fileName;
     this.expected = expectedShape ?? null;
     if (this.expected) {
       const [n, d] = this.expected;
       checkTensorSize(n, d, fileName);
       this.d = d;
-      this.data = new Float32Array(n * d);
+      this.data = allocate(n * d);
     } else {
       this.d = -1;
       this.data = new Float32Array(0);
@@ -62,6 +66,20 @@ export class VectorsTsvParser {
 
   get bytesSeen(): number {
     return this.seen;
+  }
+
+  /** Rows parsed so far; parsedValues holds them (row-major, `width` per row) until the next push. */
+  get rowsParsed(): number {
+    return this.n;
+  }
+
+  get parsedValues(): Float32Array {
+    return this.data;
+  }
+
+  /** Values per row: -1 until the first row (or the declared shape) sets it. */
+  get width(): number {
+    return this.d;
   }
 
   push(chunk: Uint8Array): void {

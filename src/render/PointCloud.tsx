@@ -15,7 +15,7 @@ import { setState, tinted, useProjector, type ProjectorState } from '../state/st
 import type { DrawnPoints } from './drawn-points';
 import { createPointMaterial } from './point-shader';
 import { DOT_BELOW_PX, MAX_POINT_PX, pointWorldSize, SCREEN_BASE_PX, STYLE_CODE } from './point-sizing';
-import { atlasTextures } from './sprite-texture';
+import { maxTextureSize, takeAtlas } from './sprite-texture';
 
 const GLIDE_MS = 350;
 
@@ -65,13 +65,6 @@ function indexAttribute(n: number): THREE.BufferAttribute {
   const idx = new Float32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   return new THREE.BufferAttribute(idx, 1);
-}
-
-/** The largest texture side to use: the GPU's, or less when `?maxTextureSize=` asks (to try small GPUs). */
-function maxTextureSize(gl: THREE.WebGLRenderer): number {
-  const asked = Number(new URLSearchParams(window.location.search).get('maxTextureSize'));
-  const limit = gl.capabilities.maxTextureSize;
-  return asked > 0 ? Math.min(asked, limit) : limit;
 }
 
 export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
@@ -194,7 +187,7 @@ export function PointCloud({ drawn }: { drawn: DrawnPoints }) {
       return;
     }
     const limit = maxTextureSize(gl);
-    const { plan, textures, bytes } = atlasTextures(sprite, n, limit);
+    const { plan, textures, bytes } = takeAtlas(sprite, n, limit);
     textures.forEach((t, k) => (u[`uAtlas${k}`].value = t));
     u.uHasSprite.value = 1;
     u.uPageColumns.value = plan.pageColumns;

@@ -19,6 +19,7 @@ import { NOT_PLACED } from '../reduce/sample';
 import { exportPng } from './export-png';
 import { measureLayoutUpdate, measureOrbit, memoryReport } from './view-measurements';
 import { ViewPicker } from './view-picker';
+import { prepareAtlas } from './sprite-texture';
 
 /** A press that moves less than this many px is a click, not a drag of the view. */
 const CLICK_SLOP = 4;
@@ -108,6 +109,7 @@ export function ViewBridge({ drawn, controls, labelLayer }: Props) {
       },
       exportPng: (scale, legend) => exportPng(get(), scale, legend),
       labelPlacementMs: () => shown.placeMs,
+      prepareSprite: (sprite, n) => prepareAtlas(get().gl, sprite, n),
     };
     setViewHandle(view);
 

@@ -25,6 +25,41 @@ function configure<T extends THREE.Texture>(tex: T): T {
   return tex;
 }
 
+/** The largest texture side to use: the GPU's, or less when `?maxTextureSize=` asks (to try small GPUs). */
+export function maxTextureSize(gl: THREE.WebGLRenderer): number {
+  const asked = Number(new URLSearchParams(window.location.search).get('maxTextureSize'));
+  const limit = gl.capabilities.maxTextureSize;
+  return asked > 0 ? Math.min(asked, limit) : limit;
+}
+
+/** At most one atlas made ahead of the view that will show it (see prepareAtlas). */
+let prepared: { sprite: Sprite; n: number; limit: number; atlas: AtlasTextures } | null = null;
+
+/**
+ * Makes the atlas for a dataset about to be shown and uploads it now: the first layout is still
+ * being computed, and uploading ~30 MB in the frame that first draws the points (as three.js does
+ * on first use) holds that frame up by tens of ms in SwiftShader. The view takes it with takeAtlas;
+ * a newer one replaces (and frees) one never taken.
+ */
+export function prepareAtlas(gl: THREE.WebGLRenderer, sprite: Sprite, n: number): void {
+  const limit = maxTextureSize(gl);
+  if (prepared?.sprite === sprite && prepared.n === n && prepared.limit === limit) return;
+  if (prepared) prepared.atlas.textures.forEach((t) => t.dispose());
+  const atlas = atlasTextures(sprite, n, limit);
+  atlas.textures.forEach((t) => gl.initTexture(t));
+  prepared = { sprite, n, limit, atlas };
+}
+
+/** The atlas prepareAtlas made for exactly this sprite, size and limit (the caller then owns it), else a new one. */
+export function takeAtlas(sprite: Sprite, n: number, maxTextureSize: number): AtlasTextures {
+  if (prepared?.sprite === sprite && prepared.n === n && prepared.limit === maxTextureSize) {
+    const { atlas } = prepared;
+    prepared = null;
+    return atlas;
+  }
+  return atlasTextures(sprite, n, maxTextureSize);
+}
+
 export function atlasTextures(sprite: Sprite, n: number, maxTextureSize: number): AtlasTextures {
   const geom = sprite.geometry;
   const plan = planAtlas(geom, n, maxTextureSize);

@@ -13,6 +13,7 @@ import { alignBaseFor, inChain, previousInChain, sameTitlePoints } from './title
 import { inMemoryGroup, type InMemoryData } from './in-memory';
 import { groupsFromConfigUrls, groupsFromFiles, type OpenedFile } from './resolve-sources';
 import { isVectorChoiceError } from '../data/tables/types';
+import { viewHandle } from './view-handle';
 import {
   getState,
   setState,
@@ -102,6 +103,8 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
   const subset = o.subset && o.subset.length > 0 && o.subset[o.subset.length - 1] < dataset.n ? o.subset : null;
   const projection = (progress: number): Projection => ({ method: o.method, dim: o.dim, progress });
   setState({ status: 'reducing', progress: null, projection: projection(0), iteration: null });
+  // The pictures go to the GPU while the first layout computes (not already on screen: the view keeps those).
+  if (dataset.sprite && shown.dataset?.sprite !== dataset.sprite) viewHandle()?.prepareSprite(dataset.sprite, dataset.n);
 
   const chained = getState().alignment && !isPrecomputed(dataset) && inChain(group, o.title);
   const onProgress = (stage: string, fraction: number) => {

@@ -3,6 +3,7 @@
  * parts between titles (Comet's epochs share one metadata file and one sprite) and remembering
  * finished ones so switching back is instant. Failed or cancelled loads are forgotten.
  */
+import type { CompressedRows } from '../data/compressed-rows';
 import { checkMetadataRows, metadataColumn } from '../data/metadata-tsv';
 import { spriteGeometry } from '../data/sprite-geometry';
 import type { Metadata } from '../data/types';
@@ -12,7 +13,7 @@ import { loadMetadata, loadSprite, loadTable, loadVectors } from '../workers/job
 import type { Progress, WorkerJob } from '../workers/worker-client';
 import type { Dataset, ResolvedEmbedding, Sprite } from './store';
 
-type Vectors = { data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] };
+type Vectors = { data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number]; compressed: CompressedRows | null };
 
 const fileIds = new WeakMap<File, number>();
 let nextFileId = 1;
@@ -100,7 +101,7 @@ function named(metadata: Metadata, name: string | undefined): Metadata {
 }
 
 /** A dataset's vectors, as soon as they are read (its metadata and pictures may still be on the way). */
-export type VectorsArrived = (v: Pick<Dataset, 'key' | 'n' | 'd' | 'vectors'>) => void;
+export type VectorsArrived = (v: Pick<Dataset, 'key' | 'n' | 'd' | 'vectors' | 'compressed'>) => void;
 
 export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progress) => void, onVectors?: VectorsArrived): Promise<Dataset> {
   if (emb.format === 'table') return loadTableDataset(emb, onProgress);
@@ -118,7 +119,7 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
   const bitmapP = spriteSpec
     ? cached<{ bitmap: ImageBitmap; greyscale: boolean }>(`s:${sourceKey(spriteSpec.source)}`, () => loadSprite(spriteSpec.source, onProgress))
     : Promise.resolve(null);
-  if (onVectors) void vectorsP.then((v) => onVectors({ key, n: v.n, d: v.d, vectors: v.data }), () => undefined);
+  if (onVectors) void vectorsP.then((v) => onVectors({ key, n: v.n, d: v.d, vectors: v.data, compressed: v.compressed }), () => undefined);
   const [vectors, metadataRaw, picture] = await Promise.all([vectorsP, metaP, bitmapP]);
 
   if (metadataRaw && metaSource) checkMetadataRows(metadataRaw, vectors.n, metaSource.name);
@@ -126,7 +127,10 @@ export async function loadDataset(emb: ResolvedEmbedding, onProgress: (p: Progre
     metadataRaw ??
     (vectors.rowLabels ? { rows: vectors.n, columns: [{ ...metadataColumn('label', vectors.rowLabels), numeric: false }] } : null);
   const sprite = picture && spriteSpec ? spriteOf(picture, spriteSpec.cell, vectors.n, spriteSpec.source.name) : null;
-  return { key, name: emb.title, n: vectors.n, d: vectors.d, vectors: vectors.data, valueRange: vectors.range, rowLabels: vectors.rowLabels, metadata, sprite };
+  return {
+    key, name: emb.title, n: vectors.n, d: vectors.d, vectors: vectors.data, compressed: vectors.compressed,
+    valueRange: vectors.range, rowLabels: vectors.rowLabels, metadata, sprite,
+  };
 }
 
 /**

@@ -105,7 +105,7 @@ const pcaKey = (ds: Pick<Dataset, 'key'>, subset: Int32Array | null, sphere: boo
 /** PCA jobs under way, by pcaKey: a second caller (the view, after startPca) waits for the same job. */
 const pcaRunning = new Map<string, Promise<PcaReply>>();
 
-type PcaInput = Pick<Dataset, 'key' | 'n' | 'd' | 'vectors'>;
+type PcaInput = Pick<Dataset, 'key' | 'n' | 'd' | 'vectors' | 'compressed'>;
 
 async function pcaOf(ds: PcaInput, subset: Int32Array | null, sphere: boolean, background: boolean, onProgress: (f: number) => void): Promise<PcaReply> {
   const key = pcaKey(ds, subset, sphere);
@@ -115,7 +115,9 @@ async function pcaOf(ds: PcaInput, subset: Int32Array | null, sphere: boolean, b
   if (pending) return pending;
   const rows = tensorOf(ds, subset);
   const t = sphere ? sphereize(rows) : rows;
-  const job = track(runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded)), background);
+  // The compressed rows describe the whole tensor as read: not a subset, not sphereized.
+  const compressed = !subset && !sphere ? (ds.compressed ?? null) : null;
+  const job = track(runPca(t.data, t.n, t.d, PCA_COMPONENTS, PCA_SEED, (p) => onProgress(p.loaded), compressed), background);
   const promise = job.promise.then((r) => {
     pcaResults.set(key, r);
     return r;

@@ -1,4 +1,5 @@
 /** The app's single store: what is loaded, what is shown, and how far the current work has got. */
+import type { CompressedRows } from '../data/compressed-rows';
 import { create } from 'zustand';
 import type { TfState } from '../data/tf-bookmarks';
 import type { Metadata, SpriteGeometry } from '../data/types';
@@ -44,6 +45,8 @@ export interface Dataset {
   n: number;
   d: number;
   vectors: Float32Array;
+  /** The vectors' non-zeros, compressed as they were read: mostly-zero data only (else absent). */
+  compressed?: CompressedRows | null;
   /** The smallest and largest value in the vectors. */
   valueRange: [number, number];
   rowLabels: string[] | null;
@@ -186,6 +189,8 @@ export interface ViewApi {
   exportPng(scale: number, legend: boolean): Promise<Blob>;
   /** ms the last label placement at rest took. */
   labelPlacementMs(): number;
+  /** Uploads the pictures of a dataset about to be shown (n points), ahead of its first layout. */
+  prepareSprite(sprite: Sprite, n: number): void;
 }
 
 /** The last "Images from vectors" build, for the dataset it was made from. */

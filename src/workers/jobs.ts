@@ -1,4 +1,5 @@
 /** Main-thread entry points for worker jobs: typed, cancellable, data moved as transferables. */
+import type { CompressedRows } from '../data/compressed-rows';
 import type { Metadata } from '../data/types';
 import type { ChangeReply, ChangeRequest, CustomReply, CustomRequest, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, PcaReply, ParseRequest, ParseResult, Source, SpriteReply, SpriteRequest, TensorFormat } from './messages';
 import { runWorkerJob, type JobListeners, type Progress, type WorkerJob } from './worker-client';
@@ -46,10 +47,13 @@ export const loadSprite = (source: Source, onProgress?: OnProgress) =>
   parseJob<Extract<ParseResult, { job: 'sprite' }>>({ job: 'sprite', source }, onProgress);
 
 /** The caller keeps its tensor: the worker shares it, or gets a transferred copy (./shared-tensor). */
-export function runPca(data: Float32Array, n: number, d: number, components: number, seed: number, onProgress?: OnProgress): WorkerJob<PcaReply> {
+export function runPca(
+  data: Float32Array, n: number, d: number, components: number, seed: number, onProgress?: OnProgress, compressed: CompressedRows | null = null,
+): WorkerJob<PcaReply> {
   const transfer: Transferable[] = [];
   const shared = handOver(data, transfer);
-  return runWorkerJob(reduceWorker, { job: 'pca', data: shared, n, d, components, seed }, transfer, { onProgress });
+  const rows = compressed && { ptr: handOver(compressed.ptr, transfer), col: handOver(compressed.col, transfer), val: handOver(compressed.val, transfer) };
+  return runWorkerJob(reduceWorker, { job: 'pca', data: shared, n, d, components, seed, compressed: rows }, transfer, { onProgress });
 }
 
 let layoutThreads: number | undefined;

@@ -1,4 +1,5 @@
 /** Typed messages between the main thread and the workers. Payloads are typed arrays, transferred. */
+import type { CompressedRows } from '../data/compressed-rows';
 import type { Metadata } from '../data/types';
 import type { Metric } from '../reduce/knn/knn';
 import type { VectorImageSettings } from '../sprite/vector-images';
@@ -26,7 +27,7 @@ export type ParseRequest = (
 };
 
 export type ParseResult =
-  | { job: 'vectors'; data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number] }
+  | { job: 'vectors'; data: Float32Array; n: number; d: number; rowLabels: string[] | null; range: [number, number]; compressed: CompressedRows | null }
   | { job: 'metadata'; metadata: Metadata }
   | { job: 'sprite'; bitmap: ImageBitmap; greyscale: boolean }
   | TableParseResult;
@@ -51,6 +52,8 @@ export interface PcaRequest {
   d: number;
   components: number;
   seed: number;
+  /** The vectors' non-zeros, compressed as they were read (mostly-zero data only). */
+  compressed: CompressedRows | null;
 }
 
 export interface PcaReply {

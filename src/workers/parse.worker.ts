@@ -13,16 +13,24 @@ import { drawTableImages } from './table-images';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
 import { errorReply } from './error-transfer';
-import { toShared, transferables } from './shared-tensor';
+import { sharedFloats, toShared, transferables } from './shared-tensor';
+import { RowCompressor, type Allocate, type CompressedRows } from '../data/compressed-rows';
 
 const post = (msg: WorkerReply<ParseResult>, transfer: Transferable[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(msg, transfer);
 
 /** Vectors go out in shared memory where the page is isolated: one copy for the page and all its workers. */
-function postVectors(parsed: Float32Array, n: number, d: number, rowLabels: string[] | null): void {
+function postVectors(parsed: Float32Array, n: number, d: number, rowLabels: string[] | null, compressed: CompressedRows | null = null): void {
   const data = toShared(parsed);
-  post({ type: 'result', result: { job: 'vectors', data, n, d, rowLabels, range: valueRange(data) } }, transferables(data));
+  const transfer = compressed ? transferables(data, compressed.ptr, compressed.col, compressed.val) : transferables(data);
+  post({ type: 'result', result: { job: 'vectors', data, n, d, rowLabels, range: valueRange(data), compressed } }, transfer);
 }
+
+const sharedRows: Allocate = (ptrLength, nonZeros) => ({
+  ptr: toShared(new Int32Array(ptrLength)),
+  col: toShared(new Int32Array(nonZeros)),
+  val: sharedFloats(nonZeros),
+});
 
 async function handle(req: ParseRequest): Promise<void> {
   if (req.budgetMB) setMemoryBudgetMB(req.budgetMB);
@@ -49,11 +57,23 @@ async function handle(req: ParseRequest): Promise<void> {
       postVectors(t.data, t.n, t.d, null);
       return;
     }
-    // Parse while the bytes arrive: no whole-file string, no array of rows.
-    const parser = new VectorsTsvParser(name, req.shape);
-    await streamSource(req.source, (c) => parser.push(c), progress('Loading and parsing'));
+    // Parse while the bytes arrive: no whole-file string, no array of rows; straight into shared
+    // memory when the config declares the shape. Mostly-zero vectors are compressed batch by batch
+    // as they are parsed, while the next bytes are on their way (../data/compressed-rows).
+    const parser = new VectorsTsvParser(name, req.shape, sharedFloats);
+    let rows: RowCompressor | null = null;
+    const compress = (data: Float32Array, upTo: number) => {
+      if (upTo === 0) return;
+      rows ??= new RowCompressor(parser.width, req.shape?.[0]);
+      rows.addRows(data, upTo);
+    };
+    await streamSource(req.source, (c) => {
+      parser.push(c);
+      compress(parser.parsedValues, parser.rowsParsed);
+    }, progress('Loading and parsing'));
     const v = parser.finish();
-    postVectors(v.data, v.n, v.d, v.rowLabels);
+    compress(v.data, v.n);
+    postVectors(v.data, v.n, v.d, v.rowLabels, (rows as RowCompressor | null)?.finish(v.n, sharedRows) ?? null);
     return;
   }
   if (req.job === 'table') {

@@ -9,9 +9,10 @@ const post = (msg: WorkerReply<PcaReply>, transfer: Transferable[] = []) =>
 
 self.onmessage = (e: MessageEvent<PcaRequest>) => {
   try {
-    const { data, n, d, components, seed } = e.data;
+    const { data, n, d, components, seed, compressed } = e.data;
     const r = pca({ data, n, d }, components, {
       seed,
+      compressed,
       onProgress: (f) => post({ type: 'progress', stage: 'PCA', loaded: f, total: 1 }),
     });
     post(

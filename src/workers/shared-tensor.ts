@@ -25,6 +25,11 @@ export function toShared<T extends Float32Array | Int32Array>(a: T): T {
   return out;
 }
 
+/** A zeroed Float32Array of `floats` values, in shared memory where the page is isolated. */
+export function sharedFloats(floats: number): Float32Array {
+  return canShareMemory() ? new Float32Array(new SharedArrayBuffer(floats * 4)) : new Float32Array(floats);
+}
+
 /**
  * What to post so that a worker can read `a` while the caller keeps it: the shared array itself
  * (nothing to transfer), or a copy whose buffer is transferred.

@@ -7,7 +7,10 @@
  * running sums in locals (8 or 4 block columns at a time) so the inner loop only loads.
  */
 import type { Tensor } from '../../data/types';
+import { fitsShape, MAX_SPARSE_DENSITY, type CompressedRows } from '../../data/compressed-rows';
 import { simdKernels } from './simd';
+
+export { MAX_SPARSE_DENSITY, type CompressedRows };
 
 export interface DataMatrix {
   readonly n: number;
@@ -20,11 +23,13 @@ export interface DataMatrix {
   columnMoments(): { mean: Float64Array; sumSquares: Float64Array };
 }
 
-/** Above this share of non-zeros the compressed forms stop paying for their memory. */
-export const MAX_SPARSE_DENSITY = 1 / 3;
-
-/** Picks the compressed form for mostly-zero data, the dense one otherwise. */
-export function dataMatrix(t: Tensor): DataMatrix {
+/**
+ * Picks the compressed form for mostly-zero data (above MAX_SPARSE_DENSITY non-zeros the
+ * compressed forms stop paying for their memory), the dense one otherwise. `rows`: t's non-zeros
+ * already compressed (../../data/compressed-rows, while the file was read), used as they are.
+ */
+export function dataMatrix(t: Tensor, rows?: CompressedRows | null): DataMatrix {
+  if (rows && fitsShape(rows, t.n, t.d)) return sparseMatrix(t, countColumns(rows, t.d), rows);
   const columnCounts = countColumnNonZeros(t);
   let nonZeros = 0;
   for (let j = 0; j < t.d; j++) nonZeros += columnCounts[j];
@@ -172,14 +177,7 @@ function denseColumnMoments(data: Float32Array, n: number, d: number): { mean: F
 }
 
 // ---------------------------------------------------------------------------------------------
-// Sparse
-
-/** Compressed rows: row i's entries are col/val[ptr[i] .. ptr[i+1]). Shared with the neighbour searches (../knn/metric). */
-export interface CompressedRows {
-  ptr: Int32Array;
-  col: Int32Array;
-  val: Float32Array;
-}
+// Sparse (compressed rows: shared with the neighbour searches, ../knn/metric)
 
 interface Compressed extends CompressedRows {
   rows: number;
@@ -238,11 +236,11 @@ function simdRowsTimes(A: CompressedRows, B: Float64Array, l: number, out: Float
   return true;
 }
 
-export function sparseMatrix(t: Tensor, columnCounts = countColumnNonZeros(t)): DataMatrix {
+export function sparseMatrix(t: Tensor, columnCounts = countColumnNonZeros(t), rows?: CompressedRows): DataMatrix {
   const { n, d } = t;
   let nonZeros = 0;
   for (let j = 0; j < d; j++) nonZeros += columnCounts[j];
-  const byRow: Compressed = { rows: n, ...compressRows(t, nonZeros) };
+  const byRow: Compressed = { rows: n, ...(rows ?? compressRows(t, nonZeros)) };
   const byColumn = transposeCompressed(byRow, d, columnCounts);
   const simd = simdProducts(byRow, byColumn);
   return {
@@ -301,6 +299,13 @@ function countColumnNonZeros(t: Tensor): Int32Array {
     const row = i * d;
     for (let j = 0; j < d; j++) if (data[row + j] !== 0) counts[j]++;
   }
+  return counts;
+}
+
+function countColumns(rows: CompressedRows, d: number): Int32Array {
+  const counts = new Int32Array(d);
+  const { col } = rows;
+  for (let p = 0; p < col.length; p++) counts[col[p]]++;
   return counts;
 }
 

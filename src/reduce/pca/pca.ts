@@ -12,6 +12,7 @@
  * The products with X live in ../kernels/matrix (compressed storage for mostly-zero data).
  */
 import type { Tensor } from '../../data/types';
+import type { CompressedRows } from '../../data/compressed-rows';
 import { dataMatrix, type DataMatrix } from '../kernels/matrix';
 import { orthonormalizeColumns } from '../kernels/orthonormal';
 import { createRandom, type Random } from '../random';
@@ -30,6 +31,8 @@ export interface PcaOptions {
   tolerance?: number;
   /** Extra columns beyond k in the random subspace. Default 10. */
   oversample?: number;
+  /** t's non-zeros, already compressed (as the parse worker hands them over): not compressed again. */
+  compressed?: CompressedRows | null;
 }
 
 export interface PcaResult {
@@ -62,7 +65,7 @@ export function pca(t: Tensor, k: number, opts: PcaOptions = {}): PcaResult {
   const maxIterations = l === d ? 0 : Math.max(0, Math.floor(opts.maxIterations ?? DEFAULTS.maxIterations));
   const report = (fraction: number) => opts.onProgress?.(fraction);
 
-  const X = dataMatrix(t);
+  const X = dataMatrix(t, opts.compressed);
   const { mean: mu, sumSquares } = X.columnMoments();
   if (!mu.every(Number.isFinite)) throw new RangeError('pca: the data contains NaN or infinite values');
   const denom = Math.max(1, n - 1);
