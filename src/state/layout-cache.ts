@@ -212,6 +212,8 @@ export async function computeLayout(
       d: input.d,
       metric: settings.metric,
       projectNeighbours: settings.neighbourProjection,
+      // Compressed as read: only for the whole tensor, not a sample of its rows.
+      compressed: rows ? null : (ds.compressed ?? null),
       graph: graphs.get(graphKey) ?? null,
       alignTo: previousLayout,
       ...(method === 'umap' ? { method, settings: settings.umap } : { method, settings: settings.tsne }),

@@ -46,13 +46,19 @@ export const loadTable = (source: Source, vector: string | null, onProgress?: On
 export const loadSprite = (source: Source, onProgress?: OnProgress) =>
   parseJob<Extract<ParseResult, { job: 'sprite' }>>({ job: 'sprite', source }, onProgress);
 
+const handOverRows = (c: CompressedRows, transfer: Transferable[]): CompressedRows => ({
+  ptr: handOver(c.ptr, transfer),
+  col: handOver(c.col, transfer),
+  val: handOver(c.val, transfer),
+});
+
 /** The caller keeps its tensor: the worker shares it, or gets a transferred copy (./shared-tensor). */
 export function runPca(
   data: Float32Array, n: number, d: number, components: number, seed: number, onProgress?: OnProgress, compressed: CompressedRows | null = null,
 ): WorkerJob<PcaReply> {
   const transfer: Transferable[] = [];
   const shared = handOver(data, transfer);
-  const rows = compressed && { ptr: handOver(compressed.ptr, transfer), col: handOver(compressed.col, transfer), val: handOver(compressed.val, transfer) };
+  const rows = compressed && handOverRows(compressed, transfer);
   return runWorkerJob(reduceWorker, { job: 'pca', data: shared, n, d, components, seed, compressed: rows }, transfer, { onProgress });
 }
 
@@ -75,7 +81,8 @@ export function runLayout(
   const graph = request.graph && { ...request.graph, indices: handOver(request.graph.indices, transfer), distances: handOver(request.graph.distances, transfer) };
   const alignTo = request.alignTo && { ...request.alignTo, layout: request.alignTo.layout.slice() };
   if (alignTo) transfer.push(alignTo.layout.buffer);
-  return runWorkerJob(layoutWorker, { threads: layoutThreads, ...request, job: 'layout', data, graph, alignTo }, transfer, listeners);
+  const compressed = request.compressed ? handOverRows(request.compressed, transfer) : null;
+  return runWorkerJob(layoutWorker, { threads: layoutThreads, ...request, job: 'layout', data, graph, alignTo, compressed }, transfer, listeners);
 }
 
 const spriteWorker = () => new Worker(new URL('./sprite.worker.ts', import.meta.url), { type: 'module' });

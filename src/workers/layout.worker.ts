@@ -147,6 +147,7 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
     const opts = {
       seed: req.settings.seed,
       project: req.projectNeighbours !== false,
+      compressed: req.compressed,
       onProgress: (f: number) => post({ type: 'progress', stage: 'Neighbour graph', loaded: f, total: 1 }),
     };
     // The whole search is split over the threads; the graph is the same either way.

@@ -110,6 +110,8 @@ export type LayoutRequest = {
   threads?: number;
   /** Search neighbours among the top principal components first (d > 128); default true. */
   projectNeighbours?: boolean;
+  /** The vectors' non-zeros, compressed as they were read (mostly-zero data, whole tensor only). */
+  compressed?: CompressedRows | null;
 } & ({ method: 'umap'; settings: UmapSettings } | { method: 'tsne'; settings: TsneSettings });
 
 export type LayoutPartial =

@@ -1,7 +1,8 @@
 /**
  * Vectors compressed batch by batch while a file is parsed (src/data/compressed-rows.ts): the same
  * entries as compressing the finished tensor, however the rows arrive; dense data gives none; and
- * the PCA fed those rows equals, bit for bit, the PCA that compresses the tensor itself.
+ * the PCA and the neighbour searches fed those rows equal, bit for bit, the ones that compress the
+ * tensor themselves.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { fitsShape, RowCompressor } from '../../src/data/compressed-rows';
 import { VectorsTsvParser } from '../../src/data/vectors-tsv';
 import { compressRows } from '../../src/reduce/kernels/matrix';
 import { pca } from '../../src/reduce/pca/pca';
+import { knnApprox, knnExact } from '../../src/reduce/knn/knn';
 import { createRandom } from '../../src/reduce/random';
 
 /** mnist-2k's pixels (committed), parsed in chunks of `chunk` bytes, compressed after each push. */
@@ -75,5 +77,22 @@ describe('RowCompressor', () => {
     expect(Array.from(given.projections)).toEqual(Array.from(own.projections));
     expect(Array.from(given.components)).toEqual(Array.from(own.components));
     expect(Array.from(given.variance)).toEqual(Array.from(own.variance));
+  });
+
+  it('feeds the neighbour searches the same numbers: the identical graphs on mnist-2k', () => {
+    const { t, rows } = parseAndCompress(65_537);
+    for (const metric of ['cosine', 'euclidean'] as const) {
+      const own = knnApprox(t, 15, metric, { seed: 3 });
+      const given = knnApprox(t, 15, metric, { seed: 3, compressed: rows });
+      expect(Array.from(given.indices)).toEqual(Array.from(own.indices));
+      expect(Array.from(given.distances)).toEqual(Array.from(own.distances));
+    }
+    const sub = { data: t.data.subarray(0, 500 * t.d), n: 500, d: t.d };
+    const subRows = new RowCompressor(t.d, 500);
+    subRows.addRows(sub.data, 500);
+    const own = knnExact(sub, 10, 'cosine');
+    const given = knnExact(sub, 10, 'cosine', { compressed: subRows.finish(500) });
+    expect(Array.from(given.indices)).toEqual(Array.from(own.indices));
+    expect(Array.from(given.distances)).toEqual(Array.from(own.distances));
   });
 });

@@ -13,6 +13,7 @@
  * generator, and the work runs in phases that threads can share without changing the result
  * (./search-pool): the output depends only on the input and the seed, never on the thread count.
  */
+import type { CompressedRows } from '../../data/compressed-rows';
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
 import type { SpaceOptions } from './space';
@@ -85,7 +86,7 @@ export interface ApproxResult {
 
 export function approxSearch(
   t: Tensor, k: number, metric: Metric, seed: number, report: (fraction: number) => void,
-  tuning: Partial<ApproxTuning> = {},
+  tuning: Partial<ApproxTuning> = {}, compressed?: CompressedRows | null,
 ): ApproxResult {
-  return searchPool(t, k, metric, seed, { ...DEFAULT_TUNING, ...tuning }, 1).run(report);
+  return searchPool(t, k, metric, seed, { ...DEFAULT_TUNING, ...tuning }, 1, compressed).run(report);
 }

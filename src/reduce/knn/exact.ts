@@ -13,6 +13,7 @@
  * Where WebAssembly SIMD runs (../kernels/simd) both tiles come from it: two f64 lanes per
  * instruction, each lane the same running sum as here, so the selection is the same bit for bit.
  */
+import type { CompressedRows } from '../../data/compressed-rows';
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
 import { simdKernels, type SimdKernels } from '../kernels/simd';
@@ -33,10 +34,10 @@ export interface ExactResult {
  */
 export function exactSearch(
   t: Tensor, k: number, metric: Metric, queries: Int32Array | null,
-  report: (fraction: number) => void = () => {},
+  report: (fraction: number) => void = () => {}, compressed?: CompressedRows | null,
 ): ExactResult {
   const { n } = t;
-  const rows = rowsOf(t);
+  const rows = rowsOf(t, compressed);
   const nq = queries ? queries.length : n;
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;

@@ -61,7 +61,7 @@ export async function knnGraphThreaded(t: Tensor, k: number, metric: Metric, opt
   const kk = validate(t, k, metric, 'knnApprox');
   if (kk === 0 || tooSmallToApproximate(t, kk)) return knnApprox(t, k, metric, opts);
   const report = progress(opts.onProgress);
-  const pool = searchPool(t, kk, metric, opts.seed ?? DEFAULT_SEED, { ...DEFAULT_TUNING, ...tuningOf(opts) }, threads);
+  const pool = searchPool(t, kk, metric, opts.seed ?? DEFAULT_SEED, { ...DEFAULT_TUNING, ...tuningOf(opts) }, threads, opts.compressed);
   const stop = await start(pool.shares());
   try {
     const { indices, distances } = pool.run(report);
@@ -91,7 +91,7 @@ export function knnExact(t: Tensor, k: number, metric: Metric, opts: KnnOptions 
   const kk = validate(t, k, metric, 'knnExact');
   const report = progress(opts.onProgress);
   if (kk === 0) return emptyGraph(t.n, metric, report);
-  const { indices, distances } = exactSearch(t, kk, metric, null, report);
+  const { indices, distances } = exactSearch(t, kk, metric, null, report, opts.compressed);
   report(1);
   return { n: t.n, k: kk, metric, indices, distances };
 }
@@ -101,7 +101,7 @@ export function knnApprox(t: Tensor, k: number, metric: Metric, opts: KnnOptions
   if (kk === 0) return emptyGraph(t.n, metric, progress(opts.onProgress));
   if (tooSmallToApproximate(t, kk)) return knnExact(t, kk, metric, opts);
   const report = progress(opts.onProgress);
-  const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report, tuningOf(opts));
+  const { indices, distances } = approxSearch(t, kk, metric, opts.seed ?? DEFAULT_SEED, report, tuningOf(opts), opts.compressed);
   report(1);
   return { n: t.n, k: kk, metric, indices, distances };
 }

@@ -13,6 +13,7 @@
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
 import { compressRows, MAX_SPARSE_DENSITY, type CompressedRows } from '../kernels/matrix';
+import { fitsShape } from '../../data/compressed-rows';
 
 /**
  * Compressed rows (../kernels/matrix, as the PCA keeps them). The values stay Float32, as in the
@@ -28,11 +29,16 @@ export interface Rows {
   sqNorms: Float64Array;
 }
 
-export function rowsOf(t: Tensor): Rows {
+/** `compressed`: t's non-zeros already compressed (as the parse worker hands them over), used as they are. */
+export function rowsOf(t: Tensor, compressed?: CompressedRows | null): Rows {
   const { data, n, d } = t;
-  let nonZeros = 0;
-  for (let p = 0; p < n * d; p++) if (data[p] !== 0) nonZeros++;
-  const csr = nonZeros <= MAX_SPARSE_DENSITY * n * d ? compressRows(t, nonZeros) : null;
+  let csr: Csr | null;
+  if (compressed && fitsShape(compressed, n, d)) csr = compressed;
+  else {
+    let nonZeros = 0;
+    for (let p = 0; p < n * d; p++) if (data[p] !== 0) nonZeros++;
+    csr = nonZeros <= MAX_SPARSE_DENSITY * n * d ? compressRows(t, nonZeros) : null;
+  }
   const sqNorms = new Float64Array(n);
   if (csr) {
     for (let i = 0; i < n; i++) sqNorms[i] = sparseDot(csr.val, csr.col, csr.ptr[i], csr.ptr[i + 1], null, csr.val, csr.ptr[i]);

@@ -14,6 +14,7 @@
  * top-up; each iteration's seed) stays on the coordinator. So the graph is the same, bit for bit,
  * for any thread count.
  */
+import type { CompressedRows } from '../../data/compressed-rows';
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
 import type { ApproxResult, ApproxTuning } from './approx';
@@ -68,12 +69,12 @@ export interface SearchPool {
  * Plans the search of t's k nearest neighbours (the subspace of the projection is found here, on
  * this thread) and allocates its memory, shared when parts > 1.
  */
-export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p: ApproxTuning, parts: number): SearchPool {
+export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p: ApproxTuning, parts: number, compressed?: CompressedRows | null): SearchPool {
   if (!(parts >= 1) || !Number.isInteger(parts)) throw new RangeError(`neighbour search: parts must be a positive integer, got ${parts}`);
   const t0 = performance.now();
   const { n, d } = t;
   const rng = createRandom(seed);
-  const rows = rowsOf(t);
+  const rows = rowsOf(t, compressed);
   const basis = searchBasis(rows, metric, { ...p, rng });
   const m = basis.kind === 'full' ? basis.space.m : basis.m;
   const K = Math.min(n - 1, Math.ceil(k * p.candidateFactor) + p.candidateExtra);

@@ -1,4 +1,6 @@
 /** The neighbour graph's shapes, apart from the search code so that its modules import no cycle. */
+import type { CompressedRows } from '../../data/compressed-rows';
+
 export type Metric = 'cosine' | 'euclidean';
 
 export interface KnnGraph {
@@ -29,4 +31,6 @@ export interface KnnOptions {
    * the full space. Default true; false searches the full space (slower, a little higher recall).
    */
   project?: boolean;
+  /** The tensor's non-zeros, already compressed (../../data/compressed-rows): not compressed again. */
+  compressed?: CompressedRows | null;
 }
