@@ -11,6 +11,8 @@ import { rowsOf } from '../src/reduce/knn/metric';
 import { nearestNeighbors } from '../src/reduce/knn/neighbors-exact';
 import { pca } from '../src/reduce/pca/pca';
 import { repulsiveForces } from '../src/reduce/tsne/gradient';
+import { Attraction, attractiveForcesUpper } from '../src/reduce/tsne/attraction';
+import type { SparseAffinities } from '../src/reduce/tsne/affinities';
 import { SpaceTree } from '../src/reduce/tsne/space-tree';
 
 export interface WasmCase {
@@ -20,12 +22,13 @@ export interface WasmCase {
   knnQueries: number | null;
 }
 
-/** A t-SNE layout (n x dim) to time the repulsion on. */
+/** A t-SNE layout (n x dim) to time the repulsion on, and the upper triangle of its P for the attraction. */
 export interface LayoutCase {
   name: string;
   n: number;
   dim: 2 | 3;
   Y: Float64Array;
+  U: SparseAffinities;
 }
 
 export interface WasmFigure {
@@ -120,7 +123,7 @@ export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: st
       log(`wasm: ${name} ${f}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
     }
   }
-  for (const L of layouts) out.push(measureRepulsion(L, queryRuns, log));
+  for (const L of layouts) out.push(measureRepulsion(L, queryRuns, log), measureAttraction(L, queryRuns, log));
   return out;
 }
 
@@ -148,5 +151,31 @@ function measureRepulsion({ name, n, dim, Y }: LayoutCase, runs: number, log: (l
   return {
     dataset: name, figure, jsMs: median(jsTimes), wasmMs: median(wasmTimes), runs, identical,
     notes: `median of ${runs}; the walks are JavaScript in both, only the sums differ; ${tree.leafCount} leaves`,
+  };
+}
+
+/** t-SNE's attraction over P's upper triangle by either kernel, alternating runs (the kernel holds the triangle). */
+function measureAttraction({ name, n, dim, Y, U }: LayoutCase, runs: number, log: (line: string) => void): WasmFigure {
+  const jsOut = new Float64Array(n * dim);
+  const wasmOut = new Float64Array(n * dim);
+  const kernel = new Attraction();
+  const jsTimes: number[] = [];
+  const wasmTimes: number[] = [];
+  let identical = true;
+  for (let r = 0; r <= runs; r++) {
+    const a = timed(false, () => attractiveForcesUpper(U, Y, dim, 1, jsOut));
+    const b = timed(true, () => kernel.run(U, Y, dim, 1, wasmOut));
+    // Run 0 warms both up (and copies the triangle into the kernel's memory).
+    if (r > 0) {
+      jsTimes.push(a.ms);
+      wasmTimes.push(b.ms);
+    }
+    identical &&= same(jsOut, wasmOut);
+  }
+  const figure = `t-SNE attraction ${dim}D (P's upper triangle, ${U.cols.length} pairs)`;
+  log(`wasm: ${name} ${figure}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
+  return {
+    dataset: name, figure, jsMs: median(jsTimes), wasmMs: median(wasmTimes), runs, identical,
+    notes: `median of ${runs}; the kernel's time includes copying the layout in and the forces out`,
   };
 }

@@ -11,8 +11,8 @@
  * Figures: full exact kNN k=15 cosine (one run per path), the PCA of the first view (10
  * components, one run per path) and one row's neighbours k=100 per metric (median of the runs, the
  * two paths alternating); and t-SNE's repulsion on mnist-10k's 2D and 3D t-SNE layouts after 300
- * iterations (perplexity 30, the app's k = 90 graph; median of the runs, alternating). Each notes
- * whether the results are identical.
+ * iterations (perplexity 30, the app's k = 90 graph), and its attraction over P's upper triangle
+ * (median of the runs, alternating). Each notes whether the results are identical.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,7 +25,7 @@ import { startStaticServer } from '../tests/e2e/static-server';
 import { runInfo, type Row } from './common';
 import { gaussianClusters } from './knn';
 import { knnGraph } from '../src/reduce/knn/knn';
-import { tsneAffinities } from '../src/reduce/tsne/affinities';
+import { tsneAffinities, upperTriangle } from '../src/reduce/tsne/affinities';
 import { Tsne } from '../src/reduce/tsne/tsne';
 import { measureWasm, type LayoutCase, type WasmCase, type WasmFigure } from './wasm-cases';
 
@@ -66,10 +66,11 @@ function layoutCases(all: WasmCase[], quick: boolean): LayoutCase[] {
   const mnist = all.find((c) => c.name === 'mnist-10k');
   if (!mnist) return [];
   const P = tsneAffinities(knnGraph(mnist.t, 90, 'cosine', { seed: 1 }), 30);
+  const U = upperTriangle(P);
   return ([2, 3] as const).map((dim) => {
     const tsne = new Tsne(P, { dim, perplexity: 30, learningRate: 'auto', iterations: quick ? 150 : 300, theta: 0.5, seed: 1 });
     while (!tsne.done) tsne.step();
-    return { name: `mnist-10k t-SNE ${quick ? 150 : 300} iterations`, n: mnist.t.n, dim, Y: Float64Array.from(tsne.positions()) };
+    return { name: `mnist-10k t-SNE ${quick ? 150 : 300} iterations`, n: mnist.t.n, dim, Y: Float64Array.from(tsne.positions()), U };
   });
 }
 
@@ -80,9 +81,13 @@ async function measureInChromium(all: WasmCase[], layouts: LayoutCase[], queryRu
     writeFileSync(path.join(PAGE, `t${i}.f32`), new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
     return { name, n: t.n, d: t.d, knnQueries, file: `t${i}.f32` };
   });
-  const layoutManifest = layouts.map(({ name, n, dim, Y }, i) => {
-    writeFileSync(path.join(PAGE, `y${i}.f64`), new Uint8Array(Y.buffer, Y.byteOffset, Y.byteLength));
-    return { name, n, dim, file: `y${i}.f64` };
+  const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const layoutManifest = layouts.map(({ name, n, dim, Y, U }, i) => {
+    writeFileSync(path.join(PAGE, `y${i}.f64`), bytesOf(Y));
+    writeFileSync(path.join(PAGE, `u${i}.ptr`), bytesOf(U.rowPtr));
+    writeFileSync(path.join(PAGE, `u${i}.col`), bytesOf(U.cols));
+    writeFileSync(path.join(PAGE, `u${i}.val`), bytesOf(U.vals));
+    return { name, n, dim, file: `y${i}.f64`, u: `u${i}` };
   });
   writeFileSync(path.join(PAGE, 'manifest.json'), JSON.stringify({ tensors: manifest, layouts: layoutManifest }));
   const entry = `
@@ -97,7 +102,9 @@ async function measureInChromium(all: WasmCase[], layouts: LayoutCase[], queryRu
       }
       const layouts = [];
       for (const m of manifest.layouts) {
-        layouts.push({ name: m.name, n: m.n, dim: m.dim, Y: new Float64Array(await (await fetch(m.file)).arrayBuffer()) });
+        const get = async (f) => (await fetch(f)).arrayBuffer();
+        const U = { n: m.n, rowPtr: new Int32Array(await get(m.u + '.ptr')), cols: new Int32Array(await get(m.u + '.col')), vals: new Float32Array(await get(m.u + '.val')) };
+        layouts.push({ name: m.name, n: m.n, dim: m.dim, Y: new Float64Array(await get(m.file)), U });
       }
       const lines = [];
       return { figures: measureWasm(cases, queryRuns, (l) => lines.push(l), layouts), lines };

@@ -30,6 +30,8 @@ export interface SimdKernels {
   denseTransposeTimes(data: number, n: number, d: number, q: number, l: number, out: number): void;
   bhList2d(x: number, y: number, c: number, m: number, t: number, nt: number, out: number): void;
   bhList3d(x: number, y: number, z: number, c: number, m: number, t: number, nt: number, out: number): void;
+  attract2d(ptr: number, cols: number, vals: number, n: number, y: number, scale: number, out: number): void;
+  attract3d(ptr: number, cols: number, vals: number, n: number, y: number, scale: number, out: number): void;
 }
 
 interface Exports {
@@ -43,10 +45,13 @@ interface Exports {
   denseTransposeTimes: SimdKernels['denseTransposeTimes'];
   bhList2d: SimdKernels['bhList2d'];
   bhList3d: SimdKernels['bhList3d'];
+  attract2d: SimdKernels['attract2d'];
+  attract3d: SimdKernels['attract3d'];
 }
 
 /** undefined: not tried yet; null: unavailable here. */
 let loaded: SimdKernels | null | undefined;
+let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
 
 /** Tests and the bench turn the kernels off to run the JavaScript path on the same data. */
@@ -60,17 +65,36 @@ export function simdKernels(): SimdKernels | null {
   return loaded;
 }
 
-function load(): SimdKernels | null {
+/**
+ * A second set of the kernels with a memory of its own, for a caller that keeps large data in it
+ * for its whole run (t-SNE's affinities, ../tsne/attraction) without the shared instance's other
+ * callers overwriting it. Null where the kernels cannot run (or are turned off).
+ */
+export function simdInstance(): SimdKernels | null {
+  return enabled ? load() : null;
+}
+
+function compile(): WebAssembly.Module | null {
   if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
   const text = atob(SIMD_WASM_BASE64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   if (!WebAssembly.validate(bytes)) return null;
-  let ex: Exports;
   try {
-    ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+    return new WebAssembly.Module(bytes);
   } catch {
     // A CSP without 'wasm-unsafe-eval' forbids the compile.
+    return null;
+  }
+}
+
+function load(): SimdKernels | null {
+  if (compiled === undefined) compiled = compile();
+  if (!compiled) return null;
+  let ex: Exports;
+  try {
+    ex = new WebAssembly.Instance(compiled, {}).exports as unknown as Exports;
+  } catch {
     return null;
   }
   const { memory } = ex;
@@ -106,5 +130,7 @@ function load(): SimdKernels | null {
     denseTransposeTimes: ex.denseTransposeTimes,
     bhList2d: ex.bhList2d,
     bhList3d: ex.bhList3d,
+    attract2d: ex.attract2d,
+    attract3d: ex.attract3d,
   };
 }

@@ -640,4 +640,79 @@
         (local.set $out (i32.add (local.get $out) (i32.const 32)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $loopK))))
+  ;; t-SNE's attraction from P's upper triangle (../tsne/attraction.ts, the JavaScript
+  ;; attractiveForcesUpper bit for bit): for i < n and each entry e of row i (ptr: n + 1 i32,
+  ;; absolute; cols: i32; vals: f32), with d = y_i - y_j (y: n x dim doubles),
+  ;; g = (scale * vals[e]) / (1 + d.d) d is added to out_i and taken from out_j (out: n x dim
+  ;; doubles, zeroed by the caller). The x and y coordinates share one f64x2; z (3D) is scalar.
+  (func (export "attract2d")
+    (param $ptr i32) (param $cols i32) (param $vals i32) (param $n i32) (param $y i32) (param $scale f64) (param $out i32)
+    (local $i i32) (local $e i32) (local $end i32) (local $o i32)
+    (local $pi v128) (local $d v128) (local $dd v128) (local $f v128) (local $g v128) (local $pq f64)
+    (block $doneI
+      (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $pi (v128.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 4)))))
+        (local.set $f (v128.const i64x2 0 0))
+        (local.set $e (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (block $doneE
+          (loop $loopE
+            (br_if $doneE (i32.ge_u (local.get $e) (local.get $end)))
+            (local.set $o (i32.shl (i32.load (i32.add (local.get $cols) (i32.shl (local.get $e) (i32.const 2)))) (i32.const 4)))
+            (local.set $d (f64x2.sub (local.get $pi) (v128.load (i32.add (local.get $y) (local.get $o)))))
+            (local.set $dd (f64x2.mul (local.get $d) (local.get $d)))
+            (local.set $pq (f64.div
+              (f64.mul (local.get $scale) (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $e) (i32.const 2))))))
+              (f64.add (f64.add (f64.const 1) (f64x2.extract_lane 0 (local.get $dd))) (f64x2.extract_lane 1 (local.get $dd)))))
+            (local.set $g (f64x2.mul (f64x2.splat (local.get $pq)) (local.get $d)))
+            (local.set $f (f64x2.add (local.get $f) (local.get $g)))
+            (local.set $o (i32.add (local.get $out) (local.get $o)))
+            (v128.store (local.get $o) (f64x2.sub (v128.load (local.get $o)) (local.get $g)))
+            (local.set $e (i32.add (local.get $e) (i32.const 1)))
+            (br $loopE)))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+        (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (local.get $f)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopI))))
+  (func (export "attract3d")
+    (param $ptr i32) (param $cols i32) (param $vals i32) (param $n i32) (param $y i32) (param $scale f64) (param $out i32)
+    (local $i i32) (local $e i32) (local $end i32) (local $o i32) (local $oi i32)
+    (local $pi v128) (local $d v128) (local $dd v128) (local $f v128) (local $g v128) (local $pq f64)
+    (local $zi f64) (local $dz f64) (local $fz f64) (local $gz f64)
+    (block $doneI
+      (loop $loopI
+        (br_if $doneI (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $oi (i32.mul (local.get $i) (i32.const 24)))
+        (local.set $pi (v128.load (i32.add (local.get $y) (local.get $oi))))
+        (local.set $zi (f64.load offset=16 (i32.add (local.get $y) (local.get $oi))))
+        (local.set $f (v128.const i64x2 0 0))
+        (local.set $fz (f64.const 0))
+        (local.set $e (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (block $doneE
+          (loop $loopE
+            (br_if $doneE (i32.ge_u (local.get $e) (local.get $end)))
+            (local.set $o (i32.mul (i32.load (i32.add (local.get $cols) (i32.shl (local.get $e) (i32.const 2)))) (i32.const 24)))
+            (local.set $d (f64x2.sub (local.get $pi) (v128.load (i32.add (local.get $y) (local.get $o)))))
+            (local.set $dz (f64.sub (local.get $zi) (f64.load offset=16 (i32.add (local.get $y) (local.get $o)))))
+            (local.set $dd (f64x2.mul (local.get $d) (local.get $d)))
+            (local.set $pq (f64.div
+              (f64.mul (local.get $scale) (f64.promote_f32 (f32.load (i32.add (local.get $vals) (i32.shl (local.get $e) (i32.const 2))))))
+              (f64.add (f64.add (f64.add (f64.const 1) (f64x2.extract_lane 0 (local.get $dd))) (f64x2.extract_lane 1 (local.get $dd)))
+                (f64.mul (local.get $dz) (local.get $dz)))))
+            (local.set $g (f64x2.mul (f64x2.splat (local.get $pq)) (local.get $d)))
+            (local.set $gz (f64.mul (local.get $pq) (local.get $dz)))
+            (local.set $f (f64x2.add (local.get $f) (local.get $g)))
+            (local.set $fz (f64.add (local.get $fz) (local.get $gz)))
+            (local.set $o (i32.add (local.get $out) (local.get $o)))
+            (v128.store (local.get $o) (f64x2.sub (v128.load (local.get $o)) (local.get $g)))
+            (f64.store offset=16 (local.get $o) (f64.sub (f64.load offset=16 (local.get $o)) (local.get $gz)))
+            (local.set $e (i32.add (local.get $e) (i32.const 1)))
+            (br $loopE)))
+        (local.set $o (i32.add (local.get $out) (local.get $oi)))
+        (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o)) (local.get $f)))
+        (f64.store offset=16 (local.get $o) (f64.add (f64.load offset=16 (local.get $o)) (local.get $fz)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loopI))))
 )

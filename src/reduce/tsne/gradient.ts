@@ -16,111 +16,10 @@
  */
 import type { SpaceTree } from './space-tree';
 import { groupedRepulsion } from './repulsion';
+import { attractiveForcesUpper, type Attraction } from './attraction';
+
+export { attractiveForces, attractiveForcesUpper } from './attraction';
 import type { SparseAffinities } from './affinities';
-
-/** out (n x dim) = sum_j p_ij w_ij (y_i - y_j), times `scale`. */
-export function attractiveForces(P: SparseAffinities, Y: Float64Array, dim: 2 | 3, scale: number, out: Float64Array): void {
-  const { n, rowPtr, cols, vals } = P;
-  if (dim === 2) {
-    for (let i = 0; i < n; i++) {
-      const xi = Y[2 * i];
-      const yi = Y[2 * i + 1];
-      let fx = 0;
-      let fy = 0;
-      for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-        const j = cols[e];
-        const dx = xi - Y[2 * j];
-        const dy = yi - Y[2 * j + 1];
-        const pq = vals[e] / (1 + dx * dx + dy * dy);
-        fx += pq * dx;
-        fy += pq * dy;
-      }
-      out[2 * i] = fx * scale;
-      out[2 * i + 1] = fy * scale;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const xi = Y[3 * i];
-      const yi = Y[3 * i + 1];
-      const zi = Y[3 * i + 2];
-      let fx = 0;
-      let fy = 0;
-      let fz = 0;
-      for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-        const j = cols[e];
-        const dx = xi - Y[3 * j];
-        const dy = yi - Y[3 * j + 1];
-        const dz = zi - Y[3 * j + 2];
-        const pq = vals[e] / (1 + dx * dx + dy * dy + dz * dz);
-        fx += pq * dx;
-        fy += pq * dy;
-        fz += pq * dz;
-      }
-      out[3 * i] = fx * scale;
-      out[3 * i + 1] = fy * scale;
-      out[3 * i + 2] = fz * scale;
-    }
-  }
-}
-
-/**
- * The same sums as attractiveForces from P's upper triangle (see upperTriangle): each pair's
- * term is computed once and applied to both ends, about a third faster.
- */
-export function attractiveForcesUpper(U: SparseAffinities, Y: Float64Array, dim: 2 | 3, scale: number, out: Float64Array): void {
-  const { n, rowPtr, cols, vals } = U;
-  out.fill(0, 0, n * dim);
-  if (dim === 2) {
-    for (let i = 0; i < n; i++) {
-      const xi = Y[2 * i];
-      const yi = Y[2 * i + 1];
-      let fx = 0;
-      let fy = 0;
-      for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-        const j = cols[e];
-        const dx = xi - Y[2 * j];
-        const dy = yi - Y[2 * j + 1];
-        const pq = (scale * vals[e]) / (1 + dx * dx + dy * dy);
-        const gx = pq * dx;
-        const gy = pq * dy;
-        fx += gx;
-        fy += gy;
-        out[2 * j] -= gx;
-        out[2 * j + 1] -= gy;
-      }
-      out[2 * i] += fx;
-      out[2 * i + 1] += fy;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const xi = Y[3 * i];
-      const yi = Y[3 * i + 1];
-      const zi = Y[3 * i + 2];
-      let fx = 0;
-      let fy = 0;
-      let fz = 0;
-      for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-        const j = cols[e];
-        const dx = xi - Y[3 * j];
-        const dy = yi - Y[3 * j + 1];
-        const dz = zi - Y[3 * j + 2];
-        const pq = (scale * vals[e]) / (1 + dx * dx + dy * dy + dz * dz);
-        const gx = pq * dx;
-        const gy = pq * dy;
-        const gz = pq * dz;
-        fx += gx;
-        fy += gy;
-        fz += gz;
-        out[3 * j] -= gx;
-        out[3 * j + 1] -= gy;
-        out[3 * j + 2] -= gz;
-      }
-      out[3 * i] += fx;
-      out[3 * i + 1] += fy;
-      out[3 * i + 2] += fz;
-    }
-  }
-}
 
 /**
  * out (n x dim, original point order) = sum_{j != i} w_ij^2 (y_i - y_j), approximated with the
@@ -144,14 +43,15 @@ export interface Repulsion {
   start(Y: Float64Array): { finish(tree: SpaceTree): number };
 }
 
-/** Scratch for tsneGradient, sized n x dim. */
+/** Scratch for tsneGradient, sized n x dim; `attraction` the SIMD kernel with its own memory, when the optimizer keeps one. */
 export interface GradientScratch {
   attractive: Float64Array;
   repulsive: Float64Array;
+  attraction?: Attraction;
 }
 
-export function gradientScratch(n: number, dim: 2 | 3): GradientScratch {
-  return { attractive: new Float64Array(n * dim), repulsive: new Float64Array(n * dim) };
+export function gradientScratch(n: number, dim: 2 | 3, attraction?: Attraction): GradientScratch {
+  return { attractive: new Float64Array(n * dim), repulsive: new Float64Array(n * dim), attraction };
 }
 
 /**
@@ -172,7 +72,8 @@ export function tsneGradient(
   const n = U.n;
   // The helpers of a pool start on their share of the repulsion while this thread attracts.
   const pending = repulsion?.start(Y);
-  attractiveForcesUpper(U, Y, dim, exaggeration, scratch.attractive);
+  if (scratch.attraction) scratch.attraction.run(U, Y, dim, exaggeration, scratch.attractive);
+  else attractiveForcesUpper(U, Y, dim, exaggeration, scratch.attractive);
   tree.build(Y, n);
   const Z = pending ? pending.finish(tree) : repulsiveForces(tree, theta, scratch.repulsive);
   const invZ = Z > 0 ? 1 / Z : 0;

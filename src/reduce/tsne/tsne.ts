@@ -23,6 +23,7 @@
 import { createRandom } from '../random';
 import { SpaceTree } from './space-tree';
 import { type NeighbourGraph, type SparseAffinities, tsneAffinities, upperTriangle } from './affinities';
+import { Attraction } from './attraction';
 import { gradientScratch, repulsiveForces, tsneGradient, type GradientScratch, type Repulsion } from './gradient';
 import { exactZ, klFromZ } from './kl';
 
@@ -152,7 +153,7 @@ export class Tsne {
     this.spare = { order: new Int32Array(n), Y: new Float64Array(n * dim), update: new Float64Array(n * dim), gains: new Float64Array(n * dim) };
     this.rank = new Int32Array(n);
     this.grad = new Float64Array(n * dim);
-    this.scratch = gradientScratch(n, dim);
+    this.scratch = gradientScratch(n, dim, new Attraction());
     if (params.repulsion) {
       if (params.repulsion.out.length !== n * dim) throw new RangeError(`t-SNE: the repulsion pool is sized for ${params.repulsion.out.length} values, expected ${n} x ${dim}`);
       this.scratch.repulsive = params.repulsion.out;
@@ -248,6 +249,8 @@ export class Tsne {
     }
     this.U = to;
     this.spareU = from;
+    // The spare is rewritten in place next time: the kernel must not keep reading its old copy.
+    this.scratch.attraction?.forget();
   }
 
   /**

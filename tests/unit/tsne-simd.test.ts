@@ -1,9 +1,11 @@
 /**
- * t-SNE's repulsion walked once per leaf (src/reduce/tsne/repulsion.ts): the WebAssembly SIMD
- * sums and the JavaScript ones give the same forces and Z bit for bit, on a t-SNE layout of real
- * digits and on clouds with duplicates and overfull leaves; a group's walk approximates each of its
- * points at least as closely as walking the tree for that point alone would (the group test is the
- * stricter one), and the leaves the pool splits cover every point once, in tree order.
+ * t-SNE's kernels in WebAssembly SIMD against their JavaScript loops. The repulsion walked once
+ * per leaf (src/reduce/tsne/repulsion.ts): the same forces and Z bit for bit, on a t-SNE layout of
+ * real digits and on clouds with duplicates and overfull leaves; a group's walk approximates each
+ * of its points at least as closely as walking the tree for that point alone would (the group test
+ * is the stricter one), and the leaves the pool splits cover every point once, in tree order. The
+ * attraction (src/reduce/tsne/attraction.ts): the same forces bit for bit, also after the triangle
+ * is rewritten in place, and so the same whole run.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { knnExact } from '../../src/reduce/knn/knn';
@@ -14,6 +16,8 @@ import { exactRepulsion } from '../../src/reduce/tsne/exact';
 import { repulsiveForces } from '../../src/reduce/tsne/gradient';
 import { NODE_INTS, SpaceTree } from '../../src/reduce/tsne/space-tree';
 import { Tsne } from '../../src/reduce/tsne/tsne';
+import { Attraction, attractiveForcesUpper } from '../../src/reduce/tsne/attraction';
+import { upperTriangle } from '../../src/reduce/tsne/affinities';
 import { readTsvTensor } from './reduce-fixtures';
 
 afterEach(() => setSimdEnabled(true));
@@ -160,5 +164,44 @@ describe('grouped Barnes-Hut repulsion', () => {
     for (let s = 0; s < n; s++) Z += z[s];
     expect(Z).toBe(whole.Z);
     expect(Array.from(parts)).toEqual(Array.from(whole.out));
+  });
+});
+
+describe('SIMD attraction', () => {
+  const digits = readTsvTensor('public/data/sklearn-digits-8x8/tensors.tsv');
+  const t = { data: digits.data.slice(0, 1000 * digits.d), n: 1000, d: digits.d };
+  const U = upperTriangle(tsneAffinities(knnExact(t, 90, 'euclidean'), 30));
+
+  for (const dim of [2, 3] as const) {
+    it(`${dim}D: the kernel's forces are the JavaScript ones bit for bit, also after the triangle changes in place`, () => {
+      const Y = digitsLayout(dim);
+      const js = new Float64Array(1000 * dim);
+      const simd = new Float64Array(1000 * dim);
+      const kernel = new Attraction();
+      for (const scale of [12, 1]) {
+        attractiveForcesUpper(U, Y, dim, scale, js);
+        kernel.run(U, Y, dim, scale, simd);
+        expect(Array.from(simd)).toEqual(Array.from(js));
+      }
+      // Rewritten in place (as the optimizer's relabelling does): forget() makes the kernel copy it again.
+      const saved = U.vals.slice();
+      U.vals.reverse();
+      kernel.forget();
+      attractiveForcesUpper(U, Y, dim, 1, js);
+      kernel.run(U, Y, dim, 1, simd);
+      U.vals.set(saved);
+      expect(Array.from(simd)).toEqual(Array.from(js));
+    });
+  }
+
+  it('a whole run with the SIMD kernels equals the run with the JavaScript loops', () => {
+    const P = tsneAffinities(knnExact(t, 90, 'euclidean'), 30);
+    const run = (simd: boolean) => {
+      setSimdEnabled(simd);
+      const tsne = new Tsne(P, { dim: 2, perplexity: 30, learningRate: 'auto', iterations: 250, theta: 0.5, seed: 4 });
+      while (!tsne.done) tsne.step();
+      return Array.from(tsne.positions());
+    };
+    expect(run(true)).toEqual(run(false));
   });
 });
