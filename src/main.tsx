@@ -1,10 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { loadConfigs } from './state/actions';
+import { firstFilesRequested, loadConfigs } from './state/actions';
 import { createProjectorApi, type ProjectorApi } from './state/automation';
 import { readUrlParams } from './state/url-params';
 import { setState } from './state/store';
-import { setLayoutThreads, setParseBudgetMB, startSpareWorkers } from './workers/jobs';
+import { setLayoutThreads, setParseBudgetMB } from './workers/jobs';
+import { DEMO_CONFIGS } from './state/demo-configs';
 import { setWorkerStallMs } from './workers/worker-client';
 import { applyViewState, decodeView, followInUrl } from './state/view-state';
 import { App } from './ui/App';
@@ -18,13 +19,6 @@ declare global {
   }
 }
 
-/** Shown when the page opens without ?config=: a sprite dataset, a Comet group of epochs, and words. */
-const DEMO_CONFIGS = [
-  'data/mnist-2k/projector_config.json',
-  'data/digits-mlp-epochs/template-hidden-layer-1-configs.json',
-  'data/digits-mlp-epochs/template-hidden-layer-2-configs.json',
-  'data/glove-100d-10k/projector_config.json',
-];
 
 setState({ theme: initialTheme() });
 // For tests and slow machines: how long a silent worker is given before it is declared stuck.
@@ -32,21 +26,30 @@ setWorkerStallMs(Number(new URLSearchParams(location.search).get('workerStallMs'
 setParseBudgetMB(Number(new URLSearchParams(location.search).get('maxMemoryMB')));
 setLayoutThreads(Number(new URLSearchParams(location.search).get('workers')));
 const req = readUrlParams(location.search);
-if (req.configs.length > 0 || !new URLSearchParams(location.search).has('empty')) startSpareWorkers();
 window.projector = createProjectorApi();
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-
 const view = new URLSearchParams(location.search).get('view');
+let opening: Promise<unknown> | null = null;
 if (view && req.configs.length > 0) {
   // A shared link: the whole view, not just the data.
-  Promise.resolve()
+  opening = Promise.resolve()
     .then(() => applyViewState(decodeView(view, req.configs)))
     .catch((e: unknown) => setState({ status: 'error', error: e instanceof Error ? e.message : String(e) }));
-} else if (req.configs.length > 0) void loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim, vector: req.vector });
-else if (!new URLSearchParams(location.search).has('empty')) void loadConfigs(DEMO_CONFIGS);
+} else if (req.configs.length > 0) opening = loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim, vector: req.vector });
+else if (!new URLSearchParams(location.search).has('empty')) opening = loadConfigs(DEMO_CONFIGS);
+
+// React's first render (and the WebGL context it creates: ~100-300 ms of main thread in software
+// rendering) waits until the first dataset's files are being read, so that the config's response
+// is handled and the workers get their jobs first: at most FIRST_RENDER_WAIT_MS, and not at all
+// when nothing is being opened or the opening fails first.
+const FIRST_RENDER_WAIT_MS = 400;
+const root = createRoot(document.getElementById('root')!);
+const render = () =>
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+if (!opening) render();
+else void Promise.race([firstFilesRequested(), opening, new Promise((done) => setTimeout(done, FIRST_RENDER_WAIT_MS))]).then(render, render);
 
 followInUrl();

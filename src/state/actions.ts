@@ -61,6 +61,11 @@ function fail(gen: number, err: unknown): void {
   setState({ status: 'error', error: message, progress: null, pending: null });
 }
 
+let filesAskedFor: () => void = () => undefined;
+const firstFiles = new Promise<void>((resolve) => (filesAskedFor = resolve));
+/** Resolves once the first dataset's files have been asked for (their workers are reading them). */
+export const firstFilesRequested = (): Promise<void> => firstFiles;
+
 interface ShowOptions {
   groups: LoadedGroup[];
   group: number;
@@ -81,13 +86,15 @@ async function show(gen: number, o: ShowOptions): Promise<void> {
   try {
     // The first PCA view starts on the vectors alone; metadata and pictures keep loading meanwhile.
     const early = o.method === 'pca' && !o.subset && !o.settings.pca.sphereize;
-    loaded = await loadDataset(
+    const pending = loadDataset(
       emb,
       (progress) => {
         if (gen === generation) setState({ progress });
       },
       early ? (v) => gen === generation && startPca(v) : undefined,
     );
+    filesAskedFor();
+    loaded = await pending;
   } catch (err) {
     // A table with several vector columns: keep what is needed to load it again once one is chosen.
     if (isVectorChoiceError(err) && gen === generation) {

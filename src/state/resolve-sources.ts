@@ -1,4 +1,5 @@
 /** Turns configs (by URL) or an opened file set into groups whose every path is a Source. */
+import { takeEarly } from './early-fetch';
 import { DataError } from '../data/errors';
 import { parseProjectorConfig } from '../data/projector-config';
 import { candidateUrls, planFileSet, resolveDroppedPath } from '../data/file-set';
@@ -63,7 +64,7 @@ export async function groupsFromConfigUrls(urls: string[], pageUrl: string): Pro
       let res: Response;
       try {
         // Credentials (cookies) go only to the page's own origin.
-        res = await fetch(absolute, { credentials: 'same-origin' });
+        res = await (takeEarly(absolute) ?? fetch(absolute, { credentials: 'same-origin' }));
       } catch (e) {
         throw new DataError(fileName, `could not be downloaded from ${absolute} (${e instanceof Error ? e.message : e})`);
       }
