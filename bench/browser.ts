@@ -22,7 +22,7 @@
  * Every case records the longest main-thread task ('longtask' observer). Results go to
  * bench/results/browser.json when run alone.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,7 +32,6 @@ import { UMAP } from 'umap-js';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import { createRandom } from '../src/reduce/random';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/e2e/chromium';
-import { startStaticServer } from '../tests/e2e/static-server';
 import { runInfo, type Row } from './common';
 import { until } from './page-wait';
 import { writeSyntheticDataset } from './synthetic-data';
@@ -320,6 +319,24 @@ function umapJsFit(log: Log): number {
   return performance.now() - t0;
 }
 
+/** The static servers, in a child process (./static-server-child.ts says why). */
+async function startServers(mounts: Record<string, string>): Promise<{ isolated: string; plain: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/static-server-child.ts'), JSON.stringify(mounts)], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((done, fail) => {
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      const nl = out.indexOf('\n');
+      if (nl >= 0) done(out.slice(0, nl));
+    });
+    child.on('exit', (code) => fail(new Error(`static server exited (${code})`)));
+  });
+  const urls = JSON.parse(line) as { isolated: string; plain: string };
+  return { ...urls, stop: () => child.kill() };
+}
+
 function buildApp(log: Log): string {
   log(`browser: building the app into ${path.relative(ROOT, DIST)} (npx vite build)…`);
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', DIST, '--emptyOutDir'], { cwd: ROOT, encoding: 'utf8' });
@@ -336,8 +353,9 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Row[
   }
   const dist = opts.dist ? path.resolve(opts.dist) : buildApp(log);
   const mounts = { '/': dist, '/data/': DATA, '/shared/': SHARED_DATA, '/tables/': path.join(os.tmpdir(), 'projector-bench-tables') };
-  const isolated = await startStaticServer(mounts);
-  const plain = await startStaticServer(mounts, { isolated: false });
+  const servers = await startServers(mounts);
+  const isolated = { url: servers.isolated };
+  const plain = { url: servers.plain };
   // The baseline first, alone on the machine, before any browser exists.
   const umapJsMs = opts.quick ? null : umapJsFit(log);
   const server = await chromium.launchServer({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -377,8 +395,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<Row[
   } finally {
     await browser.close();
     await server.close();
-    await new Promise<void>((done) => isolated.server.close(() => done()));
-    await new Promise<void>((done) => plain.server.close(() => done()));
+    servers.stop();
   }
   return rows;
 }
