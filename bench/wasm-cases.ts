@@ -44,6 +44,7 @@ export interface WasmFigure {
 
 const KNN_K = 15;
 const QUERY_K = 100;
+const PCA_RUNS = 3;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -93,15 +94,28 @@ export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: st
       identical: same(js.result.indices, wasm.result.indices) && same(js.result.distances, wasm.result.distances),
     });
     log(`wasm: ${name} ${figure}: js ${js.ms.toFixed(0)} ms, wasm ${wasm.ms.toFixed(0)} ms`);
-    // The PCA the first view waits for: 10 components, its products by either kernel.
-    const pcaJs = timed(false, () => pca(t, 10, { seed: 42 }));
-    const pcaWasm = timed(true, () => pca(t, 10, { seed: 42 }));
+    // The PCA the first view waits for: 10 components, its products by either kernel; the median of
+    // PCA_RUNS alternating runs (one run each swung by up to 2x in Chromium: tier-up, collections).
+    const pcaJsMs: number[] = [];
+    const pcaWasmMs: number[] = [];
+    let pcaJs = timed(false, () => pca(t, 10, { seed: 42 }));
+    let pcaWasm = timed(true, () => pca(t, 10, { seed: 42 }));
+    let pcaIdentical = true;
+    for (let r = 0; r < PCA_RUNS; r++) {
+      if (r > 0) {
+        pcaJs = timed(false, () => pca(t, 10, { seed: 42 }));
+        pcaWasm = timed(true, () => pca(t, 10, { seed: 42 }));
+      }
+      pcaJsMs.push(pcaJs.ms);
+      pcaWasmMs.push(pcaWasm.ms);
+      pcaIdentical &&= same(pcaJs.result.projections, pcaWasm.result.projections) && same(pcaJs.result.components, pcaWasm.result.components);
+    }
     out.push({
-      dataset: name, figure: 'PCA, 10 components (the first view)', jsMs: pcaJs.ms, wasmMs: pcaWasm.ms, runs: 1,
-      notes: `${path}; ${pcaWasm.result.iterations} power iterations`,
-      identical: same(pcaJs.result.projections, pcaWasm.result.projections) && same(pcaJs.result.components, pcaWasm.result.components),
+      dataset: name, figure: 'PCA, 10 components (the first view)', jsMs: median(pcaJsMs), wasmMs: median(pcaWasmMs), runs: PCA_RUNS,
+      notes: `${path}; ${pcaWasm.result.iterations} power iterations; median of ${PCA_RUNS}, alternating`,
+      identical: pcaIdentical,
     });
-    log(`wasm: ${name} PCA: js ${pcaJs.ms.toFixed(0)} ms, wasm ${pcaWasm.ms.toFixed(0)} ms`);
+    log(`wasm: ${name} PCA: js ${median(pcaJsMs).toFixed(0)} ms, wasm ${median(pcaWasmMs).toFixed(0)} ms`);
     for (const metric of ['cosine', 'euclidean'] as const) {
       const jsTimes: number[] = [];
       const wasmTimes: number[] = [];

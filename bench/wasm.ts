@@ -9,7 +9,7 @@
  *   100,000 x 50 seeded gaussian clusters (dense): 2,000 query rows against all (all rows
  *   would take minutes per path on these machines).
  * Figures: full exact kNN k=15 cosine (one run per path), the PCA of the first view (10
- * components, one run per path) and one row's neighbours k=100 per metric (median of the runs, the
+ * components, the median of 3 alternating runs) and one row's neighbours k=100 per metric (median of the runs, the
  * two paths alternating); and t-SNE's repulsion on mnist-10k's 2D and 3D t-SNE layouts after 300
  * iterations (perplexity 30, the app's k = 90 graph), and its attraction over P's upper triangle
  * (median of the runs, alternating). Each notes whether the results are identical.
