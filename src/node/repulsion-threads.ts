@@ -17,9 +17,9 @@ function startThreads(shares: PoolShare[], closePool: () => void): () => Promise
 }
 
 /** t-SNE's repulsion over `threads` threads (this one and threads - 1 workers); null for one thread. */
-export function threadedRepulsion(n: number, dim: 2 | 3, theta: number, threads: number): { pool: RepulsionPool; close: () => Promise<void> } | null {
+export function threadedRepulsion(n: number, dim: 2 | 3, theta: number, threads: number, maxNodes?: number): { pool: RepulsionPool; close: () => Promise<void> } | null {
   if (threads < 2 || n < 2 * threads) return null;
-  const pool = repulsionPool(n, dim, theta, threads);
+  const pool = repulsionPool(n, dim, theta, threads, maxNodes);
   return { pool, close: startThreads(pool.shares(), () => pool.close()) };
 }
 

@@ -1,6 +1,7 @@
 /**
  * t-SNE's repulsion split over threads sharing memory: the forces and Z equal the single-thread
- * ones exactly, whatever the number of threads, and so does the whole layout.
+ * ones exactly, whatever the number of threads, with the tree one helper builds and shares or
+ * (when it does not fit the room reserved) one built by every thread, and so does the whole layout.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { knnExact } from '../../src/reduce/knn/knn';
@@ -15,8 +16,8 @@ import { threadedRepulsion } from '../../src/node/repulsion-threads';
 
 const closers: (() => Promise<void>)[] = [];
 /** A pool whose helpers are real threads (Node worker_threads). */
-function threaded(n: number, dim: 2 | 3, theta: number, threads: number): RepulsionPool {
-  const t = threadedRepulsion(n, dim, theta, threads)!;
+function threaded(n: number, dim: 2 | 3, theta: number, threads: number, maxNodes?: number): RepulsionPool {
+  const t = threadedRepulsion(n, dim, theta, threads, maxNodes)!;
   closers.push(t.close);
   return t.pool;
 }
@@ -33,26 +34,32 @@ function cloud(n: number, dim: 2 | 3, seed: number): Float64Array {
 
 describe('repulsion pool', () => {
   for (const dim of [2, 3] as const) {
-    it(`${dim}D: three threads give exactly the single-thread forces and Z`, async () => {
-      const n = 3000;
-      const Y = cloud(n, dim, dim);
-      const tree = new SpaceTree(dim);
-      tree.build(Y, n);
-      const serial = new Float64Array(n * dim);
-      const Zserial = repulsiveForces(tree, 0.5, serial);
-      const pool = threaded(n, dim, 0.5, 3);
-      const Z = pool.start(Y).finish(tree);
-      expect(Array.from(pool.out)).toEqual(Array.from(serial));
-      expect(Z).toBe(Zserial);
-      // The next iteration (the same threads, a new layout) too.
-      const Y2 = cloud(n, dim, 10 + dim);
-      tree.build(Y2, n);
-      const Z2serial = repulsiveForces(tree, 0.5, serial);
-      const Z2 = pool.start(Y2).finish(tree);
-      expect(Array.from(pool.out)).toEqual(Array.from(serial));
-      expect(Z2).toBe(Z2serial);
-      pool.close();
-    });
+    for (const [what, maxNodes] of [['a shared tree', undefined], ['a tree per thread (no room to share)', 8]] as const) {
+      it(`${dim}D, ${what}: three threads give exactly the single-thread forces and Z`, async () => {
+        const n = 3000;
+        const Y = cloud(n, dim, dim);
+        const tree = new SpaceTree(dim);
+        tree.build(Y, n);
+        const serial = new Float64Array(n * dim);
+        const Zserial = repulsiveForces(tree, 0.5, serial);
+        const pool = threaded(n, dim, 0.5, 3, maxNodes);
+        const mine = new SpaceTree(dim);
+        const r = pool.start(Y).finish(mine, Y);
+        expect(Array.from(pool.out)).toEqual(Array.from(serial));
+        expect(r.Z).toBe(Zserial);
+        // The tree it walked is the one this thread would have built.
+        expect(r.tree === mine).toBe(maxNodes !== undefined);
+        expect(Array.from(r.tree.perm.subarray(0, n))).toEqual(Array.from(tree.perm.subarray(0, n)));
+        // The next iteration (the same threads, a new layout) too.
+        const Y2 = cloud(n, dim, 10 + dim);
+        tree.build(Y2, n);
+        const Z2serial = repulsiveForces(tree, 0.5, serial);
+        const r2 = pool.start(Y2).finish(mine, Y2);
+        expect(Array.from(pool.out)).toEqual(Array.from(serial));
+        expect(r2.Z).toBe(Z2serial);
+        pool.close();
+      });
+    }
   }
 
   it('t-SNE on one, two or three threads: the identical layout', async () => {
@@ -73,5 +80,7 @@ describe('repulsion pool', () => {
     expect(Array.from(two.positions())).toEqual(Array.from(single.positions()));
     const three = runWith(threaded(t.n, 2, 0.5, 3));
     expect(Array.from(three.positions())).toEqual(Array.from(single.positions()));
+    const unshared = runWith(threaded(t.n, 2, 0.5, 2, 8));
+    expect(Array.from(unshared.positions())).toEqual(Array.from(single.positions()));
   });
 });

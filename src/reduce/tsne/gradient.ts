@@ -40,7 +40,11 @@ export function repulsiveForces(tree: SpaceTree, theta: number, out: Float64Arra
  * every row of the scratch's repulsive forces and returns Z summed over the parts in a fixed order.
  */
 export interface Repulsion {
-  start(Y: Float64Array): { finish(tree: SpaceTree): number };
+  /**
+   * finish() is given this thread's tree and the layout: the pool uses a tree a helper built and
+   * shared meanwhile, or builds `tree` over Y itself; it returns Z and the tree used.
+   */
+  start(Y: Float64Array): { finish(tree: SpaceTree, Y: Float64Array): { Z: number; tree: SpaceTree } };
 }
 
 /** Scratch for tsneGradient, sized n x dim; `attraction` the SIMD kernel with its own memory, when the optimizer keeps one. */
@@ -56,7 +60,8 @@ export function gradientScratch(n: number, dim: 2 | 3, attraction?: Attraction):
 
 /**
  * grad (n x dim) = dC/dY with P scaled by `exaggeration`, from P's upper triangle `U`
- * (see upperTriangle); rebuilds `tree` over Y. Returns the Barnes-Hut estimate of Z.
+ * (see upperTriangle). Returns the Barnes-Hut estimate of Z and the space tree over Y it used:
+ * `tree` rebuilt, or with a pool maybe the one a helper built (the same tree either way).
  */
 export function tsneGradient(
   U: SparseAffinities,
@@ -68,17 +73,22 @@ export function tsneGradient(
   grad: Float64Array,
   scratch: GradientScratch,
   repulsion?: Repulsion,
-): number {
+): { Z: number; tree: SpaceTree } {
   const n = U.n;
-  // The helpers of a pool start on their share of the repulsion while this thread attracts.
+  // The helpers of a pool build the tree and start on their share of the repulsion while this thread attracts.
   const pending = repulsion?.start(Y);
   if (scratch.attraction) scratch.attraction.run(U, Y, dim, exaggeration, scratch.attractive);
   else attractiveForcesUpper(U, Y, dim, exaggeration, scratch.attractive);
-  tree.build(Y, n);
-  const Z = pending ? pending.finish(tree) : repulsiveForces(tree, theta, scratch.repulsive);
+  let Z: number;
+  let used = tree;
+  if (pending) ({ Z, tree: used } = pending.finish(tree, Y));
+  else {
+    tree.build(Y, n);
+    Z = repulsiveForces(tree, theta, scratch.repulsive);
+  }
   const invZ = Z > 0 ? 1 / Z : 0;
   const att = scratch.attractive;
   const rep = scratch.repulsive;
   for (let e = 0; e < n * dim; e++) grad[e] = 4 * (att[e] - rep[e] * invZ);
-  return Z;
+  return { Z, tree: used };
 }

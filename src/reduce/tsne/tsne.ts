@@ -185,7 +185,8 @@ export class Tsne {
     if (n < 2) return;
     const exaggeration = exaggerating ? this.earlyExaggeration : 1;
     const momentum = exaggerating ? TSNE_DEFAULTS.initialMomentum : TSNE_DEFAULTS.finalMomentum;
-    this.z = tsneGradient(this.U, Y, dim, this.tree, this.theta, exaggeration, grad, this.scratch, this.repulsion);
+    const { Z, tree } = tsneGradient(this.U, Y, dim, this.tree, this.theta, exaggeration, grad, this.scratch, this.repulsion);
+    this.z = Z;
 
     const lr = this.learningRate;
     const minGain = TSNE_DEFAULTS.minGain;
@@ -209,7 +210,8 @@ export class Tsne {
       for (let i = 0; i < n; i++) Y[i * dim + a] -= mean;
     }
 
-    if (this.iter % TSNE_DEFAULTS.relabelEvery === 0) this.relabel(this.tree.perm);
+    // The tree of this iteration (a pool's shared one is not rewritten before the next gradient).
+    if (this.iter % TSNE_DEFAULTS.relabelEvery === 0) this.relabel(tree.perm);
   }
 
   /**
