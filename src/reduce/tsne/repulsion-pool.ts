@@ -6,8 +6,8 @@
  * Every iteration the coordinator copies Y into shared memory and bumps a generation counter.
  * The first helper builds the space tree over Y while the coordinator computes the attraction, and
  * copies it into shared memory (a few hundred KB at 10,000 points) for the other threads to walk;
- * should it not fit the room reserved (heaps of duplicate points), every thread builds its own from
- * the same Y, the same tree. Then every thread takes chunks of the tree's leaves from a shared
+ * a thread that finds it not ready yet (or too big for the room reserved: heaps of duplicate
+ * points) builds its own from the same Y, the same tree. Then every thread takes chunks of the tree's leaves from a shared
  * counter until none are left (so a thread that started late or runs slower simply does fewer),
  * writing each point's force and its term of Z. A point's force and term do not depend on who
  * computes them, and Z is added up in tree order once all are in, exactly as one thread does: the
@@ -58,8 +58,6 @@ const LEAVES = 6;
 const NOT_YET = 0;
 const SHARED = 1;
 const OWN = 2;
-/** How long a thread waits for the shared tree before taking its builder for dead. */
-const TREE_TIMEOUT_MS = 60_000;
 
 type TreeBuffers = Record<keyof TreeArrays, SharedArrayBuffer>;
 
@@ -94,18 +92,20 @@ function publish(ctl: Int32Array, tree: SpaceTree, into: TreeArrays, maxNodes: n
   Atomics.notify(ctl, TREE);
 }
 
-/** The other threads' side: the shared tree (its counts set), or `own` built over Y. */
+/**
+ * The other threads' side: the shared tree (its counts set) if it is ready, else `own` built over
+ * Y, the same tree. Nobody waits for the builder: on a machine whose cores are all busy (the page
+ * renders on them too) a descheduled builder would otherwise stall every thread.
+ */
 function takeTree(ctl: Int32Array, view: SpaceTree, own: SpaceTree, Y: Float64Array, n: number): SpaceTree {
-  while (Atomics.load(ctl, TREE) === NOT_YET) {
-    if (Atomics.wait(ctl, TREE, NOT_YET, TREE_TIMEOUT_MS) === 'timed-out') throw new Error('t-SNE: the thread building the space tree stopped answering');
-  }
-  if (Atomics.load(ctl, TREE) === OWN) {
+  if (Atomics.load(ctl, TREE) !== SHARED) {
     own.build(Y, n);
     return own;
   }
   view.setCounts(n, Atomics.load(ctl, NODES), Atomics.load(ctl, LEAVES));
   return view;
 }
+
 /** Leaves taken at a time (~100-250 points): small enough to balance, large enough that the counter is cold. */
 const CHUNK = 16;
 
