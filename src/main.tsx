@@ -19,7 +19,6 @@ declare global {
   }
 }
 
-
 setState({ theme: initialTheme() });
 // For tests and slow machines: how long a silent worker is given before it is declared stuck.
 setWorkerStallMs(Number(new URLSearchParams(location.search).get('workerStallMs')));
