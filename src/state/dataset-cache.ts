@@ -29,10 +29,11 @@ const inFlight = new Set<WorkerJob<unknown>>();
 const sizes = new Map<string, number>();
 const MAX_KEPT_BYTES = 1 << 30;
 
-/** Bytes a parsed part holds: vectors and sprites by their buffers, metadata roughly. */
+/** Bytes a parsed part holds: vectors (and their compressed rows) and sprites by their buffers, metadata roughly. */
 function bytesOf(part: unknown): number {
-  const p = part as { data?: Float32Array; bitmap?: ImageBitmap; metadata?: { rows: number; columns: unknown[] } };
-  if (p.data) return p.data.byteLength;
+  const p = part as { data?: Float32Array; compressed?: CompressedRows | null; bitmap?: ImageBitmap; metadata?: { rows: number; columns: unknown[] } };
+  const c = p.compressed;
+  if (p.data) return p.data.byteLength + (c ? c.ptr.byteLength + c.col.byteLength + c.val.byteLength : 0);
   if (p.bitmap) return p.bitmap.width * p.bitmap.height * 4;
   if (p.metadata) return p.metadata.rows * p.metadata.columns.length * 32;
   return 0;
