@@ -15,6 +15,24 @@ afterAll(async () => {
 
 const positions = (page: Page) => page.evaluate(() => Array.from(window.projector.positions()));
 
+describe('opening the page', () => {
+  it('asks for the config once (the boot script asks early, the app takes that response) and for each file once', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(new URL('?config=data/mnist-2k/projector_config.json', baseUrl()).href);
+    await page.waitForFunction(() => typeof window.projector !== 'undefined');
+    expect(await settled(page)).toBe('ready');
+    const count = (end: string) => asked.filter((p) => p.endsWith(end)).length;
+    expect(count('/data/mnist-2k/projector_config.json')).toBe(1);
+    for (const file of ['tensors.tsv', 'metadata.tsv', 'sprite.png']) expect(count(`/data/mnist-2k/${file}`)).toBe(1);
+    // The app itself replaced the static note.
+    await expect(page.getByText('Loading…', { exact: true }).count()).resolves.toBe(0);
+    await expect(page.getByTestId('status').textContent()).resolves.toContain('2,000 points');
+    await page.close();
+  });
+});
+
 describe('a sprite dataset from ?config=', () => {
   let page: Page;
   beforeAll(async () => {
