@@ -357,8 +357,6 @@ describe.skipIf(!HAS_SHARED)('shared datasets (../shared/data)', () => {
   });
   datasetSuite(SHARED_DATA, folders);
 
-
-
   it('mnist-10k: the TF demo copy is the same file, parsed the same in any chunk size, labels agree', async () => {
     const fileA = join(SHARED_DATA, 'mnist-10k/tensors.tsv');
     const fileB = join(SHARED_DATA, 'tf-demo/mnist_10k_784d_tensors.tsv');
@@ -378,16 +376,17 @@ describe.skipIf(!HAS_SHARED)('shared datasets (../shared/data)', () => {
     }
     expect([min, max]).toEqual([0, 1]);
   });
+});
 
-  it('a declared shape that disagrees with the file fails at the first telling row', async () => {
-    const file = join(SHARED_DATA, 'mnist-10k/tensors.tsv');
-    await expect(parseVectorsFile(file, [100, 784])).rejects.toThrow(
-      'tensors.tsv line 101: more than 100 rows, but tensorShape declares [100, 784]',
-    );
-    await expect(parseVectorsFile(file, [10000, 785])).rejects.toThrow(
-      'tensors.tsv line 1: found 784 values but tensorShape declares [10000, 785]',
-    );
-  });
+// Committed under public/data: runs on a fresh clone too.
+it('a declared shape that disagrees with the file fails at the first telling row (mnist-2k)', async () => {
+  const file = join(PUBLIC_DATA, 'mnist-2k/tensors.tsv');
+  await expect(parseVectorsFile(file, [100, 784])).rejects.toThrow(
+    'tensors.tsv line 101: more than 100 rows, but tensorShape declares [100, 784]',
+  );
+  await expect(parseVectorsFile(file, [2000, 785])).rejects.toThrow(
+    'tensors.tsv line 1: found 784 values but tensorShape declares [2000, 785]',
+  );
 });
 
 // TF's demo iris labels are committed (byte for byte) under public/data/tf-demo-iris: this runs on a fresh clone too.
