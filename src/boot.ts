@@ -8,11 +8,9 @@
 import { fetchEarly } from './state/early-fetch';
 import { readUrlParams } from './state/url-params';
 import { startSpareWorkers } from './workers/jobs';
-import { DEMO_CONFIGS } from './state/demo-configs';
+import { configsToOpen } from './state/demo-configs';
 
-const params = new URLSearchParams(location.search);
-const configs = readUrlParams(location.search).configs;
-const opening = configs.length > 0 ? configs : params.has('empty') ? [] : DEMO_CONFIGS;
+const opening = configsToOpen(readUrlParams(location.search).configs, location.search);
 for (const url of opening) {
   try {
     const absolute = new URL(url, location.href);

@@ -5,7 +5,7 @@ import { createProjectorApi, type ProjectorApi } from './state/automation';
 import { readUrlParams } from './state/url-params';
 import { setState } from './state/store';
 import { setLayoutThreads, setParseBudgetMB } from './workers/jobs';
-import { DEMO_CONFIGS } from './state/demo-configs';
+import { configsToOpen } from './state/demo-configs';
 import { setWorkerStallMs } from './workers/worker-client';
 import { applyViewState, decodeView, followInUrl } from './state/view-state';
 import { App } from './ui/App';
@@ -33,8 +33,12 @@ if (view && req.configs.length > 0) {
   opening = Promise.resolve()
     .then(() => applyViewState(decodeView(view, req.configs)))
     .catch((e: unknown) => setState({ status: 'error', error: e instanceof Error ? e.message : String(e) }));
-} else if (req.configs.length > 0) opening = loadConfigs(req.configs, { title: req.title, method: req.method, dim: req.dim, vector: req.vector });
-else if (!new URLSearchParams(location.search).has('empty')) opening = loadConfigs(DEMO_CONFIGS);
+} else {
+  // The same configs the boot script asked for early (src/boot.ts).
+  const configs = configsToOpen(req.configs, location.search);
+  const options = req.configs.length > 0 ? { title: req.title, method: req.method, dim: req.dim, vector: req.vector } : {};
+  if (configs.length > 0) opening = loadConfigs(configs, options);
+}
 
 // React's first render (and the WebGL context it creates: ~100-300 ms of main thread in software
 // rendering) waits until the first dataset's files are being read, so that the config's response

@@ -8,6 +8,7 @@
  * the vectors. The entries are exactly those of compressing the finished tensor in one pass
  * (row by row, columns ascending), so every result computed from them is the same.
  */
+import type { Tensor } from './types';
 
 /** Compressed rows: row i's entries are col/val[ptr[i] .. ptr[i+1]). */
 export interface CompressedRows {
@@ -21,6 +22,29 @@ export interface CompressedRows {
  * are faster. Compression stops as soon as the rows so far are clearly denser than this.
  */
 export const MAX_SPARSE_DENSITY = 1 / 3;
+
+/** Appends the non-zeros of the d values at data[row..] to col/val from `at`; returns the new end. */
+function appendRow(data: Float32Array, row: number, d: number, col: Int32Array, val: Float32Array, at: number): number {
+  for (let j = 0; j < d; j++) {
+    const x = data[row + j];
+    if (x !== 0) {
+      col[at] = j;
+      val[at] = x;
+      at++;
+    }
+  }
+  return at;
+}
+
+/** The non-zeros of a finished tensor, row by row, in one pass (nonZeros: their count). */
+export function compressRows(t: Tensor, nonZeros: number): CompressedRows {
+  const { data, n, d } = t;
+  const ptr = new Int32Array(n + 1);
+  const col = new Int32Array(nonZeros);
+  const val = new Float32Array(nonZeros);
+  for (let i = 0; i < n; i++) ptr[i + 1] = appendRow(data, i * d, d, col, val, ptr[i]);
+  return { ptr, col, val };
+}
 
 /** Rows looked at before a dense start ends the compression. */
 const DECIDE_AFTER_ROWS = 256;
@@ -54,7 +78,6 @@ export class RowCompressor {
     if (this.ptr.length < upTo + 1) this.ptr = grownInts(this.ptr, Math.max(upTo + 1, this.ptr.length * 2));
     let { col, val, count } = this;
     for (let i = this.rows; i < upTo; i++) {
-      const row = i * d;
       if (count + d > col.length) {
         // Grown ahead of the rows still to come at the density seen so far.
         const want = Math.max(count + d, Math.ceil((count / Math.max(1, i)) * upTo * 1.1), col.length * 2);
@@ -63,14 +86,7 @@ export class RowCompressor {
         v.set(val.subarray(0, count));
         val = v;
       }
-      for (let j = 0; j < d; j++) {
-        const x = data[row + j];
-        if (x !== 0) {
-          col[count] = j;
-          val[count] = x;
-          count++;
-        }
-      }
+      count = appendRow(data, i * d, d, col, val, count);
       this.ptr[i + 1] = count;
     }
     this.col = col;

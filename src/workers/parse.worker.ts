@@ -13,7 +13,7 @@ import { drawTableImages } from './table-images';
 import type { ParseRequest, ParseResult, WorkerReply } from './messages';
 import { readSourceBytes, streamSource } from './read-source';
 import { errorReply } from './error-transfer';
-import { sharedFloats, toShared, transferables } from './shared-tensor';
+import { sharedFloats, sharedInts, toShared, transferables } from './shared-tensor';
 import { RowCompressor, type Allocate, type CompressedRows } from '../data/compressed-rows';
 
 const post = (msg: WorkerReply<ParseResult>, transfer: Transferable[] = []) =>
@@ -27,8 +27,8 @@ function postVectors(parsed: Float32Array, n: number, d: number, rowLabels: stri
 }
 
 const sharedRows: Allocate = (ptrLength, nonZeros) => ({
-  ptr: toShared(new Int32Array(ptrLength)),
-  col: toShared(new Int32Array(nonZeros)),
+  ptr: sharedInts(ptrLength),
+  col: sharedInts(nonZeros),
   val: sharedFloats(nonZeros),
 });
 

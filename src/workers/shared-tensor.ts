@@ -30,6 +30,11 @@ export function sharedFloats(floats: number): Float32Array {
   return canShareMemory() ? new Float32Array(new SharedArrayBuffer(floats * 4)) : new Float32Array(floats);
 }
 
+/** A zeroed Int32Array of `length` values, in shared memory where the page is isolated. */
+export function sharedInts(length: number): Int32Array {
+  return canShareMemory() ? new Int32Array(new SharedArrayBuffer(length * 4)) : new Int32Array(length);
+}
+
 /**
  * What to post so that a worker can read `a` while the caller keeps it: the shared array itself
  * (nothing to transfer), or a copy whose buffer is transferred.

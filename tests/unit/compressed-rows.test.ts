@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitsShape, RowCompressor } from '../../src/data/compressed-rows';
+import { compressRows, fitsShape, RowCompressor } from '../../src/data/compressed-rows';
 import { VectorsTsvParser } from '../../src/data/vectors-tsv';
-import { compressRows } from '../../src/reduce/kernels/matrix';
 import { pca } from '../../src/reduce/pca/pca';
 import { knnApprox, knnExact } from '../../src/reduce/knn/knn';
 import { createRandom } from '../../src/reduce/random';

@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
-import { compressedRowsTimes, compressRows, dataMatrix } from '../../src/reduce/kernels/matrix';
+import { compressRows } from '../../src/data/compressed-rows';
+import { compressedRowsTimes, dataMatrix } from '../../src/reduce/kernels/matrix';
 import { setSimdEnabled, simdKernels } from '../../src/reduce/kernels/simd';
 import { pca } from '../../src/reduce/pca/pca';
 import { createRandom } from '../../src/reduce/random';

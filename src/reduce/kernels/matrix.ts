@@ -7,7 +7,7 @@
  * running sums in locals (8 or 4 block columns at a time) so the inner loop only loads.
  */
 import type { Tensor } from '../../data/types';
-import { fitsShape, MAX_SPARSE_DENSITY, type CompressedRows } from '../../data/compressed-rows';
+import { compressRows, fitsShape, MAX_SPARSE_DENSITY, type CompressedRows } from '../../data/compressed-rows';
 import { simdKernels } from './simd';
 
 export { MAX_SPARSE_DENSITY, type CompressedRows };
@@ -181,28 +181,6 @@ function denseColumnMoments(data: Float32Array, n: number, d: number): { mean: F
 
 interface Compressed extends CompressedRows {
   rows: number;
-}
-
-/** The non-zeros of t, row by row (nonZeros: their count). */
-export function compressRows(t: Tensor, nonZeros: number): CompressedRows {
-  const { data, n, d } = t;
-  const ptr = new Int32Array(n + 1);
-  const col = new Int32Array(nonZeros);
-  const val = new Float32Array(nonZeros);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = data[row + j];
-      if (v !== 0) {
-        col[k] = j;
-        val[k] = v;
-        k++;
-      }
-    }
-    ptr[i + 1] = k;
-  }
-  return { ptr, col, val };
 }
 
 /**

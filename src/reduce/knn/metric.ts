@@ -13,8 +13,7 @@
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
-import { compressRows, MAX_SPARSE_DENSITY, type CompressedRows } from '../kernels/matrix';
-import { fitsShape } from '../../data/compressed-rows';
+import { compressRows, fitsShape, MAX_SPARSE_DENSITY, type CompressedRows } from '../../data/compressed-rows';
 
 /**
  * Compressed rows (../kernels/matrix, as the PCA keeps them). The values stay Float32, as in the

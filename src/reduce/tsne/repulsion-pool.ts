@@ -88,8 +88,8 @@ function publish(ctl: Int32Array, tree: SpaceTree, into: TreeArrays, maxNodes: n
     Atomics.store(ctl, NODES, tree.nodeCount);
     Atomics.store(ctl, LEAVES, tree.leafCount);
   }
+  // Readers only look (takeTree): nobody waits on this slot.
   Atomics.store(ctl, TREE, fits ? SHARED : OWN);
-  Atomics.notify(ctl, TREE);
 }
 
 /**
