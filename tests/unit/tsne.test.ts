@@ -14,7 +14,7 @@ import {
   type SparseAffinities,
 } from '../../src/reduce/tsne/affinities';
 import { denseKl, exactJointProbabilities, exactRepulsion } from '../../src/reduce/tsne/exact';
-import { attractiveForces, attractiveForcesUpper, gradientScratch, repulsiveForces, tsneGradient } from '../../src/reduce/tsne/gradient';
+import { attractiveForcesUpper, gradientScratch, repulsiveForces, tsneGradient } from '../../src/reduce/tsne/gradient';
 import { exactZ, tsneKl } from '../../src/reduce/tsne/kl';
 import { runTsneJs } from '../../bench/tsne-js-reference';
 import { thrown } from './dataset-helpers';
@@ -44,6 +44,21 @@ function entries(P: SparseAffinities): Map<number, number> {
   const m = new Map<number, number>();
   for (let i = 0; i < P.n; i++) for (let e = P.rowPtr[i]; e < P.rowPtr[i + 1]; e++) m.set(i * P.n + P.cols[e], P.vals[e]);
   return m;
+}
+
+/** The reference attraction over every row of P: out_i = scale * sum_j p_ij w_ij (y_i - y_j). */
+function attractiveForces(P: SparseAffinities, Y: Float64Array, dim: number, scale: number, out: Float64Array): void {
+  for (let i = 0; i < P.n; i++) {
+    const f = new Float64Array(dim);
+    for (let e = P.rowPtr[i]; e < P.rowPtr[i + 1]; e++) {
+      const j = P.cols[e];
+      let d2 = 0;
+      for (let a = 0; a < dim; a++) d2 += (Y[i * dim + a] - Y[j * dim + a]) ** 2;
+      const pq = P.vals[e] / (1 + d2);
+      for (let a = 0; a < dim; a++) f[a] += pq * (Y[i * dim + a] - Y[j * dim + a]);
+    }
+    for (let a = 0; a < dim; a++) out[i * dim + a] = f[a] * scale;
+  }
 }
 
 /** Gaussian blobs, with some points duplicated exactly. */

@@ -1,6 +1,6 @@
 /**
- * t-SNE's attraction: the JavaScript sums over P (attractiveForces) or its upper triangle
- * (attractiveForcesUpper), and the same by the WebAssembly SIMD kernel (simd.wat attract2d/3d: a
+ * t-SNE's attraction over P's upper triangle: the JavaScript sums (attractiveForcesUpper), and
+ * the same by the WebAssembly SIMD kernel (simd.wat attract2d/3d: a
  * point's x and y in one f64x2), bit for bit. Pure and worker-safe.
  *
  * P's upper triangle is copied once into a kernel instance of its own (../kernels/simd
@@ -11,54 +11,9 @@
 import { simdInstance, type SimdKernels } from '../kernels/simd';
 import type { SparseAffinities } from './affinities';
 
-/** out (n x dim) = sum_j p_ij w_ij (y_i - y_j), times `scale`. */
-export function attractiveForces(P: SparseAffinities, Y: Float64Array, dim: 2 | 3, scale: number, out: Float64Array): void {
-  const { n, rowPtr, cols, vals } = P;
-  if (dim === 2) {
-    for (let i = 0; i < n; i++) {
-      const xi = Y[2 * i];
-      const yi = Y[2 * i + 1];
-      let fx = 0;
-      let fy = 0;
-      for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-        const j = cols[e];
-        const dx = xi - Y[2 * j];
-        const dy = yi - Y[2 * j + 1];
-        const pq = vals[e] / (1 + dx * dx + dy * dy);
-        fx += pq * dx;
-        fy += pq * dy;
-      }
-      out[2 * i] = fx * scale;
-      out[2 * i + 1] = fy * scale;
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const xi = Y[3 * i];
-      const yi = Y[3 * i + 1];
-      const zi = Y[3 * i + 2];
-      let fx = 0;
-      let fy = 0;
-      let fz = 0;
-      for (let e = rowPtr[i], end = rowPtr[i + 1]; e < end; e++) {
-        const j = cols[e];
-        const dx = xi - Y[3 * j];
-        const dy = yi - Y[3 * j + 1];
-        const dz = zi - Y[3 * j + 2];
-        const pq = vals[e] / (1 + dx * dx + dy * dy + dz * dz);
-        fx += pq * dx;
-        fy += pq * dy;
-        fz += pq * dz;
-      }
-      out[3 * i] = fx * scale;
-      out[3 * i + 1] = fy * scale;
-      out[3 * i + 2] = fz * scale;
-    }
-  }
-}
-
 /**
- * The same sums as attractiveForces from P's upper triangle (see upperTriangle): each pair's
- * term is computed once and applied to both ends, about a third faster.
+ * out (n x dim) = sum_j p_ij w_ij (y_i - y_j), times `scale`, from P's upper triangle (see
+ * upperTriangle): each pair's term is computed once and applied to both ends.
  */
 export function attractiveForcesUpper(U: SparseAffinities, Y: Float64Array, dim: 2 | 3, scale: number, out: Float64Array): void {
   const { n, rowPtr, cols, vals } = U;

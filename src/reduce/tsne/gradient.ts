@@ -18,7 +18,7 @@ import type { SpaceTree } from './space-tree';
 import { groupedRepulsion } from './repulsion';
 import { attractiveForcesUpper, type Attraction } from './attraction';
 
-export { attractiveForces, attractiveForcesUpper } from './attraction';
+export { attractiveForcesUpper } from './attraction';
 import type { SparseAffinities } from './affinities';
 
 /**
