@@ -76,8 +76,14 @@ describe('colour and the legend', () => {
     const threes = Number(await legend.locator('li[data-value="3"] .legend-count').textContent());
     await legend.locator('li[data-value="1"]').click();
     await expect.poll(visibleWith).toBe(all - ones);
-    await snapshot(page, 'no-ones');
-    expect(await drawnShare(page, 'no-ones')).toBeLessThan(await drawnShare(page, 'label'));
+    // The points' state changes before the next frame draws it: look until that frame is on the canvas.
+    const before = await drawnShare(page, 'label');
+    await expect
+      .poll(async () => {
+        await snapshot(page, 'no-ones');
+        return drawnShare(page, 'no-ones');
+      })
+      .toBeLessThan(before);
     await legend.locator('li[data-value="3"]').click({ modifiers: ['Shift'] });
     await expect.poll(visibleWith).toBe(threes);
     // Hidden points cannot be hovered or selected.
