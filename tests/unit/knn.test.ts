@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
 import { knnApprox, knnExact, knnGraph, knnRecall, type KnnGraph, type Metric } from '../../src/reduce/knn/knn';
 import { exactSearch } from '../../src/reduce/knn/exact';
+import { duplicateCandidates } from '../../src/reduce/knn/duplicates';
+import { compressRows } from '../../src/data/compressed-rows';
 import { createRandom } from '../../src/reduce/random';
 import { HAS_SHARED, SHARED_DATA, parseVectorsFile } from './dataset-helpers';
 import { naiveDistance, readTsvTensor, tensorFromRows } from './reduce-fixtures';
@@ -247,6 +249,22 @@ describe('knnApprox', () => {
         for (let i = 0; i < 75; i++) expect(Array.from(g.distances.subarray(i * 5, i * 5 + 5))).toEqual([1, 1, 1, 1, 1]);
       }
     }
+  });
+
+  it('finds the same copies from compressed rows as from dense ones (-0 and +0 alike)', () => {
+    // mnist-2k's rows, each fifth one copied over the next, one copy with a zero made -0.
+    const rows = Array.from({ length: 400 }, (_, i) => Array.from(mnist2k.data.subarray((i - (i % 5 === 1 ? 1 : 0)) * 784, (i - (i % 5 === 1 ? 1 : 0) + 1) * 784)));
+    const zero = rows[6].indexOf(0);
+    rows[6][zero] = -0;
+    const t = tensorFromRows(rows);
+    const dense = duplicateCandidates(t, 3);
+    const sparse = duplicateCandidates(t, 3, compressRows(t, t.data.filter((x) => x !== 0).length));
+    expect(dense).not.toBeNull();
+    expect(Array.from(dense!.ptr)).toEqual(Array.from(sparse!.ptr));
+    expect(Array.from(dense!.idx)).toEqual(Array.from(sparse!.idx));
+    // Row 6 is row 5's copy despite its -0; rows 0..4 hold one pair (0, 1).
+    expect(Array.from(sparse!.idx.subarray(sparse!.ptr[5], sparse!.ptr[7]))).toEqual([6, 5]);
+    expect(Array.from(sparse!.idx.subarray(sparse!.ptr[0], sparse!.ptr[5]))).toEqual([1, 0]);
   });
 
   it('finds the neighbours of seeded Gaussian clusters (12000 x 50, euclidean)', () => {

@@ -79,7 +79,7 @@ export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p
   const m = basis.kind === 'full' ? basis.space.m : basis.m;
   const K = Math.min(n - 1, Math.ceil(k * p.candidateFactor) + p.candidateExtra);
   // Here, not on the threads: its lists are rare and short, and sized only once they are found.
-  const extra = duplicateCandidates(t, k);
+  const extra = duplicateCandidates(t, k, rows.csr);
   const Kd = Math.min(K, p.descentMaxK);
   const C = Math.min(Kd, p.maxCandidates);
   const leafMax = Math.max(1, Math.min(p.maxLeaf, Math.max(p.minLeaf, Kd)));

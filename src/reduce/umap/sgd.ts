@@ -91,6 +91,12 @@ export function tabulated(t: GradientTables, which: 'attract' | 'repel', d2: num
   return which === 'attract' ? exactAttract(d2, t.a, t.b) : exactRepel(d2, t.a, t.b, t.gamma);
 }
 
+let dueScratch = new Int32Array(0);
+function dueList(size: number): Int32Array {
+  if (dueScratch.length < size) dueScratch = new Int32Array(size);
+  return dueScratch;
+}
+
 function clip(v: number): number {
   return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
 }
@@ -172,8 +178,14 @@ function epoch3(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
   const f32 = scratchF, u32 = scratchU;
   let state = (part.rng ? part.rng[0] : s.rng) | 0;
+  const due = dueList(part.to - part.from);
+  let count = 0;
   for (let e = part.from; e < part.to; e++) {
-    if (next[e] > epoch) continue;
+    due[count] = e;
+    count += +(next[e] <= epoch);
+  }
+  for (let q = 0; q < count; q++) {
+    const e = due[q];
     const j = head[e];
     const jo = j * 3;
     const k = tail[e];
@@ -261,8 +273,14 @@ function epoch2(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
   const f32 = scratchF, u32 = scratchU;
   let state = (part.rng ? part.rng[0] : s.rng) | 0;
+  const due = dueList(part.to - part.from);
+  let count = 0;
   for (let e = part.from; e < part.to; e++) {
-    if (next[e] > epoch) continue;
+    due[count] = e;
+    count += +(next[e] <= epoch);
+  }
+  for (let q = 0; q < count; q++) {
+    const e = due[q];
     const j = head[e];
     const jo = j * 2;
     const k = tail[e];
