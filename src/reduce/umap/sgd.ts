@@ -91,11 +91,9 @@ export function tabulated(t: GradientTables, which: 'attract' | 'repel', d2: num
   return which === 'attract' ? exactAttract(d2, t.a, t.b) : exactRepel(d2, t.a, t.b, t.gamma);
 }
 
-let dueScratch = new Int32Array(0);
-function dueList(size: number): Int32Array {
-  if (dueScratch.length < size) dueScratch = new Int32Array(size);
-  return dueScratch;
-}
+/** Edges looked at per block of an epoch (worker-safe module scratch: the loops are synchronous). */
+const DUE_BLOCK = 4096;
+const dueScratch = new Int32Array(DUE_BLOCK);
 
 function clip(v: number): number {
   return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
@@ -178,84 +176,88 @@ function epoch3(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
   const f32 = scratchF, u32 = scratchU;
   let state = (part.rng ? part.rng[0] : s.rng) | 0;
-  const due = dueList(part.to - part.from);
-  let count = 0;
-  for (let e = part.from; e < part.to; e++) {
-    due[count] = e;
-    count += +(next[e] <= epoch);
-  }
-  for (let q = 0; q < count; q++) {
-    const e = due[q];
-    const j = head[e];
-    const jo = j * 3;
-    const k = tail[e];
-    const ko = k * 3;
-    const kOwn = (k - lo) >>> 0 < span;
-    const kSrc = kOwn ? pos : snap;
-    let cx = pos[jo], cy = pos[jo + 1], cz = pos[jo + 2];
-    let dx = cx - kSrc[ko], dy = cy - kSrc[ko + 1], dz = cz - kSrc[ko + 2];
-    let d2 = dx * dx + dy * dy + dz * dz;
-    if (d2 > 0) {
-      f32[0] = d2;
-      const bits = u32[0];
-      const idx = (bits >>> SHIFT) - BASE;
-      let g: number;
-      if (idx >= 0 && idx < CELLS) {
-        const v = attract[idx];
-        g = v + (attract[idx + 1] - v) * ((bits & MASK) * INV_CELL);
-      } else {
-        g = exactAttract(d2, a, b);
-      }
-      let gx: number, gy: number, gz: number;
-      if (Math.abs(g) * (Math.abs(dx) + Math.abs(dy) + Math.abs(dz)) <= CLIP) {
-        const ga = g * alpha;
-        gx = ga * dx; gy = ga * dy; gz = ga * dz;
-      } else {
-        gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha; gz = clip(g * dz) * alpha;
-      }
-      cx += gx; cy += gy; cz += gz;
-      if (kOwn) {
-        pos[ko] -= gx; pos[ko + 1] -= gy; pos[ko + 2] -= gz;
-      } else {
-        logRows[logged] = k;
-        const lo3 = 3 * logged++;
-        logMoves[lo3] = -gx; logMoves[lo3 + 1] = -gy; logMoves[lo3 + 2] = -gz;
-      }
+  const due = dueScratch;
+  // Edges in blocks: first the block's due ones gathered (no branch per edge), then those run in order.
+  for (let block = part.from; block < part.to; block += DUE_BLOCK) {
+    const end = Math.min(part.to, block + DUE_BLOCK);
+    let count = 0;
+    for (let e = block; e < end; e++) {
+      due[count] = e;
+      count += +(next[e] <= epoch);
     }
-    next[e] += eps[e];
-
-    const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
-    for (let p = 0; p < nNeg; p++) {
-      // mulberry32, inlined
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const m = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * nVertices);
-      if (m === j) continue; // the head itself: umap-learn skips it (distance 0)
-      const mo = m * 3;
-      dx = cx - snap[mo]; dy = cy - snap[mo + 1]; dz = cz - snap[mo + 2];
-      d2 = dx * dx + dy * dy + dz * dz;
+    for (let q = 0; q < count; q++) {
+      const e = due[q];
+      const j = head[e];
+      const jo = j * 3;
+      const k = tail[e];
+      const ko = k * 3;
+      const kOwn = (k - lo) >>> 0 < span;
+      const kSrc = kOwn ? pos : snap;
+      let cx = pos[jo], cy = pos[jo + 1], cz = pos[jo + 2];
+      let dx = cx - kSrc[ko], dy = cy - kSrc[ko + 1], dz = cz - kSrc[ko + 2];
+      let d2 = dx * dx + dy * dy + dz * dz;
       if (d2 > 0) {
         f32[0] = d2;
         const bits = u32[0];
         const idx = (bits >>> SHIFT) - BASE;
         let g: number;
         if (idx >= 0 && idx < CELLS) {
-          const v = repel[idx];
-          g = v + (repel[idx + 1] - v) * ((bits & MASK) * INV_CELL);
+          const v = attract[idx];
+          g = v + (attract[idx + 1] - v) * ((bits & MASK) * INV_CELL);
         } else {
-          g = exactRepel(d2, a, b, gamma);
+          g = exactAttract(d2, a, b);
         }
+        let gx: number, gy: number, gz: number;
         if (Math.abs(g) * (Math.abs(dx) + Math.abs(dy) + Math.abs(dz)) <= CLIP) {
           const ga = g * alpha;
-          cx += ga * dx; cy += ga * dy; cz += ga * dz;
+          gx = ga * dx; gy = ga * dy; gz = ga * dz;
         } else {
-          cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha; cz += clip(g * dz) * alpha;
+          gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha; gz = clip(g * dz) * alpha;
+        }
+        cx += gx; cy += gy; cz += gz;
+        if (kOwn) {
+          pos[ko] -= gx; pos[ko + 1] -= gy; pos[ko + 2] -= gz;
+        } else {
+          logRows[logged] = k;
+          const lo3 = 3 * logged++;
+          logMoves[lo3] = -gx; logMoves[lo3 + 1] = -gy; logMoves[lo3 + 2] = -gz;
         }
       }
+      next[e] += eps[e];
+
+      const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
+      for (let p = 0; p < nNeg; p++) {
+        // mulberry32, inlined
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), state | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        const m = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * nVertices);
+        if (m === j) continue; // the head itself: umap-learn skips it (distance 0)
+        const mo = m * 3;
+        dx = cx - snap[mo]; dy = cy - snap[mo + 1]; dz = cz - snap[mo + 2];
+        d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 > 0) {
+          f32[0] = d2;
+          const bits = u32[0];
+          const idx = (bits >>> SHIFT) - BASE;
+          let g: number;
+          if (idx >= 0 && idx < CELLS) {
+            const v = repel[idx];
+            g = v + (repel[idx + 1] - v) * ((bits & MASK) * INV_CELL);
+          } else {
+            g = exactRepel(d2, a, b, gamma);
+          }
+          if (Math.abs(g) * (Math.abs(dx) + Math.abs(dy) + Math.abs(dz)) <= CLIP) {
+            const ga = g * alpha;
+            cx += ga * dx; cy += ga * dy; cz += ga * dz;
+          } else {
+            cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha; cz += clip(g * dz) * alpha;
+          }
+        }
+      }
+      pos[jo] = cx; pos[jo + 1] = cy; pos[jo + 2] = cz;
+      if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
     }
-    pos[jo] = cx; pos[jo + 1] = cy; pos[jo + 2] = cz;
-    if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
   }
   if (part.rng) part.rng[0] = state;
   else s.rng = state;
@@ -273,83 +275,87 @@ function epoch2(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const eps = s.epochsPerSample, next = s.nextSample, epsNeg = s.epochsPerNegative, nextNeg = s.nextNegative;
   const f32 = scratchF, u32 = scratchU;
   let state = (part.rng ? part.rng[0] : s.rng) | 0;
-  const due = dueList(part.to - part.from);
-  let count = 0;
-  for (let e = part.from; e < part.to; e++) {
-    due[count] = e;
-    count += +(next[e] <= epoch);
-  }
-  for (let q = 0; q < count; q++) {
-    const e = due[q];
-    const j = head[e];
-    const jo = j * 2;
-    const k = tail[e];
-    const ko = k * 2;
-    const kOwn = (k - lo) >>> 0 < span;
-    const kSrc = kOwn ? pos : snap;
-    let cx = pos[jo], cy = pos[jo + 1];
-    let dx = cx - kSrc[ko], dy = cy - kSrc[ko + 1];
-    let d2 = dx * dx + dy * dy;
-    if (d2 > 0) {
-      f32[0] = d2;
-      const bits = u32[0];
-      const idx = (bits >>> SHIFT) - BASE;
-      let g: number;
-      if (idx >= 0 && idx < CELLS) {
-        const v = attract[idx];
-        g = v + (attract[idx + 1] - v) * ((bits & MASK) * INV_CELL);
-      } else {
-        g = exactAttract(d2, a, b);
-      }
-      let gx: number, gy: number;
-      if (Math.abs(g) * (Math.abs(dx) + Math.abs(dy)) <= CLIP) {
-        const ga = g * alpha;
-        gx = ga * dx; gy = ga * dy;
-      } else {
-        gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha;
-      }
-      cx += gx; cy += gy;
-      if (kOwn) {
-        pos[ko] -= gx; pos[ko + 1] -= gy;
-      } else {
-        logRows[logged] = k;
-        const lo2 = 2 * logged++;
-        logMoves[lo2] = -gx; logMoves[lo2 + 1] = -gy;
-      }
+  const due = dueScratch;
+  // Edges in blocks: first the block's due ones gathered (no branch per edge), then those run in order.
+  for (let block = part.from; block < part.to; block += DUE_BLOCK) {
+    const end = Math.min(part.to, block + DUE_BLOCK);
+    let count = 0;
+    for (let e = block; e < end; e++) {
+      due[count] = e;
+      count += +(next[e] <= epoch);
     }
-    next[e] += eps[e];
-
-    const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
-    for (let p = 0; p < nNeg; p++) {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const m = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * nVertices);
-      if (m === j) continue;
-      const mo = m * 2;
-      dx = cx - snap[mo]; dy = cy - snap[mo + 1];
-      d2 = dx * dx + dy * dy;
+    for (let q = 0; q < count; q++) {
+      const e = due[q];
+      const j = head[e];
+      const jo = j * 2;
+      const k = tail[e];
+      const ko = k * 2;
+      const kOwn = (k - lo) >>> 0 < span;
+      const kSrc = kOwn ? pos : snap;
+      let cx = pos[jo], cy = pos[jo + 1];
+      let dx = cx - kSrc[ko], dy = cy - kSrc[ko + 1];
+      let d2 = dx * dx + dy * dy;
       if (d2 > 0) {
         f32[0] = d2;
         const bits = u32[0];
         const idx = (bits >>> SHIFT) - BASE;
         let g: number;
         if (idx >= 0 && idx < CELLS) {
-          const v = repel[idx];
-          g = v + (repel[idx + 1] - v) * ((bits & MASK) * INV_CELL);
+          const v = attract[idx];
+          g = v + (attract[idx + 1] - v) * ((bits & MASK) * INV_CELL);
         } else {
-          g = exactRepel(d2, a, b, gamma);
+          g = exactAttract(d2, a, b);
         }
+        let gx: number, gy: number;
         if (Math.abs(g) * (Math.abs(dx) + Math.abs(dy)) <= CLIP) {
           const ga = g * alpha;
-          cx += ga * dx; cy += ga * dy;
+          gx = ga * dx; gy = ga * dy;
         } else {
-          cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha;
+          gx = clip(g * dx) * alpha; gy = clip(g * dy) * alpha;
+        }
+        cx += gx; cy += gy;
+        if (kOwn) {
+          pos[ko] -= gx; pos[ko + 1] -= gy;
+        } else {
+          logRows[logged] = k;
+          const lo2 = 2 * logged++;
+          logMoves[lo2] = -gx; logMoves[lo2 + 1] = -gy;
         }
       }
+      next[e] += eps[e];
+
+      const nNeg = Math.floor((epoch - nextNeg[e]) / epsNeg[e]);
+      for (let p = 0; p < nNeg; p++) {
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), state | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        const m = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * nVertices);
+        if (m === j) continue;
+        const mo = m * 2;
+        dx = cx - snap[mo]; dy = cy - snap[mo + 1];
+        d2 = dx * dx + dy * dy;
+        if (d2 > 0) {
+          f32[0] = d2;
+          const bits = u32[0];
+          const idx = (bits >>> SHIFT) - BASE;
+          let g: number;
+          if (idx >= 0 && idx < CELLS) {
+            const v = repel[idx];
+            g = v + (repel[idx + 1] - v) * ((bits & MASK) * INV_CELL);
+          } else {
+            g = exactRepel(d2, a, b, gamma);
+          }
+          if (Math.abs(g) * (Math.abs(dx) + Math.abs(dy)) <= CLIP) {
+            const ga = g * alpha;
+            cx += ga * dx; cy += ga * dy;
+          } else {
+            cx += clip(g * dx) * alpha; cy += clip(g * dy) * alpha;
+          }
+        }
+      }
+      pos[jo] = cx; pos[jo + 1] = cy;
+      if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
     }
-    pos[jo] = cx; pos[jo + 1] = cy;
-    if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
   }
   if (part.rng) part.rng[0] = state;
   else s.rng = state;
