@@ -6,12 +6,12 @@
  * sorted by head; an edge's cost is how often it is sampled). In an epoch each thread runs the
  * edges whose head it owns, as the single-thread loop does, moving its own rows live; rows of
  * other ranges, and every negative sample, are read as they were when the epoch began (a
- * snapshot); moves of other ranges' rows are appended to the thread's log. After a barrier each thread applies the logged moves of its own
- * rows, logs in thread order, entries in order: every row is written by one thread only (moves
- * written into another core's rows cost a cache-line transfer each, which made a helper thread
- * ~40% slower than the coordinator on the same share). Each thread draws negative samples from
- * its own seeded stream. Nothing depends on timing: a layout is the same for a given
- * seed and thread count. It differs from the single-thread one (reads across ranges are up to an
+ * snapshot); moves of other ranges' rows are appended to the thread's log. After a barrier each
+ * thread applies the logged moves of its own rows, logs in thread order, entries in order: every
+ * row is written by one thread only (moves written into another core's rows cost a cache-line
+ * transfer each, which made a helper thread ~40% slower than the coordinator on the same share).
+ * Each thread draws negative samples from its own seeded stream. Nothing depends on timing: a
+ * layout is the same for a given seed and thread count. It differs from the single-thread one (reads across ranges are up to an
  * epoch old, as in umap-learn's parallel mode, and the negative samples differ); the tests hold it
  * to the same quality bars.
  */
