@@ -137,6 +137,19 @@ describe('tsneAffinities', () => {
     expect(Math.exp(h)).toBeCloseTo(30, 3);
   });
 
+  it('calibrates a row to the same distribution from another row\'s precision as from the default start', () => {
+    const row = (i: number) => Float64Array.from({ length: 90 }, (_, s) => graph500.distances[i * 90 + s] ** 2);
+    const found = calibrateRow(row(8), 90, Math.log(30), 1e-5, 100, new Float64Array(90));
+    expect(found).toBeGreaterThan(0);
+    const fromDefault = new Float64Array(90);
+    const fromFound = new Float64Array(90);
+    calibrateRow(row(7), 90, Math.log(30), 1e-5, 100, fromDefault);
+    calibrateRow(row(7), 90, Math.log(30), 1e-5, 100, fromFound, found);
+    const entropy = (p: Float64Array) => -p.reduce((h, x) => h + (x > 0 ? x * Math.log(x) : 0), 0);
+    expect(Math.abs(entropy(fromFound) - Math.log(30))).toBeLessThan(1e-5);
+    for (let s = 0; s < 90; s++) expect(Math.abs(fromFound[s] - fromDefault[s])).toBeLessThan(1e-5);
+  });
+
   it('treats cosine 1 - cos as the squared distance of unit rows', () => {
     const t = firstRows(digits, 200);
     const unit = new Float32Array(t.data.length);

@@ -69,6 +69,9 @@ export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: 
   const w = new Float64Array(K);
   const inCount = new Int32Array(n);
   let rowsWithEdges = 0;
+  // Every row's search starts from the precision the first calibrated row found (in units of its
+  // spread): rows of one dataset need similar ones, and the searches stay independent of each other.
+  let start = 0;
   for (let i = 0; i < n; i++) {
     let m = 0;
     for (let s = 0; s < K; s++) {
@@ -80,7 +83,8 @@ export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: 
     }
     if (m === 0) continue;
     rowsWithEdges++;
-    calibrateRow(d, m, targetEntropy, tolerance, maxSteps, w);
+    const found = calibrateRow(d, m, targetEntropy, tolerance, maxSteps, w, start || 1);
+    if (start === 0 && found > 0) start = found;
     for (let s = 0; s < m; s++) {
       condVals[i * K + s] = w[s];
       inCount[condCols[i * K + s]]++;
@@ -141,7 +145,9 @@ export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: 
 /**
  * Writes the conditional probabilities of one point over its m neighbour distances d[0..m) into
  * out[0..m), with the precision set so that their entropy (nats) is `targetEntropy`.
- * Returns the precision in units of the given distances.
+ * The precision is searched in units of the row's mean spread above its nearest distance, from
+ * `start`; returns the one found in those units (0 for a row made uniform), a good start for
+ * similar rows.
  */
 export function calibrateRow(
   d: Float64Array,
@@ -150,6 +156,7 @@ export function calibrateRow(
   tolerance: number,
   maxSteps: number,
   out: Float64Array,
+  start = 1,
 ): number {
   // Shift by the nearest and scale by the mean spread: p is unchanged, beta starts near its answer.
   let dMin = Infinity;
@@ -164,7 +171,7 @@ export function calibrateRow(
   const inv = 1 / spread;
   // Safeguarded Newton on beta: H(beta) = log S + beta E[x] falls with dH/dbeta = -beta Var[x];
   // a step that leaves the bracket [lo, hi] is replaced by doubling or bisection.
-  let beta = 1;
+  let beta = start;
   let lo = 0;
   let hi = Infinity;
   let sum = 0;
@@ -205,7 +212,7 @@ export function calibrateRow(
     }
   }
   for (let s = 0; s < m; s++) out[s] /= sum;
-  return beta * inv;
+  return beta;
 }
 
 /**
