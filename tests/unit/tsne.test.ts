@@ -14,7 +14,8 @@ import {
   type SparseAffinities,
 } from '../../src/reduce/tsne/affinities';
 import { denseKl, exactJointProbabilities, exactRepulsion } from '../../src/reduce/tsne/exact';
-import { attractiveForcesUpper, gradientScratch, repulsiveForces, tsneGradient } from '../../src/reduce/tsne/gradient';
+import { gradientScratch, repulsiveForces, tsneGradient } from '../../src/reduce/tsne/gradient';
+import { attractiveForcesUpper } from '../../src/reduce/tsne/attraction';
 import { exactZ, tsneKl } from '../../src/reduce/tsne/kl';
 import { runTsneJs } from '../../bench/tsne-js-reference';
 import { thrown } from './dataset-helpers';

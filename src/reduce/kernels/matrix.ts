@@ -10,8 +10,6 @@ import type { Tensor } from '../../data/types';
 import { compressRows, fitsShape, MAX_SPARSE_DENSITY, type CompressedRows } from '../../data/compressed-rows';
 import { simdKernels } from './simd';
 
-export { MAX_SPARSE_DENSITY, type CompressedRows };
-
 export interface DataMatrix {
   readonly n: number;
   readonly d: number;

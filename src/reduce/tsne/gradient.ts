@@ -17,8 +17,6 @@
 import type { SpaceTree } from './space-tree';
 import { groupedRepulsion } from './repulsion';
 import { attractiveForcesUpper, type Attraction } from './attraction';
-
-export { attractiveForcesUpper } from './attraction';
 import type { SparseAffinities } from './affinities';
 
 /**
