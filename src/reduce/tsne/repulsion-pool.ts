@@ -7,13 +7,13 @@
  * The first helper builds the space tree over Y while the coordinator computes the attraction, and
  * copies it into shared memory (a few hundred KB at 10,000 points) for the other threads to walk;
  * a thread that finds it not ready yet (or too big for the room reserved: heaps of duplicate
- * points) builds its own from the same Y, the same tree. Then every thread takes chunks of the tree's leaves from a shared
- * counter until none are left (so a thread that started late or runs slower simply does fewer),
- * writing each point's force and its term of Z. A point's force and term do not depend on who
+ * points) builds its own from the same Y, the same tree. Then every thread takes chunks of the
+ * tree's leaves from a shared counter until none are left (so a thread that started late or runs
+ * slower simply does fewer), writing each point's force and its term of Z. A point's force and term do not depend on who
  * computes them, and Z is added up in tree order once all are in, exactly as one thread does: the
  * forces, Z and so the whole layout are identical for any number of threads.
  */
-import { SpaceTree, type TreeArrays } from './space-tree';
+import { NODE_INTS, nodeFloats, SpaceTree, type TreeArrays } from './space-tree';
 import { repulsiveForces, type Repulsion } from './gradient';
 import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
 
@@ -63,8 +63,8 @@ type TreeBuffers = Record<keyof TreeArrays, SharedArrayBuffer>;
 
 function treeBuffers(n: number, dim: 2 | 3, maxNodes: number): TreeBuffers {
   return {
-    nodeF: shared(maxNodes * (dim + 2) * 8),
-    nodeI: shared(maxNodes * 4 * 4),
+    nodeF: shared(maxNodes * nodeFloats(dim) * 8),
+    nodeI: shared(maxNodes * NODE_INTS * 4),
     perm: shared(n * 4),
     sorted: shared(n * dim * 8),
     leaves: shared(n * 4),

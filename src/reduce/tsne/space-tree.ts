@@ -12,6 +12,8 @@
 
 /** Ints per node in `nodeI`: first child, child count (0 for a leaf), first point, end point (tree order). */
 export const NODE_INTS = 4;
+/** Floats per node in `nodeF`: centre of mass (dim), count, squared cell side. */
+export const nodeFloats = (dim: 2 | 3): number => dim + 2;
 
 /** The arrays a built tree is walked with, as copyInto fills them. */
 export interface TreeArrays {
@@ -64,7 +66,7 @@ export class SpaceTree {
     this.dim = dim;
     this.leafSize = Math.max(1, Math.floor(opts.leafSize ?? 32));
     this.maxDepth = Math.min(250, Math.max(1, Math.floor(opts.maxDepth ?? 40)));
-    this.strideF = dim + 2;
+    this.strideF = nodeFloats(dim);
     this.stack = new Int32Array(this.maxDepth * ((1 << dim) - 1) + 2);
   }
 
