@@ -66,6 +66,30 @@ function timed<T>(simd: boolean, fn: () => T): { ms: number; result: T } {
   return { ms, result };
 }
 
+/**
+ * `runs` timings of each path, alternating (so drift in the machine's load falls on both alike),
+ * after `warmRuns` untimed pairs; their medians, whether every pair agreed, and the last pair's results.
+ */
+function alternating<T>(
+  runs: number, warmRuns: number, run: (simd: boolean, r: number) => T, agree: (js: T, wasm: T) => boolean,
+): { jsMs: number; wasmMs: number; identical: boolean; js: T; wasm: T } {
+  const jsTimes: number[] = [];
+  const wasmTimes: number[] = [];
+  let identical = true;
+  let last: { js: T; wasm: T } | null = null;
+  for (let r = 0; r < warmRuns + runs; r++) {
+    const a = timed(false, () => run(false, r));
+    const b = timed(true, () => run(true, r));
+    if (r >= warmRuns) {
+      jsTimes.push(a.ms);
+      wasmTimes.push(b.ms);
+    }
+    identical &&= agree(a.result, b.result);
+    last = { js: a.result, wasm: b.result };
+  }
+  return { jsMs: median(jsTimes), wasmMs: median(wasmTimes), identical, ...last! };
+}
+
 /** null when WebAssembly SIMD cannot run here (then there is nothing to compare). */
 export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: string) => void, layouts: LayoutCase[] = []): WasmFigure[] | null {
   if (!simdKernels()) return null;
@@ -96,45 +120,21 @@ export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: st
     log(`wasm: ${name} ${figure}: js ${js.ms.toFixed(0)} ms, wasm ${wasm.ms.toFixed(0)} ms`);
     // The PCA the first view waits for: 10 components, its products by either kernel; the median of
     // PCA_RUNS alternating runs (one run each swung by up to 2x in Chromium: tier-up, collections).
-    const pcaJsMs: number[] = [];
-    const pcaWasmMs: number[] = [];
-    let pcaJs = timed(false, () => pca(t, 10, { seed: 42 }));
-    let pcaWasm = timed(true, () => pca(t, 10, { seed: 42 }));
-    let pcaIdentical = true;
-    for (let r = 0; r < PCA_RUNS; r++) {
-      if (r > 0) {
-        pcaJs = timed(false, () => pca(t, 10, { seed: 42 }));
-        pcaWasm = timed(true, () => pca(t, 10, { seed: 42 }));
-      }
-      pcaJsMs.push(pcaJs.ms);
-      pcaWasmMs.push(pcaWasm.ms);
-      pcaIdentical &&= same(pcaJs.result.projections, pcaWasm.result.projections) && same(pcaJs.result.components, pcaWasm.result.components);
-    }
+    const p = alternating(PCA_RUNS, 0, () => pca(t, 10, { seed: 42 }), (a, b) => same(a.projections, b.projections) && same(a.components, b.components));
     out.push({
-      dataset: name, figure: 'PCA, 10 components (the first view)', jsMs: median(pcaJsMs), wasmMs: median(pcaWasmMs), runs: PCA_RUNS,
-      notes: `${path}; ${pcaWasm.result.iterations} power iterations; median of ${PCA_RUNS}, alternating`,
-      identical: pcaIdentical,
+      dataset: name, figure: 'PCA, 10 components (the first view)', jsMs: p.jsMs, wasmMs: p.wasmMs, runs: PCA_RUNS, identical: p.identical,
+      notes: `${path}; ${p.wasm.iterations} power iterations; median of ${PCA_RUNS}, alternating`,
     });
-    log(`wasm: ${name} PCA: js ${median(pcaJsMs).toFixed(0)} ms, wasm ${median(pcaWasmMs).toFixed(0)} ms`);
+    log(`wasm: ${name} PCA: js ${p.jsMs.toFixed(0)} ms, wasm ${p.wasmMs.toFixed(0)} ms`);
     for (const metric of ['cosine', 'euclidean'] as const) {
-      const jsTimes: number[] = [];
-      const wasmTimes: number[] = [];
-      let identical = true;
-      // Alternating, so drift in the machine's load falls on both alike.
-      for (let r = 0; r < queryRuns; r++) {
-        const row = Math.floor(((r + 0.5) * t.n) / queryRuns);
-        const a = timed(false, () => nearestNeighbors(t, row, QUERY_K, metric));
-        const b = timed(true, () => nearestNeighbors(t, row, QUERY_K, metric));
-        jsTimes.push(a.ms);
-        wasmTimes.push(b.ms);
-        identical &&= same(a.result.indices, b.result.indices) && same(a.result.distances, b.result.distances);
-      }
+      const q = alternating(
+        queryRuns, 0,
+        (_, r) => nearestNeighbors(t, Math.floor(((r + 0.5) * t.n) / queryRuns), QUERY_K, metric),
+        (a, b) => same(a.indices, b.indices) && same(a.distances, b.distances),
+      );
       const f = `one row's neighbours k=${QUERY_K} ${metric}`;
-      out.push({
-        dataset: name, figure: f, jsMs: median(jsTimes), wasmMs: median(wasmTimes), runs: queryRuns, identical,
-        notes: 'rows copied to the kernel in 256 KB chunks per query',
-      });
-      log(`wasm: ${name} ${f}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
+      out.push({ dataset: name, figure: f, jsMs: q.jsMs, wasmMs: q.wasmMs, runs: queryRuns, identical: q.identical, notes: 'rows copied to the kernel in 256 KB chunks per query' });
+      log(`wasm: ${name} ${f}: js ${q.jsMs.toFixed(2)} ms, wasm ${q.wasmMs.toFixed(2)} ms`);
     }
   }
   for (const L of layouts) out.push(measureRepulsion(L, queryRuns, log), measureAttraction(L, queryRuns, log));
@@ -147,23 +147,12 @@ function measureRepulsion({ name, n, dim, Y }: LayoutCase, runs: number, log: (l
   tree.build(Y, n);
   const jsOut = new Float64Array(n * dim);
   const wasmOut = new Float64Array(n * dim);
-  const jsTimes: number[] = [];
-  const wasmTimes: number[] = [];
-  let identical = true;
-  for (let r = 0; r <= runs; r++) {
-    const a = timed(false, () => repulsiveForces(tree, 0.5, jsOut));
-    const b = timed(true, () => repulsiveForces(tree, 0.5, wasmOut));
-    // Run 0 warms both paths up.
-    if (r > 0) {
-      jsTimes.push(a.ms);
-      wasmTimes.push(b.ms);
-    }
-    identical &&= a.result === b.result && same(jsOut, wasmOut);
-  }
+  // One untimed pair warms both paths up.
+  const m = alternating(runs, 1, (simd) => repulsiveForces(tree, 0.5, simd ? wasmOut : jsOut), (a, b) => a === b && same(jsOut, wasmOut));
   const figure = `t-SNE repulsion ${dim}D, theta 0.5 (one tree walk per leaf, then its points' sums)`;
-  log(`wasm: ${name} ${figure}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
+  log(`wasm: ${name} ${figure}: js ${m.jsMs.toFixed(2)} ms, wasm ${m.wasmMs.toFixed(2)} ms`);
   return {
-    dataset: name, figure, jsMs: median(jsTimes), wasmMs: median(wasmTimes), runs, identical,
+    dataset: name, figure, jsMs: m.jsMs, wasmMs: m.wasmMs, runs, identical: m.identical,
     notes: `median of ${runs}; the walks are JavaScript in both, only the sums differ; ${tree.leafCount} leaves`,
   };
 }
@@ -173,23 +162,16 @@ function measureAttraction({ name, n, dim, Y, U }: LayoutCase, runs: number, log
   const jsOut = new Float64Array(n * dim);
   const wasmOut = new Float64Array(n * dim);
   const kernel = new Attraction();
-  const jsTimes: number[] = [];
-  const wasmTimes: number[] = [];
-  let identical = true;
-  for (let r = 0; r <= runs; r++) {
-    const a = timed(false, () => attractiveForcesUpper(U, Y, dim, 1, jsOut));
-    const b = timed(true, () => kernel.run(U, Y, dim, 1, wasmOut));
-    // Run 0 warms both up (and copies the triangle into the kernel's memory).
-    if (r > 0) {
-      jsTimes.push(a.ms);
-      wasmTimes.push(b.ms);
-    }
-    identical &&= same(jsOut, wasmOut);
-  }
+  // One untimed pair warms both up (and copies the triangle into the kernel's memory).
+  const m = alternating(
+    runs, 1,
+    (simd) => (simd ? kernel.run(U, Y, dim, 1, wasmOut) : attractiveForcesUpper(U, Y, dim, 1, jsOut)),
+    () => same(jsOut, wasmOut),
+  );
   const figure = `t-SNE attraction ${dim}D (P's upper triangle, ${U.cols.length} pairs)`;
-  log(`wasm: ${name} ${figure}: js ${median(jsTimes).toFixed(2)} ms, wasm ${median(wasmTimes).toFixed(2)} ms`);
+  log(`wasm: ${name} ${figure}: js ${m.jsMs.toFixed(2)} ms, wasm ${m.wasmMs.toFixed(2)} ms`);
   return {
-    dataset: name, figure, jsMs: median(jsTimes), wasmMs: median(wasmTimes), runs, identical,
+    dataset: name, figure, jsMs: m.jsMs, wasmMs: m.wasmMs, runs, identical: m.identical,
     notes: `median of ${runs}; the kernel's time includes copying the layout in and the forces out`,
   };
 }
