@@ -13,7 +13,8 @@ import type { SparseAffinities } from './affinities';
 
 /**
  * out (n x dim) = sum_j p_ij w_ij (y_i - y_j), times `scale`, from P's upper triangle (see
- * upperTriangle): each pair's term is computed once and applied to both ends.
+ * upperTriangle): each pair's term is computed once and applied to both ends. The 2D and 3D loops
+ * are spelled out, as the kernel's are, so that each keeps its coordinates in locals.
  */
 export function attractiveForcesUpper(U: SparseAffinities, Y: Float64Array, dim: 2 | 3, scale: number, out: Float64Array): void {
   const { n, rowPtr, cols, vals } = U;
