@@ -17,6 +17,7 @@
  * block and the graph depends only on the input and the seed, never on the thread count.
  */
 import type { Random } from '../random';
+import type { StripeSets } from './stripe-sets';
 
 export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64Array {
   const sq = new Float64Array(n);
@@ -119,11 +120,17 @@ export function clearHeap(h: Heap): void {
  */
 export function push(h: Heap, row: number, K: number, key: number, j: number, flag: number): number {
   const base = row * K;
-  const dist = h.dist;
+  if (!(key < h.dist[base])) return 0;
   const idx = h.idx;
-  const flags = h.flag;
-  if (!(key < dist[base])) return 0;
   for (let c = base; c < base + K; c++) if (idx[c] === j) return 0;
+  siftIn(h, row, K, key, j, flag);
+  return 1;
+}
+
+/** Puts (key, j, flag) in place of the row heap's root (its farthest entry), keeping it a heap. */
+export function siftIn(h: Heap, row: number, K: number, key: number, j: number, flag: number): void {
+  const base = row * K;
+  const { dist, idx, flag: flags } = h;
   let pos = 0;
   for (;;) {
     const l = 2 * pos + 1;
@@ -143,7 +150,6 @@ export function push(h: Heap, row: number, K: number, key: number, j: number, fl
   idx[base + pos] = j;
   flags[base + pos] = flag;
   h.root[row] = dist[base];
-  return 1;
 }
 
 /** Heap sort of one row in place: ascending keys (the flags go stale, which no longer matters). */
@@ -398,16 +404,27 @@ export function joinLeaves(
   }
 }
 
-/** Makes stripe s's offers of chunks [0, chunks) to the heaps, in chunk order; returns the updates. */
-export function applyStripe(h: Heap, K: number, buf: PairBuffer, chunks: number, s: number): number {
+/**
+ * Makes stripe s's offers of chunks [0, chunks) to the heaps, in chunk order; returns the updates.
+ * The same as push for each offer, with sets (sized for the stripe's rows) for the repeat check.
+ */
+export function applyStripe(h: Heap, K: number, buf: PairBuffer, chunks: number, s: number, sets: StripeSets): number {
   const { row, other, key, offsets } = buf;
   const S1 = buf.stripes + 1;
   const root = h.root;
+  const first = s * buf.stripeRows;
+  sets.begin();
   let updates = 0;
   for (let c = 0; c < chunks; c++) {
     for (let e = offsets[c * S1 + s], end = offsets[c * S1 + s + 1]; e < end; e++) {
       const p = row[e];
-      if (key[e] < root[p]) updates += push(h, p, K, key[e], other[e], 1);
+      if (!(key[e] < root[p])) continue;
+      const j = other[e];
+      const local = p - first;
+      if (sets.has(local, h.idx, p * K, K, j)) continue;
+      sets.replace(local, h.idx[p * K], j);
+      siftIn(h, p, K, key[e], j, 1);
+      updates++;
     }
   }
   return updates;

@@ -28,6 +28,7 @@ import {
   sortRow, unflagRows, type ExpandScratch, type Heap,
 } from './descent';
 import { duplicateCandidates } from './duplicates';
+import { StripeSets } from './stripe-sets';
 import type { PairBuffer } from './descent';
 import { allocate, buffersOf, lengths, viewsOf, type KnnSearchShare, type SearchSizes, type Views } from './search-state';
 
@@ -236,6 +237,7 @@ class ThreadSide {
   private joinTile: Tile | null = null;
   private expand: ExpandScratch | null = null;
   private dist: RowDistances | null = null;
+  private sets: StripeSets | null = null;
   private readonly rows: Rows;
   private readonly pairs: PairBuffer;
   private readonly sink: OfferSink;
@@ -305,7 +307,8 @@ class ThreadSide {
       }
       case Phase.Apply:
         this.each(z.stripes, (s) => {
-          v.updates[s] = applyStripe(this.heap, z.Kd, this.pairs, a0, s);
+          const sets = (this.sets ??= new StripeSets(z.stripeRows, z.Kd));
+          v.updates[s] = applyStripe(this.heap, z.Kd, this.pairs, a0, s, sets);
         });
         return;
       case Phase.Sample: {
