@@ -4,7 +4,7 @@ import { OfferSink, applyStripe, clearHeap, push, type Heap, type PairBuffer } f
 import { StripeSets } from '../../src/reduce/knn/stripe-sets';
 
 function heapOf(n: number, K: number): Heap {
-  const h: Heap = { dist: new Float64Array(n * K), idx: new Int32Array(n * K), flag: new Uint8Array(n * K), root: new Float32Array(n) };
+  const h: Heap = { dist: new Float32Array(n * K), idx: new Int32Array(n * K), flag: new Uint8Array(n * K), root: new Float32Array(n) };
   clearHeap(h);
   return h;
 }
