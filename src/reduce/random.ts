@@ -7,9 +7,14 @@ export interface Random {
   gaussian: () => number;
 }
 
-/** mulberry32: 32-bit state, fast, good enough for random projections and initialisations. */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
+/**
+ * mulberry32: 32-bit state, fast, good enough for random projections and initialisations. With
+ * skip, the generator as it stands after `skip` calls of next() (so work that draws a known number
+ * of values can be cut into pieces that each start where theirs would).
+ */
+export function createRandom(seed: number, skip = 0): Random {
+  // Each draw adds a constant to the state: the generator `skip` draws on starts right there.
+  let state = (seed + Math.imul(skip, 0x6d2b79f5)) >>> 0;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

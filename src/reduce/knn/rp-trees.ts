@@ -8,56 +8,125 @@
  * runs much deeper. If the two points coincide, the node's range is simply cut in half. Only the
  * leaves are needed: the trees themselves are never stored.
  */
-import type { Random } from '../random';
+import { createRandom, type Random } from '../random';
 
 /**
- * Calls visit(perm, start, end) for each leaf (at most leafSize points: perm[start .. end)) of
- * nTrees independent trees over the n rows of X (row-major n x m). Returns the last tree's
- * leaf order.
+ * The shape of a tree is fixed by n and the leaf size alone (every split halves its node: the left
+ * child holds floor(count / 2) rows), and each split draws exactly two values. So a node's rows are
+ * known before any split, and so is how many values the splits before it (in the pre-order a
+ * single thread builds in) have drawn: the nodes of a level, and the subtrees below it, can be
+ * built by any thread, in any order, from a generator skipped ahead (../random), and the tree comes
+ * out the same, bit for bit.
  */
-export function forEachLeaf(
-  X: Float64Array, n: number, m: number, nTrees: number, leafSize: number, rng: Random,
-  visit: (perm: Int32Array, start: number, end: number) => void,
-): Int32Array {
-  const perm = new Int32Array(n);
-  const scratch = new Int32Array(n);
-  const normal = new Float64Array(m);
-  const margins = new Float64Array(n);
-  const work = new Float64Array(n);
-  const size = Math.max(1, leafSize);
-  for (let tree = 0; tree < nTrees; tree++) {
-    for (let i = 0; i < n; i++) perm[i] = i;
-    const stack: number[] = [0, n];
-    while (stack.length > 0) {
-      const end = stack.pop() as number;
-      const start = stack.pop() as number;
-      if (end - start <= size) {
-        visit(perm, start, end);
-        continue;
-      }
-      const mid = split(X, m, perm, scratch, margins, work, start, end, normal, rng);
-      stack.push(mid, end, start, mid);
-    }
+export interface TreeNode {
+  start: number;
+  end: number;
+  /** Values drawn before this node's split in a whole build from the tree's seed. */
+  draws: number;
+}
+
+/** Splits under a node of `count` rows (each draws two values). */
+function splitsUnder(count: number, size: number, memo: Map<number, number>): number {
+  if (count <= size) return 0;
+  let s = memo.get(count);
+  if (s === undefined) {
+    s = 1 + splitsUnder(count >> 1, size, memo) + splitsUnder(count - (count >> 1), size, memo);
+    memo.set(count, s);
   }
-  return perm;
+  return s;
 }
 
 /**
- * One tree's leaves: its leaf order into perm (n; nearby rows end up nearby in it, so rows stored
- * in it make a search's memory accesses far more local) and the leaves' starts into starts (leaf l is
- * perm[starts[l] .. starts[l + 1]), starts[count] = n); returns the count of leaves. Depends on
- * rng alone, so each tree of a forest can be built on any thread from its own seed.
+ * Node b (0 .. 2^level - 1, left to right) of the tree at `level` over n rows, or null when a
+ * leaf above holds its rows.
  */
-export function treeLeaves(
-  X: Float64Array, n: number, m: number, leafSize: number, rng: Random, perm: Int32Array, starts: Int32Array,
-): number {
+export function treeNode(n: number, leafSize: number, level: number, b: number): TreeNode | null {
+  const size = Math.max(1, leafSize);
+  const memo = new Map<number, number>();
+  let start = 0;
+  let end = n;
+  let draws = 0;
+  for (let l = level - 1; l >= 0; l--) {
+    if (end - start <= size) return null;
+    const mid = start + ((end - start) >> 1);
+    draws += 2;
+    if ((b >> l) & 1) {
+      draws += 2 * splitsUnder(mid - start, size, memo);
+      start = mid;
+    } else {
+      end = mid;
+    }
+  }
+  return { start, end, draws };
+}
+
+/** One thread's scratch for building trees over n rows of m columns. */
+export class TreeScratch {
+  readonly scratch: Int32Array;
+  readonly margins: Float64Array;
+  readonly work: Float64Array;
+  readonly normal: Float64Array;
+  constructor(n: number, m: number) {
+    this.scratch = new Int32Array(n);
+    this.margins = new Float64Array(n);
+    this.work = new Float64Array(n);
+    this.normal = new Float64Array(m);
+  }
+}
+
+/** Splits the node once (unless it is a leaf): its rows in perm, halves left and right. */
+export function splitNode(X: Float64Array, m: number, perm: Int32Array, node: TreeNode, leafSize: number, seed: number, s: TreeScratch): void {
+  if (node.end - node.start <= Math.max(1, leafSize)) return;
+  split(X, m, perm, s.scratch, s.margins, s.work, node.start, node.end, s.normal, createRandom(seed, node.draws));
+}
+
+/** Every split under the node, in the order a whole build makes them. */
+export function buildSubtree(X: Float64Array, m: number, perm: Int32Array, node: TreeNode, leafSize: number, seed: number, s: TreeScratch): void {
+  const size = Math.max(1, leafSize);
+  const rng = createRandom(seed, node.draws);
+  const stack: number[] = [node.start, node.end];
+  while (stack.length > 0) {
+    const end = stack.pop() as number;
+    const start = stack.pop() as number;
+    if (end - start <= size) continue;
+    const mid = split(X, m, perm, s.scratch, s.margins, s.work, start, end, s.normal, rng);
+    stack.push(mid, end, start, mid);
+  }
+}
+
+/**
+ * The leaves' starts into starts (leaf l is perm[starts[l] .. starts[l + 1]), starts[count] = n),
+ * left to right; returns the count of leaves.
+ */
+export function leafStarts(n: number, leafSize: number, starts: Int32Array): number {
+  const size = Math.max(1, leafSize);
   let count = 0;
-  const order = forEachLeaf(X, n, m, 1, leafSize, rng, (_, start) => {
-    starts[count++] = start;
-  });
-  perm.set(order);
+  const stack: number[] = [0, n];
+  while (stack.length > 0) {
+    const end = stack.pop() as number;
+    const start = stack.pop() as number;
+    if (end - start <= size) {
+      starts[count++] = start;
+      continue;
+    }
+    const mid = start + ((end - start) >> 1);
+    stack.push(mid, end, start, mid);
+  }
   starts[count] = n;
   return count;
+}
+
+/**
+ * One tree's leaves, built on this thread: its leaf order into perm (n; nearby rows end up nearby
+ * in it, so rows stored in it make a search's memory accesses far more local) and the leaves'
+ * starts into starts (see leafStarts); returns the count of leaves.
+ */
+export function treeLeaves(
+  X: Float64Array, n: number, m: number, leafSize: number, seed: number, perm: Int32Array, starts: Int32Array,
+): number {
+  for (let i = 0; i < n; i++) perm[i] = i;
+  buildSubtree(X, m, perm, { start: 0, end: n, draws: 0 }, leafSize, seed, new TreeScratch(n, m));
+  return leafStarts(n, leafSize, starts);
 }
 
 /** Partitions perm[start .. end) in place at the median projection; returns the middle index. */
@@ -106,7 +175,9 @@ function split(
     else scratch[--right] = perm[p];
   }
   perm.set(scratch.subarray(start, end), start);
-  return left === start || left === end ? mid : left;
+  // The equal ones filled the left side up to mid exactly (left === mid): every split halves its
+  // node, which is what lets treeNode know a node's rows before any split.
+  return mid;
 }
 
 /** The value that would sit at index k if a[lo .. hi] were sorted (Hoare's selection; a is reordered). */

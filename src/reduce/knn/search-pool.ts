@@ -22,7 +22,7 @@ import { createRandom, type Random } from '../random';
 import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
 import { rerank, rowDistances, rowsOf, type ExtraCandidates, type RowDistances, type Rows } from './metric';
 import { centreColumns, projectRows, searchBasis } from './space';
-import { treeLeaves } from './rp-trees';
+import { TreeScratch, buildSubtree, leafStarts, splitNode, treeNode } from './rp-trees';
 import {
   OfferSink, Tile, applyStripe, expandRows, expandScratch, fillRandom, joinLeaves, joinRows, pairsPerRow, sampleRows,
   sortRow, unflagRows, type ExpandScratch, type Heap,
@@ -41,11 +41,16 @@ const ARG0 = 5;
 const ARG1 = 6;
 const ARG2 = 7;
 
-const Phase = { Project: 1, Trees: 2, Leaves: 3, Join: 4, Apply: 5, Sample: 6, Unflag: 7, Expand: 8, Rerank: 9 } as const;
+const Phase = { Project: 1, TreeLevel: 2, Subtrees: 10, Leaves: 3, Join: 4, Apply: 5, Sample: 6, Unflag: 7, Expand: 8, Rerank: 9 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
 /** Leaf size of the tree that orders the rows. */
 const ORDER_LEAF = 64;
+/**
+ * The trees' top levels are split level by level (each node an item), then each subtree below is
+ * one item: with 8 subtrees a tree, enough items to balance the threads from the root on.
+ */
+const TOP_LEVELS = 3;
 /** Rows per item of the row phases, and per chunk of a join block. */
 const ROWS_PER_CHUNK = 256;
 /** Leaves per chunk of a leaf block. */
@@ -136,6 +141,9 @@ export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p
   };
 }
 
+/** Leaf size of tree t: tree 0 orders the rows, the others seed NN-descent. */
+const leafSizeOf = (z: SearchSizes, t: number): number => (t === 0 ? ORDER_LEAF : z.leafMax);
+
 /** The phases in order, on the coordinator; `phase` runs one over every thread. */
 function coordinate(
   v: Views, z: SearchSizes, rng: Random, delta: number, iterationsMax: number, variance: number, planMs: number,
@@ -154,7 +162,9 @@ function coordinate(
   // Tree 0 (leaves of 64) orders the rows: neighbours then sit close together in memory. The
   // others seed NN-descent. All are built on the rows in input order, side by side.
   for (let t = 0; t <= z.nTrees; t++) v.treeSeed[t] = Math.floor(rng.next() * 0x100000000) | 0;
-  phase(Phase.Trees);
+  for (let level = 0; level < TOP_LEVELS; level++) phase(Phase.TreeLevel, level);
+  phase(Phase.Subtrees, TOP_LEVELS);
+  for (let t = 0; t <= z.nTrees; t++) v.leafCount[t] = leafStarts(n, leafSizeOf(z, t), v.starts.subarray(t * (n + 1), (t + 1) * (n + 1)));
   const order = v.perm.subarray(0, n);
   v.order.set(order);
   const rank = new Int32Array(n);
@@ -238,6 +248,7 @@ class ThreadSide {
   private expand: ExpandScratch | null = null;
   private dist: RowDistances | null = null;
   private sets: StripeSets | null = null;
+  private trees: TreeScratch | null = null;
   private readonly rows: Rows;
   private readonly pairs: PairBuffer;
   private readonly sink: OfferSink;
@@ -279,13 +290,22 @@ class ThreadSide {
       case Phase.Project:
         rowChunks(0, n, (lo, hi) => projectRows(this.rows, { V: v.V, m, scale: z.metric === 'cosine' ? v.scale : null }, v.Y, lo, hi));
         return;
-      case Phase.Trees:
-        this.each(z.nTrees + 1, (t) => {
+      case Phase.TreeLevel:
+      case Phase.Subtrees: {
+        // Items: the nodes of level a0 of every tree, tree by tree.
+        const scratch = (this.trees ??= new TreeScratch(n, m));
+        this.each((z.nTrees + 1) << a0, (item) => {
+          const t = item >> a0;
+          const size = leafSizeOf(z, t);
+          const node = treeNode(n, size, a0, item & ((1 << a0) - 1));
+          if (!node) return;
           const perm = v.perm.subarray(t * n, (t + 1) * n);
-          const starts = v.starts.subarray(t * (n + 1), (t + 1) * (n + 1));
-          v.leafCount[t] = treeLeaves(v.Y, n, m, t === 0 ? ORDER_LEAF : z.leafMax, createRandom(v.treeSeed[t]), perm, starts);
+          if (a0 === 0) for (let i = 0; i < n; i++) perm[i] = i;
+          if (ctl[PHASE] === Phase.TreeLevel) splitNode(v.Y, m, perm, node, size, v.treeSeed[t], scratch);
+          else buildSubtree(v.Y, m, perm, node, size, v.treeSeed[t], scratch);
         });
         return;
+      }
       case Phase.Leaves: {
         const tile = (this.leafTile ??= new Tile(z.leafMax));
         const perm = v.perm.subarray(a0 * n, (a0 + 1) * n);
