@@ -13,6 +13,8 @@ import { exactSearch } from '../../src/reduce/knn/exact';
 import type { Metric } from '../../src/reduce/knn/knn';
 import { rowsOf } from '../../src/reduce/knn/metric';
 import { nearestNeighbors } from '../../src/reduce/knn/neighbors-exact';
+import { knnApprox } from '../../src/reduce/knn/knn';
+import { Tile } from '../../src/reduce/knn/descent';
 import { createRandom } from '../../src/reduce/random';
 import { readTsvTensor } from './reduce-fixtures';
 
@@ -72,6 +74,35 @@ describe('WebAssembly SIMD kernels', () => {
     const queries = Int32Array.from([1999, 0, 7, 500, 1234, 3]);
     expectSameSearch(t, 15, 'cosine', queries);
     expectSameRows(t, [0, 17, 1999], 100);
+  });
+
+  it("the approximate search's tiles (leaves and NN-descent joins): the same graph as JavaScript on mnist-2k", () => {
+    const t = readTsvTensor('public/data/mnist-2k/tensors.tsv');
+    // k = 90 makes leaves of up to 60 rows: those over the kernel's 32 stay in JavaScript.
+    for (const k of [15, 90]) {
+      const [js, simd] = both(() => knnApprox(t, k, 'cosine', { seed: 5 }));
+      expect(simd.indices).toEqual(js.indices);
+      expect(simd.distances).toEqual(js.distances);
+    }
+  });
+
+  it('a tile of any shape up to 32 columns: the same dot products as JavaScript', () => {
+    const m = 13;
+    const X = new Float64Array(50 * m);
+    const rng = createRandom(4);
+    for (let p = 0; p < X.length; p++) X[p] = rng.gaussian();
+    for (const [rows, cols] of [[1, 2], [3, 7], [12, 24], [13, 29], [32, 32], [5, 33]]) {
+      const dots = both(() => {
+        const tile = new Tile(40);
+        for (let c = 0; c < cols; c++) tile.ids[c] = (c * 7 + 3) % 50;
+        tile.compute(X, m, rows, cols);
+        const out: number[] = [];
+        for (let a = 0; a < rows; a++) for (let b = a + 1; b < cols; b++) out.push(tile.dot(a, b));
+        return out;
+      });
+      expect(dots[1]).toEqual(dots[0]);
+      expect(dots[0].length).toBe(Array.from({ length: rows }, (_, a) => cols - a - 1).reduce((x, y) => x + Math.max(0, y), 0));
+    }
   });
 
   it('GloVe 100d (dense path): the same as JavaScript', () => {

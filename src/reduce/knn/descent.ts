@@ -18,6 +18,7 @@
  */
 import type { Random } from '../random';
 import type { StripeSets } from './stripe-sets';
+import { simdKernels, type SimdKernels } from '../kernels/simd';
 
 export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64Array {
   const sq = new Float64Array(n);
@@ -29,30 +30,79 @@ export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64A
   return sq;
 }
 
+/** Tiles of up to this many rows run in the SIMD kernel, whose G block is 32 x 32. */
+const SIMD_ROWS = 32;
+
 /**
- * All-pairs dot products of up to `capacity` rows of X, listed by index in `ids`: dots(a, b) for
- * a < rows, b < cols, from a 2 x 4 register kernel. Only b >= a rounded down to 4 is filled
- * (the callers need b > a). Padding slots point at the first row and are never read back.
+ * All-pairs dot products of up to `capacity` rows of X, listed by index in `ids`: dot(a, b) for
+ * a < rows, b < cols. Only b >= a rounded down to 4 need be filled (the callers need b > a).
+ *
+ * Up to 32 columns, with WebAssembly SIMD where it runs (../kernels/simd's gram: the rows copied
+ * in, four interleaved; the whole rows x cols rectangle), else a 2 x 4 register kernel in
+ * JavaScript (its padding slots point at the first row and are never read back). Both add each
+ * pair's products in the same order, so the dots are the same bit for bit.
  */
 export class Tile {
   readonly ids: Int32Array;
   private readonly offsets: Int32Array;
   private readonly dots: Float64Array;
   private readonly stride: number;
+  private readonly simd: SimdKernels | null = simdKernels();
+  private memory: ArrayBuffer | null = null;
+  private rowsIn: Float64Array = new Float64Array(0);
+  private gram: Float64Array = new Float64Array(0);
+  /** Where dot() reads the last compute's products, and its row stride. */
+  private out: Float64Array;
+  private outStride: number;
 
   constructor(capacity: number) {
     this.stride = roundUp(capacity, 4);
     this.ids = new Int32Array(this.stride);
     this.offsets = new Int32Array(this.stride);
     this.dots = new Float64Array(this.stride * this.stride);
+    this.out = this.dots;
+    this.outStride = this.stride;
   }
 
   dot(a: number, b: number): number {
-    return this.dots[a * this.stride + b];
+    return this.out[a * this.outStride + b];
   }
 
   compute(X: Float64Array, m: number, rows: number, cols: number): void {
+    if (this.simd && cols <= SIMD_ROWS) this.computeSimd(this.simd, X, m, rows, cols);
+    else this.computeJs(X, m, rows, cols);
+  }
+
+  private computeSimd(k: SimdKernels, X: Float64Array, m: number, rows: number, cols: number): void {
+    const rowBytes = SIMD_ROWS * m * 8;
+    // Other kernels of this thread may have grown (so replaced) the memory since the last tile.
+    const memory = k.reserve(rowBytes + SIMD_ROWS * SIMD_ROWS * 8);
+    if (memory !== this.memory || this.rowsIn.length !== SIMD_ROWS * m) {
+      this.memory = memory;
+      this.rowsIn = new Float64Array(memory, 0, SIMD_ROWS * m);
+      this.gram = new Float64Array(memory, rowBytes, SIMD_ROWS * SIMD_ROWS);
+    }
+    const { ids, rowsIn } = this;
+    const nb = roundUp(cols, 4);
+    for (let r = 0; r < nb; r++) {
+      // Row r of group r / 4 at lane r % 4: column j at (r - r % 4) m + 4 j + r % 4.
+      const at = (r & ~3) * m + (r & 3);
+      if (r < cols) {
+        const o = ids[r] * m;
+        for (let j = 0; j < m; j++) rowsIn[at + 4 * j] = X[o + j];
+      } else {
+        for (let j = 0; j < m; j++) rowsIn[at + 4 * j] = 0;
+      }
+    }
+    k.gram(0, 0, roundUp(rows, 4), nb, m, rowBytes);
+    this.out = this.gram;
+    this.outStride = SIMD_ROWS;
+  }
+
+  private computeJs(X: Float64Array, m: number, rows: number, cols: number): void {
     const { ids, offsets, dots, stride } = this;
+    this.out = dots;
+    this.outStride = stride;
     const padded = roundUp(cols, 4);
     for (let c = 0; c < padded; c++) offsets[c] = (c < cols ? ids[c] : ids[0]) * m;
     for (let a = 0; a < rows; a += 2) {
