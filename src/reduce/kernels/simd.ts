@@ -22,6 +22,7 @@ export interface SimdKernels {
    */
   reserveFor(owner: object, bytes: number): { buffer: ArrayBuffer; resident: boolean } | null;
   gram(a: number, b: number, na: number, nb: number, d: number, g: number): void;
+  gramIds(x: number, ids: number, na: number, nb: number, d: number, g: number): void;
   sparse(val: number, col: number, ptr: number, r0: number, r1: number, at: number, lanes: number, g: number): void;
   rowCos(q: number, data: number, n: number, d: number, out: number): void;
   rowEuc(q: number, data: number, n: number, d: number, out: number): void;
@@ -37,6 +38,7 @@ export interface SimdKernels {
 interface Exports {
   memory: WebAssembly.Memory;
   gram: SimdKernels['gram'];
+  gramIds: SimdKernels['gramIds'];
   sparse: SimdKernels['sparse'];
   rowCos: SimdKernels['rowCos'];
   rowEuc: SimdKernels['rowEuc'];
@@ -122,6 +124,7 @@ function load(): SimdKernels | null {
       }
     },
     gram: ex.gram,
+    gramIds: ex.gramIds,
     sparse: ex.sparse,
     rowCos: ex.rowCos,
     rowEuc: ex.rowEuc,

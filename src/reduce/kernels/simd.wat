@@ -72,6 +72,82 @@
         (local.set $ai (i32.add (local.get $ai) (i32.const 4)))
         (br $loopA))))
 
+  ;; G[a*32 + b] = X_ids[a] . X_ids[b] for a < na, b < nb (multiples of 4, at most 32; ids padded
+  ;; with any row): X row-major, d doubles a row, at $x; ids: i32 at $ids. Four rows of each side at
+  ;; a time: the B rows' values paired into two f64x2 per column, each lane one pair's running sum
+  ;; in column order (the approximate search's tiles, ../knn/descent.ts, read rows where they lie).
+  (func (export "gramIds")
+    (param $x i32) (param $ids i32) (param $na i32) (param $nb i32) (param $d i32) (param $g i32)
+    (local $row i32) (local $ai i32) (local $bq i32) (local $j i32) (local $go i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $y01 v128) (local $y23 v128) (local $v v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $row (i32.shl (local.get $d) (i32.const 3)))
+    (block $doneA
+      (loop $loopA
+        (br_if $doneA (i32.ge_u (local.get $ai) (local.get $na)))
+        (local.set $bq (i32.const 0))
+        (block $doneB
+          (loop $loopB
+            (br_if $doneB (i32.ge_u (local.get $bq) (local.get $nb)))
+            (local.set $a0 (i32.add (local.get $x) (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $ai) (i32.const 2)))) (local.get $row))))
+            (local.set $a1 (i32.add (local.get $x) (i32.mul (i32.load offset=4 (i32.add (local.get $ids) (i32.shl (local.get $ai) (i32.const 2)))) (local.get $row))))
+            (local.set $a2 (i32.add (local.get $x) (i32.mul (i32.load offset=8 (i32.add (local.get $ids) (i32.shl (local.get $ai) (i32.const 2)))) (local.get $row))))
+            (local.set $a3 (i32.add (local.get $x) (i32.mul (i32.load offset=12 (i32.add (local.get $ids) (i32.shl (local.get $ai) (i32.const 2)))) (local.get $row))))
+            (local.set $b0 (i32.add (local.get $x) (i32.mul (i32.load (i32.add (local.get $ids) (i32.shl (local.get $bq) (i32.const 2)))) (local.get $row))))
+            (local.set $b1 (i32.add (local.get $x) (i32.mul (i32.load offset=4 (i32.add (local.get $ids) (i32.shl (local.get $bq) (i32.const 2)))) (local.get $row))))
+            (local.set $b2 (i32.add (local.get $x) (i32.mul (i32.load offset=8 (i32.add (local.get $ids) (i32.shl (local.get $bq) (i32.const 2)))) (local.get $row))))
+            (local.set $b3 (i32.add (local.get $x) (i32.mul (i32.load offset=12 (i32.add (local.get $ids) (i32.shl (local.get $bq) (i32.const 2)))) (local.get $row))))
+            (local.set $c00 (v128.const i64x2 0 0))
+            (local.set $c01 (v128.const i64x2 0 0))
+            (local.set $c10 (v128.const i64x2 0 0))
+            (local.set $c11 (v128.const i64x2 0 0))
+            (local.set $c20 (v128.const i64x2 0 0))
+            (local.set $c21 (v128.const i64x2 0 0))
+            (local.set $c30 (v128.const i64x2 0 0))
+            (local.set $c31 (v128.const i64x2 0 0))
+            (local.set $j (i32.const 0))
+            (block $doneJ
+              (loop $loopJ
+                (br_if $doneJ (i32.ge_u (local.get $j) (local.get $row)))
+                (local.set $y01 (f64x2.replace_lane 1
+                  (v128.load64_zero (i32.add (local.get $b0) (local.get $j)))
+                  (f64.load (i32.add (local.get $b1) (local.get $j)))))
+                (local.set $y23 (f64x2.replace_lane 1
+                  (v128.load64_zero (i32.add (local.get $b2) (local.get $j)))
+                  (f64.load (i32.add (local.get $b3) (local.get $j)))))
+                (local.set $v (v128.load64_splat (i32.add (local.get $a0) (local.get $j))))
+                (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $v) (local.get $y01))))
+                (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $v) (local.get $y23))))
+                (local.set $v (v128.load64_splat (i32.add (local.get $a1) (local.get $j))))
+                (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $v) (local.get $y01))))
+                (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $v) (local.get $y23))))
+                (local.set $v (v128.load64_splat (i32.add (local.get $a2) (local.get $j))))
+                (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $v) (local.get $y01))))
+                (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $v) (local.get $y23))))
+                (local.set $v (v128.load64_splat (i32.add (local.get $a3) (local.get $j))))
+                (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $v) (local.get $y01))))
+                (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $v) (local.get $y23))))
+                (local.set $j (i32.add (local.get $j) (i32.const 8)))
+                (br $loopJ)))
+            ;; Rows of G are 32 doubles (256 bytes) apart.
+            (local.set $go (i32.add (local.get $g)
+              (i32.shl (i32.add (i32.shl (local.get $ai) (i32.const 5)) (local.get $bq)) (i32.const 3))))
+            (v128.store (local.get $go) (local.get $c00))
+            (v128.store offset=16 (local.get $go) (local.get $c01))
+            (v128.store offset=256 (local.get $go) (local.get $c10))
+            (v128.store offset=272 (local.get $go) (local.get $c11))
+            (v128.store offset=512 (local.get $go) (local.get $c20))
+            (v128.store offset=528 (local.get $go) (local.get $c21))
+            (v128.store offset=768 (local.get $go) (local.get $c30))
+            (v128.store offset=784 (local.get $go) (local.get $c31))
+            (local.set $bq (i32.add (local.get $bq) (i32.const 4)))
+            (br $loopB)))
+        (local.set $ai (i32.add (local.get $ai) (i32.const 4)))
+        (br $loopA))))
+
   ;; Mostly-zero rows against a transposed block: for r in [r0, r1) and lane l < lanes (a multiple
   ;; of 16), g[(r - r0)*32 + l] = sum over row r's non-zeros p of val[p] * at[col[p]*32 + l].
   ;; val: doubles; col, ptr: i32 (ptr absolute, n + 1 entries); at: d x 32 doubles.

@@ -32,13 +32,15 @@ export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64A
 
 /** Tiles of up to this many rows run in the SIMD kernel, whose G block is 32 x 32. */
 const SIMD_ROWS = 32;
+/** Larger search spaces stay in JavaScript: each thread's kernel holds a copy of X. */
+const SIMD_MAX_ROWS_BYTES = 64 * 1024 * 1024;
 
 /**
  * All-pairs dot products of up to `capacity` rows of X, listed by index in `ids`: dot(a, b) for
  * a < rows, b < cols. Only b >= a rounded down to 4 need be filled (the callers need b > a).
  *
- * Up to 32 columns, with WebAssembly SIMD where it runs (../kernels/simd's gram: the rows copied
- * in, four interleaved; the whole rows x cols rectangle), else a 2 x 4 register kernel in
+ * Up to 32 columns, with WebAssembly SIMD where it runs (../kernels/simd's gramIds, on a copy of X
+ * in its memory, up to 64 MB; the whole rows x cols rectangle), else a 2 x 4 register kernel in
  * JavaScript (its padding slots point at the first row and are never read back). Both add each
  * pair's products in the same order, so the dots are the same bit for bit.
  */
@@ -49,7 +51,7 @@ export class Tile {
   private readonly stride: number;
   private readonly simd: SimdKernels | null = simdKernels();
   private memory: ArrayBuffer | null = null;
-  private rowsIn: Float64Array = new Float64Array(0);
+  private idsIn: Int32Array = new Int32Array(0);
   private gram: Float64Array = new Float64Array(0);
   /** Where dot() reads the last compute's products, and its row stride. */
   private out: Float64Array;
@@ -69,34 +71,30 @@ export class Tile {
   }
 
   compute(X: Float64Array, m: number, rows: number, cols: number): void {
-    if (this.simd && cols <= SIMD_ROWS) this.computeSimd(this.simd, X, m, rows, cols);
-    else this.computeJs(X, m, rows, cols);
+    if (!(this.simd && cols <= SIMD_ROWS && this.computeSimd(this.simd, X, m, rows, cols))) this.computeJs(X, m, rows, cols);
   }
 
-  private computeSimd(k: SimdKernels, X: Float64Array, m: number, rows: number, cols: number): void {
-    const rowBytes = SIMD_ROWS * m * 8;
-    // Other kernels of this thread may have grown (so replaced) the memory since the last tile.
-    const memory = k.reserve(rowBytes + SIMD_ROWS * SIMD_ROWS * 8);
-    if (memory !== this.memory || this.rowsIn.length !== SIMD_ROWS * m) {
-      this.memory = memory;
-      this.rowsIn = new Float64Array(memory, 0, SIMD_ROWS * m);
-      this.gram = new Float64Array(memory, rowBytes, SIMD_ROWS * SIMD_ROWS);
+  private computeSimd(k: SimdKernels, X: Float64Array, m: number, rows: number, cols: number): boolean {
+    // The rows stay in the kernel's memory for the whole search (X is the same array until it
+    // ends): the kernel reads each tile's rows where they lie, from their ids.
+    const xBytes = X.length * 8;
+    if (xBytes > SIMD_MAX_ROWS_BYTES) return false;
+    const r = k.reserveFor(X, xBytes + SIMD_ROWS * 4 + SIMD_ROWS * SIMD_ROWS * 8);
+    if (!r) return false;
+    if (r.buffer !== this.memory || !r.resident) {
+      this.memory = r.buffer;
+      if (!r.resident) new Float64Array(r.buffer, 0, X.length).set(X);
+      this.idsIn = new Int32Array(r.buffer, xBytes, SIMD_ROWS);
+      this.gram = new Float64Array(r.buffer, xBytes + SIMD_ROWS * 4, SIMD_ROWS * SIMD_ROWS);
     }
-    const { ids, rowsIn } = this;
     const nb = roundUp(cols, 4);
-    for (let r = 0; r < nb; r++) {
-      // Row r of group r / 4 at lane r % 4: column j at (r - r % 4) m + 4 j + r % 4.
-      const at = (r & ~3) * m + (r & 3);
-      if (r < cols) {
-        const o = ids[r] * m;
-        for (let j = 0; j < m; j++) rowsIn[at + 4 * j] = X[o + j];
-      } else {
-        for (let j = 0; j < m; j++) rowsIn[at + 4 * j] = 0;
-      }
-    }
-    k.gram(0, 0, roundUp(rows, 4), nb, m, rowBytes);
+    this.idsIn.set(this.ids.subarray(0, cols));
+    // Padding columns read row ids[0]; their products are never read back.
+    this.idsIn.fill(this.ids[0], cols, nb);
+    k.gramIds(0, xBytes, roundUp(rows, 4), nb, m, xBytes + SIMD_ROWS * 4);
     this.out = this.gram;
     this.outStride = SIMD_ROWS;
+    return true;
   }
 
   private computeJs(X: Float64Array, m: number, rows: number, cols: number): void {
