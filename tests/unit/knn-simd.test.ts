@@ -14,7 +14,7 @@ import type { Metric } from '../../src/reduce/knn/knn';
 import { rowsOf } from '../../src/reduce/knn/metric';
 import { nearestNeighbors } from '../../src/reduce/knn/neighbors-exact';
 import { knnApprox } from '../../src/reduce/knn/knn';
-import { Tile } from '../../src/reduce/knn/descent';
+import { Tile, expandRows, expandScratch } from '../../src/reduce/knn/descent';
 import { createRandom } from '../../src/reduce/random';
 import { readTsvTensor } from './reduce-fixtures';
 
@@ -103,6 +103,28 @@ describe('WebAssembly SIMD kernels', () => {
       expect(dots[1]).toEqual(dots[0]);
       expect(dots[0].length).toBe(Array.from({ length: rows }, (_, a) => cols - a - 1).reduce((x, y) => x + Math.max(0, y), 0));
     }
+  });
+
+  it("the graph's widening (neighbours' neighbours): the same candidates as JavaScript", () => {
+    const n = 300;
+    const m = 13;
+    const Kd = 9;
+    const K = 23;
+    const rng = createRandom(8);
+    // Small integers: many rows at equal distances, so any product off by a bit reorders the ties.
+    const X = new Float64Array(n * m);
+    for (let p = 0; p < X.length; p++) X[p] = Math.floor(rng.next() * 3);
+    const sq = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) sq[i] += X[i * m + j] ** 2;
+    const graph = new Int32Array(n * Kd);
+    for (let e = 0; e < graph.length; e++) graph[e] = Math.floor(rng.next() * n);
+    const [js, simd] = both(() => {
+      const out = new Int32Array(n * K);
+      // Fanouts of 3 and 4 give lists whose lengths are and are not multiples of 4.
+      for (const fanout of [3, 4]) expandRows(X, n, m, sq, graph, Kd, K, fanout, 1, out, 0, n, expandScratch(n, Kd, K, fanout));
+      return out;
+    });
+    expect(simd).toEqual(js);
   });
 
   it('GloVe 100d (dense path): the same as JavaScript', () => {

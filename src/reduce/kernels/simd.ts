@@ -23,6 +23,7 @@ export interface SimdKernels {
   reserveFor(owner: object, bytes: number): { buffer: ArrayBuffer; resident: boolean } | null;
   gram(a: number, b: number, na: number, nb: number, d: number, g: number): void;
   gramIds(x: number, ids: number, na: number, nb: number, d: number, g: number): void;
+  rowIds(x: number, q: number, ids: number, count: number, d: number, out: number): void;
   sparse(val: number, col: number, ptr: number, r0: number, r1: number, at: number, lanes: number, g: number): void;
   rowCos(q: number, data: number, n: number, d: number, out: number): void;
   rowEuc(q: number, data: number, n: number, d: number, out: number): void;
@@ -39,6 +40,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   gram: SimdKernels['gram'];
   gramIds: SimdKernels['gramIds'];
+  rowIds: SimdKernels['rowIds'];
   sparse: SimdKernels['sparse'];
   rowCos: SimdKernels['rowCos'];
   rowEuc: SimdKernels['rowEuc'];
@@ -125,6 +127,7 @@ function load(): SimdKernels | null {
     },
     gram: ex.gram,
     gramIds: ex.gramIds,
+    rowIds: ex.rowIds,
     sparse: ex.sparse,
     rowCos: ex.rowCos,
     rowEuc: ex.rowEuc,

@@ -148,6 +148,43 @@
         (local.set $ai (i32.add (local.get $ai) (i32.const 4)))
         (br $loopA))))
 
+  ;; out[c] = X_q . X_ids[c] for c < count (a multiple of 4): row q against listed rows, four at a
+  ;; time, each lane one candidate's running sum in column order (the widening's nearest of
+  ;; neighbours' neighbours, ../knn/descent.ts). X row-major, d doubles a row, at $x.
+  (func (export "rowIds")
+    (param $x i32) (param $q i32) (param $ids i32) (param $count i32) (param $d i32) (param $out i32)
+    (local $row i32) (local $c i32) (local $j i32) (local $qp i32)
+    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $v v128) (local $c01 v128) (local $c23 v128)
+    (local.set $row (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $qp (i32.add (local.get $x) (i32.mul (local.get $q) (local.get $row))))
+    (block $doneC
+      (loop $loopC
+        (br_if $doneC (i32.ge_u (local.get $c) (local.get $count)))
+        (local.set $b0 (i32.add (local.get $x) (i32.mul (i32.load (local.get $ids)) (local.get $row))))
+        (local.set $b1 (i32.add (local.get $x) (i32.mul (i32.load offset=4 (local.get $ids)) (local.get $row))))
+        (local.set $b2 (i32.add (local.get $x) (i32.mul (i32.load offset=8 (local.get $ids)) (local.get $row))))
+        (local.set $b3 (i32.add (local.get $x) (i32.mul (i32.load offset=12 (local.get $ids)) (local.get $row))))
+        (local.set $c01 (v128.const i64x2 0 0))
+        (local.set $c23 (v128.const i64x2 0 0))
+        (local.set $j (i32.const 0))
+        (block $doneJ
+          (loop $loopJ
+            (br_if $doneJ (i32.ge_u (local.get $j) (local.get $row)))
+            (local.set $v (v128.load64_splat (i32.add (local.get $qp) (local.get $j))))
+            (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $v)
+              (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $b0) (local.get $j))) (f64.load (i32.add (local.get $b1) (local.get $j)))))))
+            (local.set $c23 (f64x2.add (local.get $c23) (f64x2.mul (local.get $v)
+              (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $b2) (local.get $j))) (f64.load (i32.add (local.get $b3) (local.get $j)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $loopJ)))
+        (v128.store (local.get $out) (local.get $c01))
+        (v128.store offset=16 (local.get $out) (local.get $c23))
+        (local.set $out (i32.add (local.get $out) (i32.const 32)))
+        (local.set $ids (i32.add (local.get $ids) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $loopC))))
+
   ;; Mostly-zero rows against a transposed block: for r in [r0, r1) and lane l < lanes (a multiple
   ;; of 16), g[(r - r0)*32 + l] = sum over row r's non-zeros p of val[p] * at[col[p]*32 + l].
   ;; val: doubles; col, ptr: i32 (ptr absolute, n + 1 entries); at: d x 32 doubles.

@@ -36,6 +36,20 @@ const SIMD_ROWS = 32;
 const SIMD_MAX_ROWS_BYTES = 64 * 1024 * 1024;
 
 /**
+ * X copied into the SIMD kernels' memory (this thread's; kept there while no other kernel takes
+ * the memory, and X, one search's rows, does not change), with `scratch` bytes free after it, at
+ * byte `at`; null where it does not fit.
+ */
+function residentRows(k: SimdKernels, X: Float64Array, scratch: number): { buffer: ArrayBuffer; at: number } | null {
+  const at = X.length * 8;
+  if (at > SIMD_MAX_ROWS_BYTES) return null;
+  const r = k.reserveFor(X, at + scratch);
+  if (!r) return null;
+  if (!r.resident) new Float64Array(r.buffer, 0, X.length).set(X);
+  return { buffer: r.buffer, at };
+}
+
+/**
  * All-pairs dot products of up to `capacity` rows of X, listed by index in `ids`: dot(a, b) for
  * a < rows, b < cols. Only b >= a rounded down to 4 need be filled (the callers need b > a).
  *
@@ -75,23 +89,19 @@ export class Tile {
   }
 
   private computeSimd(k: SimdKernels, X: Float64Array, m: number, rows: number, cols: number): boolean {
-    // The rows stay in the kernel's memory for the whole search (X is the same array until it
-    // ends): the kernel reads each tile's rows where they lie, from their ids.
-    const xBytes = X.length * 8;
-    if (xBytes > SIMD_MAX_ROWS_BYTES) return false;
-    const r = k.reserveFor(X, xBytes + SIMD_ROWS * 4 + SIMD_ROWS * SIMD_ROWS * 8);
+    // The kernel reads each tile's rows where they lie in its copy of X, from their ids.
+    const r = residentRows(k, X, SIMD_ROWS * 4 + SIMD_ROWS * SIMD_ROWS * 8);
     if (!r) return false;
-    if (r.buffer !== this.memory || !r.resident) {
+    if (r.buffer !== this.memory || this.idsIn.byteOffset !== r.at) {
       this.memory = r.buffer;
-      if (!r.resident) new Float64Array(r.buffer, 0, X.length).set(X);
-      this.idsIn = new Int32Array(r.buffer, xBytes, SIMD_ROWS);
-      this.gram = new Float64Array(r.buffer, xBytes + SIMD_ROWS * 4, SIMD_ROWS * SIMD_ROWS);
+      this.idsIn = new Int32Array(r.buffer, r.at, SIMD_ROWS);
+      this.gram = new Float64Array(r.buffer, r.at + SIMD_ROWS * 4, SIMD_ROWS * SIMD_ROWS);
     }
     const nb = roundUp(cols, 4);
     this.idsIn.set(this.ids.subarray(0, cols));
     // Padding columns read row ids[0]; their products are never read back.
     this.idsIn.fill(this.ids[0], cols, nb);
-    k.gramIds(0, xBytes, roundUp(rows, 4), nb, m, xBytes + SIMD_ROWS * 4);
+    k.gramIds(0, r.at, roundUp(rows, 4), nb, m, r.at + SIMD_ROWS * 4);
     this.out = this.gram;
     this.outStride = SIMD_ROWS;
     return true;
@@ -484,11 +494,19 @@ export interface ExpandScratch {
   list: Int32Array;
   hd: Float64Array;
   hi: Int32Array;
+  simd: SimdKernels | null;
+  /** The list and the products in the kernels' memory, and the memory they are views of. */
+  idsIn: Int32Array;
+  dotsIn: Float64Array;
+  memory: ArrayBuffer | null;
 }
 
 export function expandScratch(n: number, Kd: number, K: number, fanout: number): ExpandScratch {
   const f = Math.min(Kd, fanout);
-  return { mark: new Int32Array(n).fill(-1), list: new Int32Array(Kd + Kd * f + 4), hd: new Float64Array(K), hi: new Int32Array(K) };
+  return {
+    mark: new Int32Array(n).fill(-1), list: new Int32Array(roundUp(Kd + Kd * f + 4, 4)), hd: new Float64Array(K), hi: new Int32Array(K),
+    simd: simdKernels(), idsIn: new Int32Array(0), dotsIn: new Float64Array(0), memory: null,
+  };
 }
 
 /**
@@ -536,7 +554,7 @@ export function expandRows(
         }
       }
     }
-    nearestOf(X, m, sq, i, list, count, hd, hi, K);
+    nearestOf(X, m, sq, i, list, count, hd, hi, K, s);
     out.set(hi, i * K);
   }
 }
@@ -552,23 +570,31 @@ function rowHash(seed: number, row: number): number {
 /** The K of list[0 .. count) nearest to row i (count >= K) into hi, via a max-heap; 1 x 4 dot kernel. */
 function nearestOf(
   X: Float64Array, m: number, sq: Float64Array, i: number, list: Int32Array, count: number,
-  hd: Float64Array, hi: Int32Array, K: number,
+  hd: Float64Array, hi: Int32Array, K: number, s: ExpandScratch,
 ): void {
   hd.fill(Infinity);
   hi.fill(-1);
   const io = i * m;
   const si = sq[i];
+  const dots = s.simd ? listDotsSimd(s.simd, X, m, i, list, count, s) : null;
   let c = 0;
   for (; c + 4 <= count; c += 4) {
     const l0 = list[c], l1 = list[c + 1], l2 = list[c + 2], l3 = list[c + 3];
-    const o0 = l0 * m, o1 = l1 * m, o2 = l2 * m, o3 = l3 * m;
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let j = 0; j < m; j++) {
-      const x = X[io + j];
-      s0 += x * X[o0 + j];
-      s1 += x * X[o1 + j];
-      s2 += x * X[o2 + j];
-      s3 += x * X[o3 + j];
+    if (dots) {
+      s0 = dots[c];
+      s1 = dots[c + 1];
+      s2 = dots[c + 2];
+      s3 = dots[c + 3];
+    } else {
+      const o0 = l0 * m, o1 = l1 * m, o2 = l2 * m, o3 = l3 * m;
+      for (let j = 0; j < m; j++) {
+        const x = X[io + j];
+        s0 += x * X[o0 + j];
+        s1 += x * X[o1 + j];
+        s2 += x * X[o2 + j];
+        s3 += x * X[o3 + j];
+      }
     }
     const k0 = si + sq[l0] - 2 * s0;
     if (k0 < hd[0]) siftDownRoot(hd, hi, K, k0, l0);
@@ -584,6 +610,25 @@ function nearestOf(
     const key = si + sq[l] - 2 * dotRows(X, io, l * m, m);
     if (key < hd[0]) siftDownRoot(hd, hi, K, key, l);
   }
+}
+
+/**
+ * Row i's products with list[c] for c < count rounded down to 4, from the SIMD kernel (each one
+ * running sum in column order, as the JavaScript 1 x 4 kernel adds them); null where it cannot run.
+ */
+function listDotsSimd(k: SimdKernels, X: Float64Array, m: number, i: number, list: Int32Array, count: number, s: ExpandScratch): Float64Array | null {
+  const cap = list.length;
+  const r = residentRows(k, X, cap * 4 + cap * 8);
+  if (!r) return null;
+  if (r.buffer !== s.memory || s.idsIn.byteOffset !== r.at || s.idsIn.length !== cap) {
+    s.memory = r.buffer;
+    s.idsIn = new Int32Array(r.buffer, r.at, cap);
+    s.dotsIn = new Float64Array(r.buffer, r.at + cap * 4, cap);
+  }
+  const c4 = count & ~3;
+  s.idsIn.set(list.subarray(0, c4));
+  k.rowIds(0, i, r.at, c4, m, r.at + cap * 4);
+  return s.dotsIn;
 }
 
 /** Replaces the root of a max-heap (hd, hi) of K entries by (key, j) and restores the order. */
