@@ -24,6 +24,7 @@ export interface SimdKernels {
   gram(a: number, b: number, na: number, nb: number, d: number, g: number): void;
   gramIds(x: number, ids: number, na: number, nb: number, d: number, g: number): void;
   rowIds(x: number, q: number, ids: number, count: number, d: number, out: number): void;
+  sparseRowIds(a: number, val: number, col: number, ptr: number, ids: number, count: number, out: number): void;
   sparse(val: number, col: number, ptr: number, r0: number, r1: number, at: number, lanes: number, g: number): void;
   rowCos(q: number, data: number, n: number, d: number, out: number): void;
   rowEuc(q: number, data: number, n: number, d: number, out: number): void;
@@ -41,6 +42,7 @@ interface Exports {
   gram: SimdKernels['gram'];
   gramIds: SimdKernels['gramIds'];
   rowIds: SimdKernels['rowIds'];
+  sparseRowIds: SimdKernels['sparseRowIds'];
   sparse: SimdKernels['sparse'];
   rowCos: SimdKernels['rowCos'];
   rowEuc: SimdKernels['rowEuc'];
@@ -128,6 +130,7 @@ function load(): SimdKernels | null {
     gram: ex.gram,
     gramIds: ex.gramIds,
     rowIds: ex.rowIds,
+    sparseRowIds: ex.sparseRowIds,
     sparse: ex.sparse,
     rowCos: ex.rowCos,
     rowEuc: ex.rowEuc,

@@ -185,6 +185,43 @@
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (br $loopC))))
 
+  ;; out[c] = sum over row ids[c]'s non-zeros p of a[col[p]] * val[p], for c < count: compressed
+  ;; rows (val f32, col i32, ptr i32 with n + 1 entries) against a dense row a of doubles, the lanes
+  ;; the JavaScript's two running sums (even and odd non-zeros, the odd one out into the first),
+  ;; added at the end (the re-rank's exact distances, ../knn/metric.ts).
+  (func (export "sparseRowIds")
+    (param $a i32) (param $val i32) (param $col i32) (param $ptr i32) (param $ids i32) (param $count i32) (param $out i32)
+    (local $c i32) (local $p i32) (local $p1 i32) (local $j i32) (local $cp i32)
+    (local $acc v128) (local $s0 f64)
+    (block $doneC
+      (loop $loopC
+        (br_if $doneC (i32.ge_u (local.get $c) (local.get $count)))
+        (local.set $j (i32.load (i32.add (local.get $ids) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $p1 (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $acc (v128.const i64x2 0 0))
+        (block $doneP
+          (loop $loopP
+            (br_if $doneP (i32.gt_s (i32.add (local.get $p) (i32.const 2)) (local.get $p1)))
+            (local.set $cp (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2))))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul
+              (f64x2.replace_lane 1
+                (v128.load64_zero (i32.add (local.get $a) (i32.shl (i32.load (local.get $cp)) (i32.const 3))))
+                (f64.load (i32.add (local.get $a) (i32.shl (i32.load offset=4 (local.get $cp)) (i32.const 3)))))
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2))))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 2)))
+            (br $loopP)))
+        (local.set $s0 (f64x2.extract_lane 0 (local.get $acc)))
+        (if (i32.lt_s (local.get $p) (local.get $p1))
+          (then
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul
+              (f64.load (i32.add (local.get $a) (i32.shl (i32.load (i32.add (local.get $col) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 3))))
+              (f64.promote_f32 (f32.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2))))))))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 3)))
+          (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $acc))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $loopC))))
+
   ;; Mostly-zero rows against a transposed block: for r in [r0, r1) and lane l < lanes (a multiple
   ;; of 16), g[(r - r0)*32 + l] = sum over row r's non-zeros p of val[p] * at[col[p]*32 + l].
   ;; val: doubles; col, ptr: i32 (ptr absolute, n + 1 entries); at: d x 32 doubles.

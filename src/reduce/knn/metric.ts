@@ -13,6 +13,7 @@
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';
+import { simdKernels, type SimdKernels } from '../kernels/simd';
 import { compressRows, fitsShape, MAX_SPARSE_DENSITY, type CompressedRows } from '../../data/compressed-rows';
 
 /**
@@ -102,11 +103,18 @@ function denseSelfDot(data: Float32Array, o: number, d: number): number {
 export interface RowDistances {
   from(i: number): void;
   to(j: number): number;
+  /**
+   * Where there is one: the distances from the row selected to list[0 .. count) at once, into
+   * the returned array (valid until the next call), the same numbers to(j) gives.
+   */
+  batch?(list: Int32Array, count: number): Float64Array;
 }
 
 export function rowDistances(rows: Rows, metric: Metric): RowDistances {
   const cosine = metric === 'cosine';
-  return rows.csr ? sparseDistances(rows, rows.csr, cosine) : denseDistances(rows, cosine);
+  if (!rows.csr) return denseDistances(rows, cosine);
+  const simd = simdKernels();
+  return (simd && sparseSimdDistances(rows, rows.csr, cosine, simd)) || sparseDistances(rows, rows.csr, cosine);
 }
 
 function cosineDistance(dot: number, ni: number, nj: number): number {
@@ -185,6 +193,85 @@ function sparseDistances(rows: Rows, csr: Csr, cosine: boolean): RowDistances {
   };
 }
 
+/** Compressed rows this large and beyond stay in JavaScript: each thread's kernel holds a copy. */
+const SIMD_MAX_CSR_BYTES = 64 * 1024 * 1024;
+
+/**
+ * sparseDistances' numbers with the SIMD kernel (sparseRowIds: each lane one of sparseDot's two
+ * running sums): the compressed rows copied once into this thread's kernel memory (kept there
+ * while no other kernel takes it), row i scattered there, a row's candidates in one call.
+ * Null where the rows do not fit.
+ */
+function sparseSimdDistances(rows: Rows, csr: Csr, cosine: boolean, k: SimdKernels): RowDistances | null {
+  const { d } = rows.t;
+  const { ptr, col, val } = csr;
+  const n = ptr.length - 1;
+  const nnz = ptr[n];
+  const norms = rows.sqNorms;
+  // Layout: val, col, ptr, a (8-aligned), then the candidates' distances and ids.
+  const colAt = nnz * 4;
+  const ptrAt = colAt + nnz * 4;
+  const aAt = Math.ceil((ptrAt + (n + 1) * 4) / 8) * 8;
+  const outAt = aAt + d * 8;
+  if (outAt > SIMD_MAX_CSR_BYTES) return null;
+  let cap = 0;
+  let a = new Float64Array(0);
+  let out = new Float64Array(0);
+  let ids = new Int32Array(0);
+  let current = -1;
+  let si = 0;
+  const scatter = (i: number, value: boolean) => {
+    for (let p = ptr[i]; p < ptr[i + 1]; p++) a[col[p]] = value ? val[p] : 0;
+  };
+  /** Makes the memory hold the rows and room for `count` candidates, row `current` scattered. */
+  const ready = (count: number): boolean => {
+    const want = Math.max(cap, Math.ceil(count / 64) * 64);
+    const r = k.reserveFor(csr, outAt + want * 12);
+    if (!r) return false;
+    if (!r.resident) {
+      new Float32Array(r.buffer, 0, nnz).set(val.subarray(0, nnz));
+      new Int32Array(r.buffer, colAt, nnz).set(col.subarray(0, nnz));
+      new Int32Array(r.buffer, ptrAt, n + 1).set(ptr);
+    }
+    if (!r.resident || r.buffer !== a.buffer || want !== cap) {
+      cap = want;
+      a = new Float64Array(r.buffer, aAt, d).fill(0);
+      out = new Float64Array(r.buffer, outAt, cap);
+      ids = new Int32Array(r.buffer, outAt + cap * 8, cap);
+      if (current >= 0) scatter(current, true);
+    }
+    return true;
+  };
+  if (!ready(256)) return null;
+  const batch = (list: Int32Array, count: number): Float64Array => {
+    if (!ready(count)) throw new Error('knn: the SIMD kernels could not keep the rows in their memory');
+    ids.set(list.subarray(0, count));
+    k.sparseRowIds(aAt, 0, colAt, ptrAt, outAt + cap * 8, count, outAt);
+    for (let c = 0; c < count; c++) {
+      const j = list[c];
+      if (cosine) out[c] = cosineDistance(out[c], si, norms[j]);
+      else {
+        const d2 = si + norms[j] - 2 * out[c];
+        out[c] = d2 > 0 ? Math.sqrt(d2) : 0;
+      }
+    }
+    return out;
+  };
+  return {
+    from(i) {
+      if (!ready(cap)) throw new Error('knn: the SIMD kernels could not keep the rows in their memory');
+      if (current >= 0) scatter(current, false);
+      scatter(i, true);
+      current = i;
+      si = norms[i];
+    },
+    to(j) {
+      return batch(Int32Array.of(j), 1)[0];
+    },
+    batch,
+  };
+}
+
 /**
  * One thread's share of a re-rank: the visits [from, to), written into the whole n x k outputs
  * (each row's slot is its own, so threads sharing them never write the same place).
@@ -232,6 +319,19 @@ export function rerank(
     const dj = dist.to(j);
     if (dj < hd[0] || (dj === hd[0] && j < hi[0])) replaceRoot(hd, hi, k, dj, j);
   };
+  // With a batch, a row's usable candidates are listed first, then measured at once.
+  const batch = dist.batch;
+  let list = new Int32Array(batch ? K : 0);
+  const listed = (i: number, j: number) => {
+    if (j < 0 || j === me || seen[j] === i) return;
+    seen[j] = i;
+    if (m === list.length) {
+      const longer = new Int32Array(2 * m);
+      longer.set(list);
+      list = longer;
+    }
+    list[m++] = j;
+  };
   for (let r = part?.from ?? 0, end = part?.to ?? n; r < end; r++) {
     const i = visitOrder ? visitOrder[r] : r;
     me = self ? self[i] : i;
@@ -239,8 +339,18 @@ export function rerank(
     hd.fill(Infinity);
     hi.fill(-1);
     m = 0;
-    for (let c = i * K; c < (i + 1) * K; c++) offer(i, cand[c]);
-    if (extra) for (let c = extra.ptr[i]; c < extra.ptr[i + 1]; c++) offer(i, extra.idx[c]);
+    if (batch) {
+      for (let c = i * K; c < (i + 1) * K; c++) listed(i, cand[c]);
+      if (extra) for (let c = extra.ptr[i]; c < extra.ptr[i + 1]; c++) listed(i, extra.idx[c]);
+      const dj = batch(list, m);
+      for (let c = 0; c < m; c++) {
+        const j = list[c];
+        if (dj[c] < hd[0] || (dj[c] === hd[0] && j < hi[0])) replaceRoot(hd, hi, k, dj[c], j);
+      }
+    } else {
+      for (let c = i * K; c < (i + 1) * K; c++) offer(i, cand[c]);
+      if (extra) for (let c = extra.ptr[i]; c < extra.ptr[i + 1]; c++) offer(i, extra.idx[c]);
+    }
     if (m < k) throw new Error(`knn: row ${me} has ${m} candidates, fewer than k = ${k}`);
     // Heap sort: repeatedly move the largest to the end.
     const o = i * k;
