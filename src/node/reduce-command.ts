@@ -19,7 +19,7 @@ import { pca } from '../reduce/pca/pca';
 import { Tsne } from '../reduce/tsne/tsne';
 import { Umap } from '../reduce/umap/umap';
 import { readVectorsInput } from './read-inputs';
-import { threadedKnnGraph, threadedRepulsion, threadedUmap } from './repulsion-threads';
+import { threadedAffinities, threadedKnnGraph, threadedRepulsion, threadedUmap } from './repulsion-threads';
 import { UsageError } from './usage-error';
 
 export interface ReduceOptions {
@@ -165,9 +165,10 @@ export async function reduceTensor(
     }
   }
   progress('Affinities', 0);
+  const P = await threadedAffinities(graph, o.perplexity, t.n >= 2 * o.threads ? o.threads : 1);
   const pool = threadedRepulsion(t.n, o.dim, o.theta, o.threads);
   try {
-    const tsne = new Tsne(graph, { dim: o.dim, perplexity: o.perplexity, learningRate: 'auto', iterations: o.iterations, theta: o.theta, seed: o.seed, repulsion: pool?.pool });
+    const tsne = new Tsne(P, { dim: o.dim, perplexity: o.perplexity, learningRate: 'auto', iterations: o.iterations, theta: o.theta, seed: o.seed, repulsion: pool?.pool });
     while (!tsne.done) {
       tsne.step();
       if (tsne.iteration % 10 === 0) progress(`t-SNE iteration ${tsne.iteration}/${o.iterations}`, tsne.iteration / o.iterations);

@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { PoolShare } from '../reduce/pool-thread';
 import { repulsionPool, type RepulsionPool } from '../reduce/tsne/repulsion-pool';
 import type { Umap } from '../reduce/umap/umap';
+import { affinityPool } from '../reduce/tsne/affinity-pool';
+import { tsneAffinities, type NeighbourGraph, type SparseAffinities } from '../reduce/tsne/affinities';
 import { knnGraphThreaded, type KnnGraph, type KnnOptions, type Metric } from '../reduce/knn/knn';
 
 const ENTRY = new URL('./repulsion-thread.mjs', import.meta.url);
@@ -46,6 +48,19 @@ export async function startPoolThreads(shares: PoolShare[]): Promise<() => Promi
     throw err;
   }
   return stop;
+}
+
+/** t-SNE's affinities over `threads` threads (the same P as tsneAffinities', bit for bit). */
+export async function threadedAffinities(graph: NeighbourGraph, perplexity: number, threads: number): Promise<SparseAffinities> {
+  if (threads < 2) return tsneAffinities(graph, perplexity);
+  const pool = affinityPool(graph, perplexity, threads);
+  const stop = await startPoolThreads(pool.shares());
+  try {
+    return pool.run();
+  } finally {
+    pool.close();
+    await stop();
+  }
 }
 
 /** The neighbour graph over `threads` threads (the same graph as knnGraph's, bit for bit). */

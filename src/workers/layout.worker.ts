@@ -12,6 +12,8 @@ import { Umap } from '../reduce/umap/umap';
 import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutResult, WorkerReply } from './messages';
 import { errorReply } from './error-transfer';
 import { repulsionPool } from '../reduce/tsne/repulsion-pool';
+import { affinityPool } from '../reduce/tsne/affinity-pool';
+import type { NeighbourGraph, SparseAffinities } from '../reduce/tsne/affinities';
 import type { PoolShare } from '../reduce/pool-thread';
 import { canShareMemory } from './shared-tensor';
 
@@ -174,10 +176,23 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
     threads = pool?.parts ?? 1;
     optimizer = umap;
   } else {
-    const pool = threadsWanted >= 2 && req.n >= 2 * threadsWanted ? repulsionPool(req.n, req.dim, req.settings.theta, threadsWanted) : null;
+    const split = threadsWanted >= 2 && req.n >= 2 * threadsWanted;
+    // P's rows over the threads first (the same P): the first layout waits for it.
+    let source: NeighbourGraph | SparseAffinities = g;
+    if (split) {
+      const affinities = affinityPool(g, req.settings.perplexity, threadsWanted);
+      const release = await startHelpers(affinities.shares(), 't-SNE affinities');
+      try {
+        source = affinities.run();
+      } finally {
+        affinities.close();
+        release();
+      }
+    }
+    const pool = split ? repulsionPool(req.n, req.dim, req.settings.theta, threadsWanted) : null;
     await attach(pool);
     threads = pool?.parts ?? 1;
-    optimizer = new Tsne(g, { dim: req.dim, ...req.settings, init, repulsion: pool ?? undefined });
+    optimizer = new Tsne(source, { dim: req.dim, ...req.settings, init, repulsion: pool ?? undefined });
   }
   // Each posted layout sits on the previous title's: same frame, same orientation.
   const placed = (raw: Float32Array) => {

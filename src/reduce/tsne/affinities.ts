@@ -50,6 +50,35 @@ export function affinityNeighbours(k: number, perplexity: number): number {
 }
 
 export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: AffinityOptions = {}): SparseAffinities {
+  const c = conditionals(graph, perplexity, opts);
+  c.calibrate(c.firstOpen, graph.n);
+  return c.symmetrize();
+}
+
+/**
+ * The conditional p_{j|i} of t-SNE's affinities, row by row, then P: what tsneAffinities runs,
+ * cut so that threads can share the rows (./affinity-pool). Made, it has calibrated the first
+ * rows, up to the one that found the precision every later row's search starts from (in units of
+ * its spread: rows of one dataset need similar ones); calibrate(from, to) then does rows
+ * [from, to) >= firstOpen, each independent of the others, into condCols / condVals.
+ */
+export interface Conditionals {
+  /** n x K: the neighbour of each slot (-1: none), and p_{j|i}. */
+  condCols: Int32Array;
+  condVals: Float64Array;
+  /** The first row still to calibrate, and the precision the later rows start from. */
+  firstOpen: number;
+  start: number;
+  calibrate(from: number, to: number): void;
+  symmetrize(): SparseAffinities;
+}
+
+export function conditionals(
+  graph: NeighbourGraph, perplexity: number, opts: AffinityOptions = {},
+  shared?: { condCols: Int32Array; condVals: Float64Array },
+  /** Another thread's firstOpen and start: the first rows are calibrated already. */
+  known?: { firstOpen: number; start: number },
+): Conditionals {
   const { n, k, indices, distances } = graph;
   if (!(perplexity > 0) || !Number.isFinite(perplexity)) throw new RangeError(`t-SNE: perplexity must be positive, got ${perplexity}`);
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(k) || k < 0) throw new RangeError(`t-SNE: bad graph shape ${n} x ${k}`);
@@ -61,18 +90,14 @@ export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: 
   const tolerance = opts.tolerance ?? 1e-5;
   const maxSteps = opts.maxSteps ?? 100;
   const targetEntropy = Math.log(perplexity);
-
-  // Conditional p_{j|i}, K slots per row; slot col -1 marks a skipped neighbour.
-  const condCols = new Int32Array(n * K).fill(-1);
-  const condVals = new Float64Array(n * K);
+  // Slot col -1 marks a skipped neighbour.
+  const condCols = shared?.condCols ?? new Int32Array(n * K);
+  const condVals = shared?.condVals ?? new Float64Array(n * K);
   const d = new Float64Array(K);
   const w = new Float64Array(K);
-  const inCount = new Int32Array(n);
-  let rowsWithEdges = 0;
-  // Every row's search starts from the precision the first calibrated row found (in units of its
-  // spread): rows of one dataset need similar ones, and the searches stay independent of each other.
-  let start = 0;
-  for (let i = 0; i < n; i++) {
+  /** Row i's conditionals from `from`; the precision found (0: none, or a uniform row). */
+  const row = (i: number, from: number): number => {
+    condCols.fill(-1, i * K, (i + 1) * K);
     let m = 0;
     for (let s = 0; s < K; s++) {
       const j = indices[i * k + s];
@@ -81,13 +106,33 @@ export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: 
       condCols[i * K + m] = j;
       d[m++] = squared ? dist * dist : dist;
     }
-    if (m === 0) continue;
-    rowsWithEdges++;
-    const found = calibrateRow(d, m, targetEntropy, tolerance, maxSteps, w, start || 1);
-    if (start === 0 && found > 0) start = found;
-    for (let s = 0; s < m; s++) {
-      condVals[i * K + s] = w[s];
-      inCount[condCols[i * K + s]]++;
+    if (m === 0) return 0;
+    const found = calibrateRow(d, m, targetEntropy, tolerance, maxSteps, w, from);
+    condVals.set(w.subarray(0, m), i * K);
+    return found;
+  };
+  let start = known?.start ?? 0;
+  let firstOpen = known?.firstOpen ?? 0;
+  if (!known) while (firstOpen < n && start === 0) start = row(firstOpen++, 1);
+  return {
+    condCols, condVals, firstOpen, start,
+    calibrate(from, to) {
+      for (let i = Math.max(from, firstOpen); i < to; i++) row(i, start || 1);
+    },
+    symmetrize: () => symmetrize(n, K, condCols, condVals),
+  };
+}
+
+/** P = (P_cond + P_cond^T) / (2 N) from the conditionals, rows of K slots (col -1: none). */
+function symmetrize(n: number, K: number, condCols: Int32Array, condVals: Float64Array): SparseAffinities {
+  const inCount = new Int32Array(n);
+  let rowsWithEdges = 0;
+  for (let i = 0; i < n; i++) {
+    if (K > 0 && condCols[i * K] >= 0) rowsWithEdges++;
+    for (let s = 0; s < K; s++) {
+      const j = condCols[i * K + s];
+      if (j < 0) break;
+      inCount[j]++;
     }
   }
 
