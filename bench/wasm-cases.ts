@@ -7,6 +7,7 @@
 import type { Tensor } from '../src/data/types';
 import { setSimdEnabled, simdKernels } from '../src/reduce/kernels/simd';
 import { exactSearch } from '../src/reduce/knn/exact';
+import { knnApprox } from '../src/reduce/knn/knn';
 import { rowsOf } from '../src/reduce/knn/metric';
 import { nearestNeighbors } from '../src/reduce/knn/neighbors-exact';
 import { pca } from '../src/reduce/pca/pca';
@@ -45,6 +46,7 @@ export interface WasmFigure {
 const KNN_K = 15;
 const QUERY_K = 100;
 const PCA_RUNS = 3;
+const APPROX_RUNS = 3;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -126,6 +128,19 @@ export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: st
       notes: `${path}; ${p.wasm.iterations} power iterations; median of ${PCA_RUNS}, alternating`,
     });
     log(`wasm: ${name} PCA: js ${p.jsMs.toFixed(0)} ms, wasm ${p.wasmMs.toFixed(0)} ms`);
+    // The layouts' neighbour graph (one thread): its tiles, widening and re-rank (compressed rows)
+    // run in the kernels; the rest of the search (heaps, sampling, trees) is JavaScript in both.
+    if (rowsOf(t).csr) {
+      for (const k of [15, 90]) {
+        const a = alternating(APPROX_RUNS, 0, () => knnApprox(t, k, 'cosine', { seed: 42 }), (x, y) => same(x.indices, y.indices) && same(x.distances, y.distances));
+        const f = `approximate kNN k=${k} cosine, one thread (the layouts' graph)`;
+        out.push({
+          dataset: name, figure: f, jsMs: a.jsMs, wasmMs: a.wasmMs, runs: APPROX_RUNS, identical: a.identical,
+          notes: `${path}; median of ${APPROX_RUNS}, alternating; the kernels: the joins' and leaves' dot tiles, the widening's dots, the re-rank's sparse dots (and the projection's products); heaps, sampling and trees are JavaScript in both`,
+        });
+        log(`wasm: ${name} ${f}: js ${a.jsMs.toFixed(0)} ms, wasm ${a.wasmMs.toFixed(0)} ms`);
+      }
+    }
     for (const metric of ['cosine', 'euclidean'] as const) {
       const q = alternating(
         queryRuns, 0,
