@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
-import { DEFAULT_TUNING } from '../src/reduce/knn/approx';
-import { searchPool } from '../src/reduce/knn/search-pool';
+import { DEFAULT_TUNING } from '../src/reduce/knn/approx/approx';
+import { searchPool } from '../src/reduce/knn/approx/search-pool';
 import { rowsOf } from '../src/reduce/knn/metric';
 import { startPoolThreads } from '../src/node/repulsion-threads';
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
 import type { Tensor } from '../src/data/types';
 import { neighbourPreservation } from '../src/reduce/embedding-quality';
-import { approxSearch, type ApproxTuning } from '../src/reduce/knn/approx';
+import { approxSearch, type ApproxTuning } from '../src/reduce/knn/approx/approx';
 import { knnExact, knnRecall, type KnnGraph } from '../src/reduce/knn/knn';
 import { Umap } from '../src/reduce/umap/umap';
 import type { Row } from './common';

@@ -6,7 +6,7 @@
  * (bench/tsne-iteration-child.ts), each against 1 thread in the same run. The forces
  * are identical for any thread count (tests/unit/repulsion-pool.test.ts). On a 2-core machine
  * 4 threads cannot beat 2: reported, not targeted. And the neighbour search itself
- * (src/reduce/knn/search-pool.ts: projection, trees, NN-descent, widening, re-rank) on mnist-10k,
+ * (src/reduce/knn/approx/search-pool.ts: projection, trees, NN-descent, widening, re-rank) on mnist-10k,
  * cosine, k = 15 (UMAP's) and k = 90 (t-SNE's), rows compressed beforehand as the page's parser
  * hands them over, over 1, 2 and 4 threads: the median of
  * SEARCH_RUNS whole searches, the threads started (and their code loaded) before the clock starts;
@@ -19,8 +19,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
-import { DEFAULT_TUNING, type ApproxResult } from '../src/reduce/knn/approx';
-import { searchPool } from '../src/reduce/knn/search-pool';
+import { DEFAULT_TUNING, type ApproxResult } from '../src/reduce/knn/approx/approx';
+import { searchPool } from '../src/reduce/knn/approx/search-pool';
 import { rowsOf } from '../src/reduce/knn/metric';
 import type { CompressedRows } from '../src/data/compressed-rows';
 import type { Tensor } from '../src/data/types';

@@ -1,7 +1,7 @@
 /** What a helper thread of any pool runs, whichever share it is handed. Pure and worker-safe. */
 import { serveRepulsion, type RepulsionShare } from './tsne/repulsion-pool';
 import { serveUmapEpochs, type UmapShare } from './umap/pool';
-import { serveKnnSearch, type KnnSearchShare } from './knn/search-pool';
+import { serveKnnSearch, type KnnSearchShare } from './knn/approx/search-pool';
 import { serveAffinities, type AffinityShare } from './tsne/affinity-pool';
 
 export type PoolShare = RepulsionShare | UmapShare | KnnSearchShare | AffinityShare;

@@ -1,5 +1,5 @@
 /**
- * The approximate neighbour search over threads (src/reduce/knn/search-pool.ts on Node's
+ * The approximate neighbour search over threads (src/reduce/knn/approx/search-pool.ts on Node's
  * worker_threads, the code the page runs in nested workers): the graph is identical, bit for bit,
  * for 1, 2 and 3 threads, and its recall against the exact graph holds its bar.
  */

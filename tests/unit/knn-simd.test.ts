@@ -14,7 +14,7 @@ import type { Metric } from '../../src/reduce/knn/knn';
 import { rowsOf } from '../../src/reduce/knn/metric';
 import { nearestNeighbors } from '../../src/reduce/knn/neighbors-exact';
 import { knnApprox } from '../../src/reduce/knn/knn';
-import { Tile, expandRows, expandScratch } from '../../src/reduce/knn/descent';
+import { Tile, expandRows, expandScratch } from '../../src/reduce/knn/approx/descent';
 import { createRandom } from '../../src/reduce/random';
 import { readTsvTensor } from './reduce-fixtures';
 

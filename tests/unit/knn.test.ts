@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../src/data/types';
 import { knnApprox, knnExact, knnGraph, knnRecall, type KnnGraph, type Metric } from '../../src/reduce/knn/knn';
 import { exactSearch } from '../../src/reduce/knn/exact';
-import { duplicateCandidates } from '../../src/reduce/knn/duplicates';
+import { duplicateCandidates } from '../../src/reduce/knn/approx/duplicates';
 import { compressRows } from '../../src/data/compressed-rows';
 import { createRandom } from '../../src/reduce/random';
 import { HAS_SHARED, SHARED_DATA, parseVectorsFile } from './dataset-helpers';

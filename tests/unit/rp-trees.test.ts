@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TreeScratch, buildSubtree, leafStarts, splitNode, treeLeaves, treeNode } from '../../src/reduce/knn/rp-trees';
+import { TreeScratch, buildSubtree, leafStarts, splitNode, treeLeaves, treeNode } from '../../src/reduce/knn/approx/rp-trees';
 import { createRandom } from '../../src/reduce/random';
 
 describe('createRandom with skip', () => {

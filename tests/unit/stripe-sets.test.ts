@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OfferSink, applyStripe, clearHeap, push, type Heap, type PairBuffer } from '../../src/reduce/knn/descent';
-import { StripeSets } from '../../src/reduce/knn/stripe-sets';
+import { OfferSink, applyStripe, clearHeap, push, type Heap, type PairBuffer } from '../../src/reduce/knn/approx/descent';
+import { StripeSets } from '../../src/reduce/knn/approx/stripe-sets';
 
 function heapOf(n: number, K: number): Heap {
   const h: Heap = { dist: new Float32Array(n * K), idx: new Int32Array(n * K), flag: new Uint8Array(n * K), root: new Float32Array(n) };

@@ -1,6 +1,6 @@
 /**
  * Orthonormal columns for the randomized subspace searches (the PCA's, ../pca, and the
- * neighbour search's projection, ../knn/space). Pure and worker-safe.
+ * neighbour search's projection, ../knn/approx/space). Pure and worker-safe.
  */
 import type { Random } from '../random';
 

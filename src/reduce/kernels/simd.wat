@@ -75,7 +75,7 @@
   ;; G[a*32 + b] = X_ids[a] . X_ids[b] for a < na, b < nb (multiples of 4, at most 32; ids padded
   ;; with any row): X row-major, d doubles a row, at $x; ids: i32 at $ids. Four rows of each side at
   ;; a time: the B rows' values paired into two f64x2 per column, each lane one pair's running sum
-  ;; in column order (the approximate search's tiles, ../knn/descent.ts, read rows where they lie).
+  ;; in column order (the approximate search's tiles, ../knn/approx/descent.ts, read rows where they lie).
   (func (export "gramIds")
     (param $x i32) (param $ids i32) (param $na i32) (param $nb i32) (param $d i32) (param $g i32)
     (local $row i32) (local $ai i32) (local $bq i32) (local $j i32) (local $go i32)
@@ -150,7 +150,7 @@
 
   ;; out[c] = X_q . X_ids[c] for c < count (a multiple of 4): row q against listed rows, four at a
   ;; time, each lane one candidate's running sum in column order (the widening's nearest of
-  ;; neighbours' neighbours, ../knn/descent.ts). X row-major, d doubles a row, at $x.
+  ;; neighbours' neighbours, ../knn/approx/descent.ts). X row-major, d doubles a row, at $x.
   (func (export "rowIds")
     (param $x i32) (param $q i32) (param $ids i32) (param $count i32) (param $d i32) (param $out i32)
     (local $row i32) (local $c i32) (local $j i32) (local $qp i32)

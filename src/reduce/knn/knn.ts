@@ -3,10 +3,10 @@
  * no DOM, no React.
  *
  *   knnExact   blocked brute force (./exact): O(n^2 d), exact (ties broken by index).
- *   knnApprox  (./approx) search space of unit rows for cosine, projected on a 64-dimensional
+ *   knnApprox  (./approx/approx) search space of unit rows for cosine, projected on a 64-dimensional
  *              near-principal subspace when d > 128 and that keeps >= 80% of the variance
- *              (./space); random-projection tree leaves + NN-descent there for about
- *              1.2 k + 9 candidates per row (./descent, ./rp-trees); the candidates (and any
+ *              (./approx/space); random-projection tree leaves + NN-descent there for about
+ *              1.2 k + 9 candidates per row (./approx/descent, ./approx/rp-trees); the candidates (and any
  *              exact copies of the row) re-ranked by their exact distances in the original
  *              space. Tiny inputs (n^2 d / 2 <= 5e7, or n <= 4 (k + 1)) are searched exactly.
  *   knnGraph   exact for small n (opts.exactBelow), approximate from there on.
@@ -17,8 +17,8 @@
  * from every row), euclidean the L2 distance (not squared).
  */
 import type { Tensor } from '../../data/types';
-import { approxSearch, DEFAULT_TUNING } from './approx';
-import { searchPool, type KnnSearchShare } from './search-pool';
+import { approxSearch, DEFAULT_TUNING } from './approx/approx';
+import { searchPool, type KnnSearchShare } from './approx/search-pool';
 import { exactSearch } from './exact';
 import type { KnnGraph, KnnOptions, Metric } from './types';
 
@@ -53,7 +53,7 @@ export type StartHelpers = (shares: KnnSearchShare[]) => Promise<() => Promise<v
 
 /**
  * knnGraph over `threads` threads: this one and threads - 1 helpers that `start` runs
- * (../pool-thread's servePoolShare). The same graph as knnGraph, bit for bit (./search-pool);
+ * (../pool-thread's servePoolShare). The same graph as knnGraph, bit for bit (./approx/search-pool);
  * the exact search and small inputs stay on this thread.
  */
 export async function knnGraphThreaded(t: Tensor, k: number, metric: Metric, opts: KnnOptions, threads: number, start: StartHelpers): Promise<KnnGraph> {

@@ -9,7 +9,7 @@
  *   euclidean: sqrt(sum (a_j - b_j)^2); for compressed rows sqrt(|a|^2 + |b|^2 - 2 a.b) with
  *              the same pairings (a row and its copy are at 0 exactly).
  * Mostly-zero data (MNIST: ~80% zeros) is kept once as compressed rows (CSR), shared by the
- * distances here and the search-space projection (./space).
+ * distances here and the search-space projection (./approx/space).
  */
 import type { Tensor } from '../../data/types';
 import type { Metric } from './types';

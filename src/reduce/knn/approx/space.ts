@@ -6,7 +6,7 @@
  * d <= projectAbove that is all. Otherwise the rows are projected orthogonally onto an m = dims
  * dimensional subspace close to the top principal one (falling back to the full rows, or to
  * wideDims directions, when that keeps too little variance): randomized subspace iteration (Halko,
- * Martinsson & Tropp 2011) with one power step, on a sample of rows (../kernels/matrix's sparse-aware
+ * Martinsson & Tropp 2011) with one power step, on a sample of rows (../../kernels/matrix's sparse-aware
  * products), then one product of all rows with the basis (compressed rows when mostly zero).
  * Distances only depend on the subspace, not on its basis, so the Rayleigh–Ritz step, eigenvalues
  * and convergence checks of a full PCA (../pca/pca) are skipped: pca() at 64 components takes over a
@@ -14,12 +14,12 @@
  * difference, so projected distances are lower bounds of the true ones.
  * Columns are centred at the end (distances unchanged) to keep |p|^2 + |q|^2 - 2 p.q accurate.
  */
-import type { Tensor } from '../../data/types';
-import type { Metric } from './types';
-import { inverseNorms, type Rows } from './metric';
-import { compressedRowsTimes, dataMatrix, denseMatrix, type DataMatrix } from '../kernels/matrix';
-import { orthonormalizeColumns } from '../kernels/orthonormal';
-import type { Random } from '../random';
+import type { Tensor } from '../../../data/types';
+import type { Metric } from '../types';
+import { inverseNorms, type Rows } from '../metric';
+import { compressedRowsTimes, dataMatrix, denseMatrix, type DataMatrix } from '../../kernels/matrix';
+import { orthonormalizeColumns } from '../../kernels/orthonormal';
+import type { Random } from '../../random';
 
 export interface SearchSpace {
   X: Float64Array;

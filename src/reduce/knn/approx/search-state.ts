@@ -4,13 +4,13 @@
  * allocates it; a helper rebuilds the same views from the buffers of its KnnSearchShare. Pure and
  * worker-safe.
  */
-import type { Metric } from './types';
+import type { Metric } from '../types';
 
 /** What each array holds (n rows, d columns, m search dimensions; Kd heap, K candidates, k kept per row). */
 const SPEC = {
-  /** [generation, helpers done, stop, next item, phase, arg0, arg1, arg2] (../pool-rounds' three first). */
+  /** [generation, helpers done, stop, next item, phase, arg0, arg1, arg2] (../../pool-rounds' three first). */
   ctl: Int32Array,
-  /** The input rows, compressed rows (when mostly zero) and squared norms: ./metric's Rows. */
+  /** The input rows, compressed rows (when mostly zero) and squared norms: ../metric's Rows. */
   data: Float32Array,
   csrPtr: Int32Array,
   csrCol: Int32Array,

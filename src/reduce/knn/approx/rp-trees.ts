@@ -8,14 +8,14 @@
  * runs much deeper. If the two points coincide, the node's range is simply cut in half. Only the
  * leaves are needed: the trees themselves are never stored.
  */
-import { createRandom, type Random } from '../random';
+import { createRandom, type Random } from '../../random';
 
 /**
  * The shape of a tree is fixed by n and the leaf size alone (every split halves its node: the left
  * child holds floor(count / 2) rows), and each split draws exactly two values. So a node's rows are
  * known before any split, and so is how many values the splits before it (in the pre-order a
  * single thread builds in) have drawn: the nodes of a level, and the subtrees below it, can be
- * built by any thread, in any order, from a generator skipped ahead (../random), and the tree comes
+ * built by any thread, in any order, from a generator skipped ahead (../../random), and the tree comes
  * out the same, bit for bit.
  */
 export interface TreeNode {

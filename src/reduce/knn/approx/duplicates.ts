@@ -1,7 +1,7 @@
 /** Exact copies among the rows, as extra candidates of the approximate search. Pure and worker-safe. */
-import type { Tensor } from '../../data/types';
-import type { CompressedRows } from '../../data/compressed-rows';
-import type { ExtraCandidates } from './metric';
+import type { Tensor } from '../../../data/types';
+import type { CompressedRows } from '../../../data/compressed-rows';
+import type { ExtraCandidates } from '../metric';
 
 /**
  * Rows with identical values, as extra candidates: each member of a group of copies gets up to k

@@ -1,5 +1,5 @@
 /**
- * The approximate k-NN pipeline behind knnApprox (./knn). Pure and worker-safe.
+ * The approximate k-NN pipeline behind knnApprox (../knn). Pure and worker-safe.
  *
  *   1. search space (./space): unit rows for cosine; above 128 columns a projection on a
  *      64-dimensional near-principal subspace — unless that keeps under 80% of the variance:
@@ -8,14 +8,14 @@
  *   3. RP-tree leaves + NN-descent (./descent, ./rp-trees) for Kd = min(K, 60) neighbours
  *      per row, K = ceil(1.2 k) + 9; for K > Kd, widened to K from neighbours' neighbours;
  *   4. the K candidates, plus exact copies of the row (found by hashing), re-ranked by their
- *      exact distances in the original space (./metric): the k nearest are kept.
+ *      exact distances in the original space (../metric): the k nearest are kept.
  * The slack K - k covers what the projection misorders. All randomness comes from one seeded
  * generator, and the work runs in phases that threads can share without changing the result
  * (./search-pool): the output depends only on the input and the seed, never on the thread count.
  */
-import type { CompressedRows } from '../../data/compressed-rows';
-import type { Tensor } from '../../data/types';
-import type { Metric } from './types';
+import type { CompressedRows } from '../../../data/compressed-rows';
+import type { Tensor } from '../../../data/types';
+import type { Metric } from '../types';
 import type { SpaceOptions } from './space';
 import { searchPool } from './search-pool';
 

@@ -1,6 +1,6 @@
 /**
  * The approximate neighbour search (./approx) in phases that threads can share (SharedArrayBuffer +
- * Atomics rounds, ../pool-rounds), run the same way on one thread. Pure and worker-safe: the caller
+ * Atomics rounds, ../../pool-rounds), run the same way on one thread. Pure and worker-safe: the caller
  * starts the helper threads and hands each its KnnSearchShare (serveKnnSearch).
  *
  * Each phase's work is cut into items that do not depend on each other — rows to project, trees
@@ -10,17 +10,17 @@
  * that beat a root as it stood when the block began, sorted by stripe of rows; then the stripes
  * are applied, each one's offers in chunk order. Rows are sampled by their owner thread, from
  * priorities hashed per heap slot. What draws from the seeded generator (the projection's basis,
- * searched on a sample of rows with ../kernels/matrix's SIMD products; the trees' seeds; the random
+ * searched on a sample of rows with ../../kernels/matrix's SIMD products; the trees' seeds; the random
  * top-up; each iteration's seed) stays on the coordinator. So the graph is the same, bit for bit,
  * for any thread count.
  */
-import type { CompressedRows } from '../../data/compressed-rows';
-import type { Tensor } from '../../data/types';
-import type { Metric } from './types';
+import type { CompressedRows } from '../../../data/compressed-rows';
+import type { Tensor } from '../../../data/types';
+import type { Metric } from '../types';
 import type { ApproxResult, ApproxTuning } from './approx';
-import { createRandom, type Random } from '../random';
-import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
-import { rerank, rowDistances, rowsOf, type ExtraCandidates, type RowDistances, type Rows } from './metric';
+import { createRandom, type Random } from '../../random';
+import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../../pool-rounds';
+import { rerank, rowDistances, rowsOf, type ExtraCandidates, type RowDistances, type Rows } from '../metric';
 import { centreColumns, projectRows, searchBasis } from './space';
 import { TreeScratch, buildSubtree, leafStarts, splitNode, treeNode } from './rp-trees';
 import {
@@ -34,7 +34,7 @@ import { allocate, buffersOf, lengths, viewsOf, type KnnSearchShare, type Search
 
 export type { KnnSearchShare } from './search-state';
 
-/** ctl indices after ../pool-rounds' three. */
+/** ctl indices after ../../pool-rounds' three. */
 const NEXT = 3;
 const PHASE = 4;
 const ARG0 = 5;

@@ -16,9 +16,9 @@
  * the block began, then made stripe of rows by stripe in a fixed order, so threads can share a
  * block and the graph depends only on the input and the seed, never on the thread count.
  */
-import type { Random } from '../random';
+import type { Random } from '../../random';
 import type { StripeSets } from './stripe-sets';
-import { simdKernels, type SimdKernels } from '../kernels/simd';
+import { simdKernels, type SimdKernels } from '../../kernels/simd';
 
 export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64Array {
   const sq = new Float64Array(n);
@@ -53,7 +53,7 @@ function residentRows(k: SimdKernels, X: Float64Array, scratch: number): { buffe
  * All-pairs dot products of up to `capacity` rows of X, listed by index in `ids`: dot(a, b) for
  * a < rows, b < cols. Only b >= a rounded down to 4 need be filled (the callers need b > a).
  *
- * Up to 32 columns, with WebAssembly SIMD where it runs (../kernels/simd's gramIds, on a copy of X
+ * Up to 32 columns, with WebAssembly SIMD where it runs (../../kernels/simd's gramIds, on a copy of X
  * in its memory, up to 64 MB; the whole rows x cols rectangle), else a 2 x 4 register kernel in
  * JavaScript (its padding slots point at the first row and are never read back). Both add each
  * pair's products in the same order, so the dots are the same bit for bit.
