@@ -326,7 +326,7 @@ export function rerank(
     if (j < 0 || j === me || seen[j] === i) return;
     seen[j] = i;
     if (m === list.length) {
-      const longer = new Int32Array(2 * m);
+      const longer = new Int32Array(Math.max(16, 2 * m));
       longer.set(list);
       list = longer;
     }

@@ -3,8 +3,9 @@
  * Atomics rounds, ../../pool-rounds), run the same way on one thread. Pure and worker-safe: the caller
  * starts the helper threads and hands each its KnnSearchShare (serveKnnSearch).
  *
- * Each phase's work is cut into items that do not depend on each other — rows to project, trees
- * to build, chunks of leaves or rows to join, rows to sample, widen or re-rank — taken from a
+ * Each phase's work is cut into items that do not depend on each other — rows to project, tree
+ * nodes to split level by level and then whole subtrees (./rp-trees), chunks of leaves or rows to
+ * join, rows to sample, widen or re-rank — taken from a
  * shared counter, so a late or slow thread simply does fewer. NN-descent's joins run in blocks of
  * a fixed number of chunks (never depending on the thread count): a chunk keeps the heap offers
  * that beat a root as it stood when the block began, sorted by stripe of rows; then the stripes
