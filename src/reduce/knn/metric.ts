@@ -194,7 +194,7 @@ function sparseDistances(rows: Rows, csr: Csr, cosine: boolean): RowDistances {
 }
 
 /** Compressed rows this large and beyond stay in JavaScript: each thread's kernel holds a copy. */
-const SIMD_MAX_CSR_BYTES = 64 * 1024 * 1024;
+const SIMD_MAX_CSR_BYTES = 32 * 1024 * 1024;
 
 /**
  * sparseDistances' numbers with the SIMD kernel (sparseRowIds: each lane one of sparseDot's two

@@ -32,8 +32,8 @@ export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64A
 
 /** Tiles of up to this many rows run in the SIMD kernel, whose G block is 32 x 32. */
 const SIMD_ROWS = 32;
-/** Larger search spaces stay in JavaScript: each thread's kernel holds a copy of X. */
-const SIMD_MAX_ROWS_BYTES = 64 * 1024 * 1024;
+/** Larger search spaces stay in JavaScript: each thread's kernels hold a copy of X (8 threads, 256 MB at most). */
+const SIMD_MAX_ROWS_BYTES = 32 * 1024 * 1024;
 
 /**
  * X copied into the SIMD kernels' memory (this thread's; kept there while no other kernel takes
@@ -54,7 +54,7 @@ function residentRows(k: SimdKernels, X: Float64Array, scratch: number): { buffe
  * a < rows, b < cols. Only b >= a rounded down to 4 need be filled (the callers need b > a).
  *
  * Up to 32 columns, with WebAssembly SIMD where it runs (../../kernels/simd's gramIds, on a copy of X
- * in its memory, up to 64 MB; the whole rows x cols rectangle), else a 2 x 4 register kernel in
+ * in its memory, up to 32 MB; the whole rows x cols rectangle), else a 2 x 4 register kernel in
  * JavaScript (its padding slots point at the first row and are never read back). Both add each
  * pair's products in the same order, so the dots are the same bit for bit.
  */
