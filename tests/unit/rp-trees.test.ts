@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TreeScratch, buildSubtree, leafStarts, splitNode, treeLeaves, treeNode } from '../../src/reduce/knn/approx/rp-trees';
+import { TreeScratch, buildSubtree, leafStarts, splitNode, treeNode } from '../../src/reduce/knn/approx/rp-trees';
 import { createRandom } from '../../src/reduce/random';
 
 describe('createRandom with skip', () => {
@@ -25,9 +25,11 @@ describe('random-projection trees built in pieces', () => {
           const rng = createRandom(seed ^ 0x5bd1e995);
           // Few distinct values: many ties at the medians.
           for (let i = 0; i < X.length; i++) X[i] = Math.floor(rng.next() * 5);
-          const wholePerm = new Int32Array(n);
+          // One build on one thread: the whole tree from its root, its generator from the start.
+          const wholePerm = Int32Array.from({ length: n }, (_, i) => i);
+          buildSubtree(X, m, wholePerm, { start: 0, end: n, draws: 0 }, leafSize, seed, new TreeScratch(n, m));
           const wholeStarts = new Int32Array(n + 1);
-          const leaves = treeLeaves(X, n, m, leafSize, seed, wholePerm, wholeStarts);
+          const leaves = leafStarts(n, leafSize, wholeStarts);
 
           const perm = Int32Array.from({ length: n }, (_, i) => i);
           const scratch = new TreeScratch(n, m);

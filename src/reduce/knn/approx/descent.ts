@@ -20,8 +20,9 @@ import type { Random } from '../../random';
 import type { StripeSets } from './stripe-sets';
 import { simdKernels, type SimdKernels } from '../../kernels/simd';
 
-export function rowSquaredNorms(X: Float64Array, n: number, m: number): Float64Array {
-  const sq = new Float64Array(n);
+/** Each row's squared length, into out (n). */
+export function rowSquaredNorms(X: Float64Array, n: number, m: number, out: Float64Array = new Float64Array(n)): Float64Array {
+  const sq = out;
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = i * m; j < (i + 1) * m; j++) s += X[j] * X[j];
@@ -444,7 +445,7 @@ export function joinRows(
   }
 }
 
-/** All pairs of the leaves [from, to) of one tree (perm, starts: see ./rp-trees' treeLeaves). */
+/** All pairs of the leaves [from, to) of one tree (perm, starts: see ./rp-trees' leafStarts). */
 export function joinLeaves(
   X: Float64Array, m: number, sq: Float64Array, root: Float32Array, perm: Int32Array, starts: Int32Array,
   tile: Tile, from: number, to: number, sink: OfferSink,

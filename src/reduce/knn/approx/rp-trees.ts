@@ -116,19 +116,6 @@ export function leafStarts(n: number, leafSize: number, starts: Int32Array): num
   return count;
 }
 
-/**
- * One tree's leaves, built on this thread: its leaf order into perm (n; nearby rows end up nearby
- * in it, so rows stored in it make a search's memory accesses far more local) and the leaves'
- * starts into starts (see leafStarts); returns the count of leaves.
- */
-export function treeLeaves(
-  X: Float64Array, n: number, m: number, leafSize: number, seed: number, perm: Int32Array, starts: Int32Array,
-): number {
-  for (let i = 0; i < n; i++) perm[i] = i;
-  buildSubtree(X, m, perm, { start: 0, end: n, draws: 0 }, leafSize, seed, new TreeScratch(n, m));
-  return leafStarts(n, leafSize, starts);
-}
-
 /** Partitions perm[start .. end) in place at the median projection; returns the middle index. */
 function split(
   X: Float64Array, m: number, perm: Int32Array, scratch: Int32Array, margins: Float64Array,

@@ -25,8 +25,8 @@ import { rerank, rowDistances, rowsOf, type ExtraCandidates, type RowDistances, 
 import { centreColumns, projectRows, searchBasis } from './space';
 import { TreeScratch, buildSubtree, leafStarts, splitNode, treeNode } from './rp-trees';
 import {
-  OfferSink, Tile, applyStripe, expandRows, expandScratch, fillRandom, joinLeaves, joinRows, pairsPerRow, sampleRows,
-  sortRow, unflagRows, type ExpandScratch, type Heap,
+  OfferSink, Tile, applyStripe, clearHeap, expandRows, expandScratch, fillRandom, joinLeaves, joinRows, pairsPerRow, sampleRows,
+  rowSquaredNorms, sortRow, unflagRows, type ExpandScratch, type Heap,
 } from './descent';
 import { duplicateCandidates } from './duplicates';
 import { StripeSets } from './stripe-sets';
@@ -172,15 +172,9 @@ function coordinate(
   for (let r = 0; r < n; r++) rank[order[r]] = r;
   for (let e = n; e < v.perm.length; e++) v.perm[e] = rank[v.perm[e]];
   for (let r = 0; r < n; r++) v.X.set(v.Y.subarray(order[r] * m, (order[r] + 1) * m), r * m);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = i * m; j < (i + 1) * m; j++) s += v.X[j] * v.X[j];
-    v.sq[i] = s;
-  }
+  rowSquaredNorms(v.X, n, m, v.sq);
   const heap: Heap = { dist: v.hDist, idx: v.hIdx, flag: v.hFlag, root: v.hRoot };
-  heap.dist.fill(Infinity);
-  heap.idx.fill(-1);
-  heap.root.fill(Infinity);
+  clearHeap(heap);
   const blockLeaves = z.blockChunks * LEAVES_PER_CHUNK;
   for (let t = 1; t <= z.nTrees; t++) {
     const leaves = v.leafCount[t];

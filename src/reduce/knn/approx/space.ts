@@ -47,19 +47,10 @@ export interface SpaceOptions {
   rng: Random;
 }
 
-export function searchSpace(rows: Rows, metric: Metric, o: SpaceOptions): SearchSpace {
-  const b = searchBasis(rows, metric, o);
-  if (b.kind === 'full') return b.space;
-  const { n } = rows.t;
-  const Y = new Float64Array(n * b.m);
-  projectRows(rows, b, Y, 0, n);
-  centreColumns(Y, n, b.m);
-  return { X: Y, m: b.m, variance: b.variance };
-}
-
 /**
- * How searchSpace maps the rows: either the finished space (all columns), or a basis to project
- * on. Split from the projection itself so that threads can share that (its rows are independent).
+ * How the search space maps the rows: either the finished space (all columns), or a basis to
+ * project on (projectRows, then centreColumns). Split from the projection itself so that threads
+ * can share that (its rows are independent).
  */
 export type SearchBasis =
   | { kind: 'full'; space: SearchSpace }
