@@ -95,6 +95,16 @@ export function tabulated(t: GradientTables, which: 'attract' | 'repel', d2: num
 const DUE_BLOCK = 4096;
 const dueScratch = new Int32Array(DUE_BLOCK);
 
+/** The edges of [from, to) due this epoch into due, in order, with no branch per edge; returns their count. */
+function gatherDue(next: Float64Array, epoch: number, from: number, to: number, due: Int32Array): number {
+  let count = 0;
+  for (let e = from; e < to; e++) {
+    due[count] = e;
+    count += +(next[e] <= epoch);
+  }
+  return count;
+}
+
 function clip(v: number): number {
   return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
 }
@@ -179,12 +189,7 @@ function epoch3(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const due = dueScratch;
   // Edges in blocks: first the block's due ones gathered (no branch per edge), then those run in order.
   for (let block = part.from; block < part.to; block += DUE_BLOCK) {
-    const end = Math.min(part.to, block + DUE_BLOCK);
-    let count = 0;
-    for (let e = block; e < end; e++) {
-      due[count] = e;
-      count += +(next[e] <= epoch);
-    }
+    const count = gatherDue(next, epoch, block, Math.min(part.to, block + DUE_BLOCK), due);
     for (let q = 0; q < count; q++) {
       const e = due[q];
       const j = head[e];
@@ -278,12 +283,7 @@ function epoch2(s: SgdState, epoch: number, alpha: number, part: Part): void {
   const due = dueScratch;
   // Edges in blocks: first the block's due ones gathered (no branch per edge), then those run in order.
   for (let block = part.from; block < part.to; block += DUE_BLOCK) {
-    const end = Math.min(part.to, block + DUE_BLOCK);
-    let count = 0;
-    for (let e = block; e < end; e++) {
-      due[count] = e;
-      count += +(next[e] <= epoch);
-    }
+    const count = gatherDue(next, epoch, block, Math.min(part.to, block + DUE_BLOCK), due);
     for (let q = 0; q < count; q++) {
       const e = due[q];
       const j = head[e];
