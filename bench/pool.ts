@@ -19,12 +19,10 @@ import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { VectorsTsvParser } from '../src/data/vectors-tsv';
-import { DEFAULT_TUNING, type ApproxResult } from '../src/reduce/knn/approx/approx';
-import { searchPool } from '../src/reduce/knn/approx/search-pool';
+import type { ApproxResult } from '../src/reduce/knn/approx/approx';
 import { rowsOf } from '../src/reduce/knn/metric';
-import type { CompressedRows } from '../src/data/compressed-rows';
 import type { Tensor } from '../src/data/types';
-import { startPoolThreads } from '../src/node/repulsion-threads';
+import { timedSearch } from './knn-search-timed';
 import type { Row } from './common';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,23 +56,6 @@ function freshSearch(k: number, threads: number): number {
   return (JSON.parse(out.trim().split('\n').pop()!) as { ms: number }).ms;
 }
 
-/** One whole search on `threads` threads: its wall time (plan + run) and result. */
-async function search(t: Tensor, compressed: CompressedRows | null, k: number, threads: number): Promise<{ ms: number; r: ApproxResult }> {
-  // The plan (the projection's subspace) is timed too: only the threads' start is left out.
-  const t0 = performance.now();
-  const pool = searchPool(t, k, 'cosine', 42, DEFAULT_TUNING, threads, compressed);
-  const planMs = performance.now() - t0;
-  const stop = await startPoolThreads(pool.shares());
-  try {
-    const t1 = performance.now();
-    const r = pool.run(() => {});
-    return { ms: planMs + performance.now() - t1, r };
-  } finally {
-    pool.close();
-    await stop();
-  }
-}
-
 async function searchRows(t: Tensor, log: (line: string) => void): Promise<Row[]> {
   // Compressed as the page's parser hands them over (mostly-zero rows), for every thread count.
   const compressed = rowsOf(t).csr;
@@ -84,7 +65,7 @@ async function searchRows(t: Tensor, log: (line: string) => void): Promise<Row[]
     // The median run, and the fastest: on a shared machine the median can catch another job.
     const median = async (threads: number) => {
       const runs = [];
-      for (let i = 0; i < SEARCH_RUNS; i++) runs.push(await search(t, compressed, k, threads));
+      for (let i = 0; i < SEARCH_RUNS; i++) runs.push(await timedSearch(t, compressed, k, threads));
       runs.sort((a, b) => a.ms - b.ms);
       return { ...runs[Math.floor(runs.length / 2)], minMs: runs[0].ms };
     };
