@@ -11,6 +11,7 @@
  */
 import { affinityNeighbours, conditionals, type AffinityOptions, type NeighbourGraph, type SparseAffinities } from './affinities';
 import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
+import { sharedBuffer, toShared } from '../shared-memory';
 
 /** What a helper needs (structured-cloneable): the shared buffers and the settings. */
 export interface AffinityShare {
@@ -50,24 +51,18 @@ const slotsOf = (k: number, perplexity: number): number => (k === 0 ? 0 : affini
 const NEXT = 3;
 const ROWS_PER_CHUNK = 256;
 
-const sharedCopy = <T extends Int32Array | Float32Array>(a: T, make: (b: SharedArrayBuffer) => T): T => {
-  const out = make(new SharedArrayBuffer(Math.max(8, a.byteLength)));
-  out.set(a as ArrayLike<number>);
-  return out;
-};
-
 /** The pool for the affinities of `graph` over `parts` threads (this one included). */
 export function affinityPool(graph: NeighbourGraph, perplexity: number, parts: number, opts: AffinityOptions = {}): AffinityPool {
   if (!(parts >= 2) || !Number.isInteger(parts)) throw new RangeError(`t-SNE affinities: a pool needs 2 or more threads, got ${parts}`);
   const { n, k, metric } = graph;
-  const indices = sharedCopy(graph.indices.subarray(0, n * k), (b) => new Int32Array(b, 0, n * k));
-  const distances = sharedCopy(graph.distances.subarray(0, n * k), (b) => new Float32Array(b, 0, n * k));
+  const indices = toShared(graph.indices.subarray(0, n * k));
+  const distances = toShared(graph.distances.subarray(0, n * k));
   const shared = { n, k, metric, indices, distances };
   const K = slotsOf(k, perplexity);
-  const condCols = new Int32Array(new SharedArrayBuffer(Math.max(8, n * K * 4)), 0, n * K);
-  const condVals = new Float64Array(new SharedArrayBuffer(Math.max(8, n * K * 8)), 0, n * K);
+  const condCols = new Int32Array(sharedBuffer(n * K * 4), 0, n * K);
+  const condVals = new Float64Array(sharedBuffer(n * K * 8), 0, n * K);
   const c = conditionals(shared, perplexity, opts, { condCols, condVals });
-  const ctl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const ctl = new Int32Array(sharedBuffer(4 * 4));
   let ran = false;
   return {
     parts,

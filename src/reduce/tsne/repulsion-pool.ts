@@ -16,6 +16,7 @@
 import { NODE_INTS, nodeFloats, SpaceTree, type TreeArrays } from './space-tree';
 import { repulsiveForces, type Repulsion } from './gradient';
 import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
+import { sharedBuffer } from '../shared-memory';
 
 /** What a helper needs (structured-cloneable): the shared buffers. */
 export interface RepulsionShare {
@@ -63,11 +64,11 @@ type TreeBuffers = Record<keyof TreeArrays, SharedArrayBuffer>;
 
 function treeBuffers(n: number, dim: 2 | 3, maxNodes: number): TreeBuffers {
   return {
-    nodeF: shared(maxNodes * nodeFloats(dim) * 8),
-    nodeI: shared(maxNodes * NODE_INTS * 4),
-    perm: shared(n * 4),
-    sorted: shared(n * dim * 8),
-    leaves: shared(n * 4),
+    nodeF: sharedBuffer(maxNodes * nodeFloats(dim) * 8),
+    nodeI: sharedBuffer(maxNodes * NODE_INTS * 4),
+    perm: sharedBuffer(n * 4),
+    sorted: sharedBuffer(n * dim * 8),
+    leaves: sharedBuffer(n * 4),
   };
 }
 
@@ -109,8 +110,6 @@ function takeTree(ctl: Int32Array, view: SpaceTree, own: SpaceTree, Y: Float64Ar
 /** Leaves taken at a time (~100-250 points): small enough to balance, large enough that the counter is cold. */
 const CHUNK = 16;
 
-const shared = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
-
 /** Takes chunks of leaves until none are left. */
 function work(ctl: Int32Array, tree: SpaceTree, theta: number, out: Float64Array, z: Float64Array): void {
   const leaves = tree.leafCount;
@@ -124,11 +123,11 @@ function work(ctl: Int32Array, tree: SpaceTree, theta: number, out: Float64Array
 /** `maxNodes`: room for the shared tree (tests make it small to take the every-thread-builds path). */
 export function repulsionPool(n: number, dim: 2 | 3, theta: number, parts: number, maxNodes = n + 64): RepulsionPool {
   if (!(parts >= 1) || !Number.isInteger(parts)) throw new RangeError(`repulsion pool: parts must be a positive integer, got ${parts}`);
-  const control = shared(7 * 4);
+  const control = sharedBuffer(7 * 4);
   const ctl = new Int32Array(control);
-  const Y = new Float64Array(shared(n * dim * 8));
-  const out = new Float64Array(shared(n * dim * 8));
-  const z = new Float64Array(shared(n * 8));
+  const Y = new Float64Array(sharedBuffer(n * dim * 8));
+  const out = new Float64Array(sharedBuffer(n * dim * 8));
+  const z = new Float64Array(sharedBuffer(n * 8));
   // (Leaves of up to 32 points: ~n / 5 nodes on real layouts; heaps of copies can need more.)
   const tree = treeBuffers(n, dim, maxNodes);
   const view = SpaceTree.sharedView(dim, treeArrays(tree));

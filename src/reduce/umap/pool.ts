@@ -17,6 +17,7 @@
  */
 import { applyLog, gradientTables, runEpoch, type EpochPart, type MoveLog, type SgdState } from './sgd';
 import { awaitHelpers, barrier, CONTROL_WITH_BARRIER, serveRounds, startRound, stopHelpers } from '../pool-rounds';
+import { sharedBuffer, toShared } from '../shared-memory';
 
 export interface UmapShare {
   kind: 'umap-epochs';
@@ -59,13 +60,6 @@ export interface UmapPool {
   close(): void;
 }
 
-
-function toShared<T extends Float32Array | Float64Array | Int32Array>(a: T): T {
-  const Ctor = a.constructor as { new (b: SharedArrayBuffer): T };
-  const out = new Ctor(new SharedArrayBuffer(Math.max(8, a.byteLength)));
-  out.set(a);
-  return out;
-}
 
 /**
  * Row ranges with about equal work (edges sorted by head): an edge is sampled 1 / epochsPerSample
@@ -142,16 +136,16 @@ export function umapPool(s: SgdState, parts: number): UmapPool {
   s.nextNegative = toShared(s.nextNegative);
   const { rows, edges } = split(s.head, s.epochsPerSample, n, parts);
   const E = s.head.length;
-  const control = new SharedArrayBuffer(4 * CONTROL_WITH_BARRIER);
+  const control = sharedBuffer(4 * CONTROL_WITH_BARRIER);
   const ctl = new Int32Array(control);
-  const params = new Float64Array(new SharedArrayBuffer(16));
-  const snapshot = new Float32Array(new SharedArrayBuffer(Math.max(8, n * dim * 4)));
+  const params = new Float64Array(sharedBuffer(16));
+  const snapshot = new Float32Array(sharedBuffer((n * dim * 4)));
   const logs: Logs = {
-    rows: new Int32Array(new SharedArrayBuffer(Math.max(8, E * 4))),
-    moves: new Float32Array(new SharedArrayBuffer(Math.max(8, E * dim * 4))),
-    counts: new Int32Array(new SharedArrayBuffer(Math.max(8, parts * 4))),
+    rows: new Int32Array(sharedBuffer((E * 4))),
+    moves: new Float32Array(sharedBuffer((E * dim * 4))),
+    counts: new Int32Array(sharedBuffer((parts * 4))),
   };
-  const rngs = new Int32Array(new SharedArrayBuffer(parts * 4));
+  const rngs = new Int32Array(sharedBuffer(parts * 4));
   for (let p = 0; p < parts; p++) rngs[p] = mixSeed(s.rng, p);
   const own = partOf({ rows, edges, dim }, 0, snapshot, logs, rngs);
   const buffer = (a: ArrayBufferView) => a.buffer as SharedArrayBuffer;
