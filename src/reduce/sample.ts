@@ -3,24 +3,28 @@
  * are never dropped silently: they keep a marker position the view hides and the panel counts.
  */
 import type { Tensor } from '../data/types';
-import { createRandom } from './random';
+import { createRandom, type Random } from './random';
 
 /** Where a point outside the sample sits: far outside the unit sphere every layout fits in. */
 export const NOT_PLACED = 1e6;
 
 /** `size` distinct row indices, ascending, chosen uniformly with a seeded shuffle. */
 export function sampleIndices(n: number, size: number, seed: number): Int32Array {
+  return sampleIndicesFrom(n, size, createRandom(seed));
+}
+
+/** sampleIndices drawing from `rng` (none when size >= n: every row, no draw). */
+export function sampleIndicesFrom(n: number, size: number, rng: Random): Int32Array {
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
-  const rnd = createRandom(seed);
-  const m = Math.min(size, n);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rnd.next() * (n - i));
+  if (size >= n) return all;
+  for (let i = 0; i < size; i++) {
+    const j = i + Math.floor(rng.next() * (n - i));
     const t = all[i];
     all[i] = all[j];
     all[j] = t;
   }
-  return all.slice(0, m).sort();
+  return all.slice(0, size).sort();
 }
 
 export function sampleRows(t: Tensor, rows: Int32Array): Tensor {

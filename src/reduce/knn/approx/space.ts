@@ -20,6 +20,7 @@ import { inverseNorms, type Rows } from '../metric';
 import { compressedRowsTimes, dataMatrix, denseMatrix, type DataMatrix } from '../../kernels/matrix';
 import { orthonormalizeColumns } from '../../kernels/orthonormal';
 import type { Random } from '../../random';
+import { sampleIndicesFrom } from '../../sample';
 
 export interface SearchSpace {
   X: Float64Array;
@@ -63,7 +64,7 @@ export function searchBasis(rows: Rows, metric: Metric, o: SpaceOptions): Search
   if (d <= o.projectAbove || d <= o.dims) return { kind: 'full', space: fullSpace(t, scale) };
   // The subspace is searched on a sample of rows (the top principal directions of a few thousand
   // rows are nearly those of all), then every row is projected once.
-  const sample = sampleRows(n, Math.min(n, o.sampleRows), o.rng);
+  const sample = sampleIndicesFrom(n, o.sampleRows, o.rng);
   const S = dataMatrix(gatherRows(t, sample, scale));
   const { mean, sumSquares } = S.columnMoments();
   let total = 0;
@@ -148,20 +149,6 @@ export function centreColumns(X: Float64Array, n: number, m: number): void {
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) mean[j] += X[i * m + j];
   for (let j = 0; j < m; j++) mean[j] /= n;
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) X[i * m + j] -= mean[j];
-}
-
-/** count distinct rows of 0..n-1 drawn at random, in increasing order. */
-function sampleRows(n: number, count: number, rng: Random): Int32Array {
-  const all = new Int32Array(n);
-  for (let i = 0; i < n; i++) all[i] = i;
-  if (count >= n) return all;
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(rng.next() * (n - i));
-    const tmp = all[i];
-    all[i] = all[j];
-    all[j] = tmp;
-  }
-  return all.slice(0, count).sort();
 }
 
 /** The given rows, each times scale[row] when given. */
