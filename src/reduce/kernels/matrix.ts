@@ -212,6 +212,11 @@ function simdRowsTimes(A: CompressedRows, B: Float64Array, l: number, out: Float
   return true;
 }
 
+/** An n x d matrix held only as compressed rows (no dense copy exists). */
+export function compressedMatrix(rows: CompressedRows, n: number, d: number): DataMatrix {
+  return sparseMatrix({ data: new Float32Array(0), n, d }, countColumns(rows, d), rows);
+}
+
 export function sparseMatrix(t: Tensor, columnCounts = countColumnNonZeros(t), rows?: CompressedRows): DataMatrix {
   const { n, d } = t;
   let nonZeros = 0;

@@ -17,7 +17,8 @@
 import type { Tensor } from '../../../data/types';
 import type { Metric } from '../types';
 import { inverseNorms, type Rows } from '../metric';
-import { compressedRowsTimes, dataMatrix, denseMatrix, type DataMatrix } from '../../kernels/matrix';
+import { compressedMatrix, compressedRowsTimes, dataMatrix, denseMatrix, type DataMatrix } from '../../kernels/matrix';
+import { MAX_SPARSE_DENSITY, type CompressedRows } from '../../../data/compressed-rows';
 import { orthonormalizeColumns } from '../../kernels/orthonormal';
 import type { Random } from '../../random';
 import { sampleIndicesFrom } from '../../sample';
@@ -65,7 +66,7 @@ export function searchBasis(rows: Rows, metric: Metric, o: SpaceOptions): Search
   // The subspace is searched on a sample of rows (the top principal directions of a few thousand
   // rows are nearly those of all), then every row is projected once.
   const sample = sampleIndicesFrom(n, o.sampleRows, o.rng);
-  const S = dataMatrix(gatherRows(t, sample, scale));
+  const S = sampleMatrix(rows, sample, scale);
   const { mean, sumSquares } = S.columnMoments();
   let total = 0;
   for (let j = 0; j < d; j++) total += sumSquares[j];
@@ -149,6 +150,38 @@ export function centreColumns(X: Float64Array, n: number, m: number): void {
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) mean[j] += X[i * m + j];
   for (let j = 0; j < m; j++) mean[j] /= n;
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) X[i * m + j] -= mean[j];
+}
+
+/**
+ * The sampled rows (each times scale[row] when given) as a matrix: taken from the compressed rows
+ * when there are, with the entries, and so the products, that compressing the gathered rows would
+ * give (dataMatrix), without a dense copy to scan.
+ */
+function sampleMatrix(rows: Rows, sample: Int32Array, scale: Float64Array | null): DataMatrix {
+  const { t, csr } = rows;
+  if (!csr) return dataMatrix(gatherRows(t, sample, scale));
+  const ptr = new Int32Array(sample.length + 1);
+  let nnz = 0;
+  for (let r = 0; r < sample.length; r++) nnz += csr.ptr[sample[r] + 1] - csr.ptr[sample[r]];
+  const col = new Int32Array(nnz);
+  const val = new Float32Array(nnz);
+  let at = 0;
+  for (let r = 0; r < sample.length; r++) {
+    const i = sample[r];
+    const s = scale ? scale[i] : 1;
+    for (let p = csr.ptr[i]; p < csr.ptr[i + 1]; p++) {
+      // As the gathered Float32 value: one that scales to zero is left out.
+      const x = Math.fround(csr.val[p] * s);
+      if (x === 0) continue;
+      col[at] = csr.col[p];
+      val[at++] = x;
+    }
+    ptr[r + 1] = at;
+  }
+  // dataMatrix keeps a sample denser than this dense.
+  if (at > MAX_SPARSE_DENSITY * sample.length * t.d) return dataMatrix(gatherRows(t, sample, scale));
+  const compressed: CompressedRows = at === nnz ? { ptr, col, val } : { ptr, col: col.slice(0, at), val: val.slice(0, at) };
+  return compressedMatrix(compressed, sample.length, t.d);
 }
 
 /** The given rows, each times scale[row] when given. */
