@@ -3,6 +3,7 @@
  * neighbour search's projection, ../knn/approx/space). Pure and worker-safe.
  */
 import type { Random } from '../random';
+import { simdKernels } from './simd';
 
 /** A column whose norm drops below this fraction of its norm before orthogonalisation is treated as dependent. */
 const COLLAPSE_RATIO = 1e-12;
@@ -14,40 +15,61 @@ const COLLAPSE_RATIO = 1e-12;
  * as l <= rows here), so the result always has l orthonormal columns.
  */
 export function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random, what: string): void {
-  const dots = new Float64Array(l);
+  const simd = l > 1 ? simdKernels() : null;
+  if (!simd) {
+    const dots = new Float64Array(l);
+    eachColumn(A, rows, l, rng, what, (c) => project(A, rows, l, c, dots));
+    return;
+  }
+  // In the kernels' memory: the block, then the dots.
+  const at = rows * l * 8;
+  const M = new Float64Array(simd.reserve(at + l * 8), 0, rows * l);
+  M.set(A);
+  eachColumn(M, rows, l, rng, what, (c) => simd.orthoPass(0, rows, l, c, at));
+  A.set(M);
+}
+
+/** Each column in turn, with `pass` one Gram–Schmidt pass of column c against those before it. */
+function eachColumn(A: Float64Array, rows: number, l: number, rng: Random, what: string, pass: (c: number) => void): void {
   for (let c = 0; c < l; c++) {
-    let ok = orthonormalizeColumn(A, rows, l, c, dots);
+    let ok = orthonormalizeColumn(A, rows, l, c, pass);
     for (let attempt = 0; !ok && attempt < 8; attempt++) {
       for (let i = 0; i < rows; i++) A[i * l + c] = rng.gaussian();
-      ok = orthonormalizeColumn(A, rows, l, c, dots);
+      ok = orthonormalizeColumn(A, rows, l, c, pass);
     }
     if (!ok) throw new Error(`${what}: could not complete an orthonormal basis`);
   }
 }
 
 /** Orthogonalises column c against columns 0..c-1 (twice) and normalises it; false if it collapsed. */
-function orthonormalizeColumn(A: Float64Array, rows: number, l: number, c: number, dots: Float64Array): boolean {
+function orthonormalizeColumn(A: Float64Array, rows: number, l: number, c: number, pass: (c: number) => void): boolean {
   const before = columnNorm(A, rows, l, c);
   if (!(before > 0) || !Number.isFinite(before)) return false;
-  for (let pass = 0; pass < 2 && c > 0; pass++) {
-    dots.fill(0, 0, c);
-    for (let i = 0; i < rows; i++) {
-      const o = i * l;
-      const a = A[o + c];
-      for (let p = 0; p < c; p++) dots[p] += A[o + p] * a;
-    }
-    for (let i = 0; i < rows; i++) {
-      const o = i * l;
-      let s = 0;
-      for (let p = 0; p < c; p++) s += dots[p] * A[o + p];
-      A[o + c] -= s;
-    }
+  if (c > 0) {
+    pass(c);
+    pass(c);
   }
   const after = columnNorm(A, rows, l, c);
   if (!(after > before * COLLAPSE_RATIO)) return false;
   const inv = 1 / after;
   for (let i = 0; i < rows; i++) A[i * l + c] *= inv;
   return true;
+}
+
+/** One pass (the JavaScript kernel; simd.wat's orthoPass makes the same sums): column c minus its projection on columns 0..c-1. */
+function project(A: Float64Array, rows: number, l: number, c: number, dots: Float64Array): void {
+  dots.fill(0, 0, c);
+  for (let i = 0; i < rows; i++) {
+    const o = i * l;
+    const a = A[o + c];
+    for (let p = 0; p < c; p++) dots[p] += A[o + p] * a;
+  }
+  for (let i = 0; i < rows; i++) {
+    const o = i * l;
+    let s = 0;
+    for (let p = 0; p < c; p++) s += dots[p] * A[o + p];
+    A[o + c] -= s;
+  }
 }
 
 function columnNorm(A: Float64Array, rows: number, l: number, c: number): number {

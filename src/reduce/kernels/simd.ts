@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels of simd.wat (built by `npm run build:wasm`) for the exact neighbour
- * searches, the PCA's products and t-SNE's repulsion, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
+ * searches, the PCA's products and orthonormal bases, and t-SNE's repulsion, or null where they cannot run: no WebAssembly, no SIMD (the module itself fails
  * WebAssembly.validate), or a Content-Security-Policy without 'wasm-unsafe-eval' (compiling
  * throws). Callers then keep their JavaScript kernels, which give the same numbers bit for bit.
  *
@@ -35,6 +35,7 @@ export interface SimdKernels {
   bhList3d(x: number, y: number, z: number, c: number, m: number, t: number, nt: number, out: number): void;
   attract2d(ptr: number, cols: number, vals: number, n: number, y: number, scale: number, out: number): void;
   attract3d(ptr: number, cols: number, vals: number, n: number, y: number, scale: number, out: number): void;
+  orthoPass(a: number, rows: number, l: number, c: number, dots: number): void;
 }
 
 interface Exports {
@@ -53,6 +54,7 @@ interface Exports {
   bhList3d: SimdKernels['bhList3d'];
   attract2d: SimdKernels['attract2d'];
   attract3d: SimdKernels['attract3d'];
+  orthoPass: SimdKernels['orthoPass'];
 }
 
 /** undefined: not tried yet; null: unavailable here. */
@@ -141,5 +143,6 @@ function load(): SimdKernels | null {
     bhList3d: ex.bhList3d,
     attract2d: ex.attract2d,
     attract3d: ex.attract3d,
+    orthoPass: ex.orthoPass,
   };
 }

@@ -1,4 +1,4 @@
-;; SIMD kernels for the exact neighbour searches (../knn/exact.ts, ../knn/neighbors-exact.ts).
+;; SIMD kernels for the neighbour searches, the PCA and t-SNE (see simd.ts for who calls which).
 ;; Built by `npm run build:wasm` (scripts/build-wasm.mjs) into simd.wasm and simd-wasm.ts.
 ;;
 ;; Every f64x2 lane holds one of the JavaScript kernels' running sums and adds the same products
@@ -865,4 +865,81 @@
         (f64.store offset=16 (local.get $o) (f64.add (f64.load offset=16 (local.get $o)) (local.get $fz)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $loopI))))
-)
+
+  ;; One pass of classical Gram-Schmidt of column c (c >= 1) of the row-major rows x l block at $a
+  ;; against columns 0..c-1 (../orthonormal.ts): dots[p] = sum over rows of A[i,p] A[i,c] (two p a
+  ;; f64x2, each lane one running sum in row order), then A[i,c] -= sum over p of dots[p] A[i,p] for
+  ;; two rows at a time (each lane one row's sum in p order). dots: c doubles at $dots.
+  (func (export "orthoPass")
+    (param $a i32) (param $rows i32) (param $l i32) (param $c i32) (param $dots i32)
+    (local $row i32) (local $o i32) (local $end i32) (local $p i32) (local $pairs i32) (local $i i32)
+    (local $x v128) (local $s v128) (local $d f64) (local $t f64)
+    (local.set $row (i32.shl (local.get $l) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $c) (i32.const -2)))
+    ;; dots = 0
+    (local.set $p (i32.const 0))
+    (block $done0 (loop $loop0
+      (br_if $done0 (i32.ge_u (local.get $p) (local.get $c)))
+      (f64.store (i32.add (local.get $dots) (i32.shl (local.get $p) (i32.const 3))) (f64.const 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $loop0)))
+    (local.set $o (local.get $a))
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $rows) (local.get $row))))
+    (block $done1 (loop $loop1
+      (br_if $done1 (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $t (f64.load (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 3)))))
+      (local.set $x (f64x2.splat (local.get $t)))
+      (local.set $p (i32.const 0))
+      (block $doneP (loop $loopP
+        (br_if $doneP (i32.ge_u (local.get $p) (local.get $pairs)))
+        (v128.store (i32.add (local.get $dots) (i32.shl (local.get $p) (i32.const 3)))
+          (f64x2.add
+            (v128.load (i32.add (local.get $dots) (i32.shl (local.get $p) (i32.const 3))))
+            (f64x2.mul (v128.load (i32.add (local.get $o) (i32.shl (local.get $p) (i32.const 3)))) (local.get $x))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $loopP)))
+      (if (i32.lt_u (local.get $pairs) (local.get $c))
+        (then
+          (f64.store (i32.add (local.get $dots) (i32.shl (local.get $pairs) (i32.const 3)))
+            (f64.add
+              (f64.load (i32.add (local.get $dots) (i32.shl (local.get $pairs) (i32.const 3))))
+              (f64.mul (f64.load (i32.add (local.get $o) (i32.shl (local.get $pairs) (i32.const 3)))) (local.get $t))))))
+      (local.set $o (i32.add (local.get $o) (local.get $row)))
+      (br $loop1)))
+    ;; Two rows at a time: lane 0 row i, lane 1 row i + 1.
+    (local.set $i (i32.const 0))
+    (local.set $o (local.get $a))
+    (block $done2 (loop $loop2
+      (br_if $done2 (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $rows)))
+      (local.set $s (v128.const i64x2 0 0))
+      (local.set $p (i32.const 0))
+      (block $doneQ (loop $loopQ
+        (br_if $doneQ (i32.ge_u (local.get $p) (local.get $c)))
+        (local.set $x (f64x2.replace_lane 1
+          (f64x2.splat (f64.load (i32.add (local.get $o) (i32.shl (local.get $p) (i32.const 3)))))
+          (f64.load (i32.add (i32.add (local.get $o) (local.get $row)) (i32.shl (local.get $p) (i32.const 3))))))
+        (local.set $s (f64x2.add (local.get $s)
+          (f64x2.mul (f64x2.splat (f64.load (i32.add (local.get $dots) (i32.shl (local.get $p) (i32.const 3))))) (local.get $x))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $loopQ)))
+      (f64.store (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 3)))
+        (f64.sub (f64.load (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 3)))) (f64x2.extract_lane 0 (local.get $s))))
+      (f64.store (i32.add (i32.add (local.get $o) (local.get $row)) (i32.shl (local.get $c) (i32.const 3)))
+        (f64.sub (f64.load (i32.add (i32.add (local.get $o) (local.get $row)) (i32.shl (local.get $c) (i32.const 3)))) (f64x2.extract_lane 1 (local.get $s))))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (local.set $o (i32.add (local.get $o) (i32.shl (local.get $row) (i32.const 1))))
+      (br $loop2)))
+    ;; The last row of an odd count.
+    (if (i32.lt_u (local.get $i) (local.get $rows))
+      (then
+        (local.set $d (f64.const 0))
+        (local.set $p (i32.const 0))
+        (block $doneR (loop $loopR
+          (br_if $doneR (i32.ge_u (local.get $p) (local.get $c)))
+          (local.set $d (f64.add (local.get $d)
+            (f64.mul (f64.load (i32.add (local.get $dots) (i32.shl (local.get $p) (i32.const 3))))
+                     (f64.load (i32.add (local.get $o) (i32.shl (local.get $p) (i32.const 3)))))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $loopR)))
+        (f64.store (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 3)))
+          (f64.sub (f64.load (i32.add (local.get $o) (i32.shl (local.get $c) (i32.const 3)))) (local.get $d)))))))
