@@ -11,6 +11,8 @@ import { knnApprox } from '../src/reduce/knn/knn';
 import { rowsOf } from '../src/reduce/knn/metric';
 import { nearestNeighbors } from '../src/reduce/knn/neighbors-exact';
 import { pca } from '../src/reduce/pca/pca';
+import { orthonormalizeColumns } from '../src/reduce/kernels/orthonormal';
+import { createRandom } from '../src/reduce/random';
 import { repulsiveForces } from '../src/reduce/tsne/gradient';
 import { Attraction, attractiveForcesUpper } from '../src/reduce/tsne/attraction';
 import type { SparseAffinities } from '../src/reduce/tsne/affinities';
@@ -152,6 +154,7 @@ export function measureWasm(cases: WasmCase[], queryRuns: number, log: (line: st
       log(`wasm: ${name} ${f}: js ${q.jsMs.toFixed(2)} ms, wasm ${q.wasmMs.toFixed(2)} ms`);
     }
   }
+  out.push(measureBasis(queryRuns, log));
   for (const L of layouts) out.push(measureRepulsion(L, queryRuns, log), measureAttraction(L, queryRuns, log));
   return out;
 }
@@ -189,4 +192,24 @@ function measureAttraction({ name, n, dim, Y, U }: LayoutCase, runs: number, log
     dataset: name, figure, jsMs: m.jsMs, wasmMs: m.wasmMs, runs, identical: m.identical,
     notes: `median of ${runs}; the kernel's time includes copying the layout in and the forces out`,
   };
+}
+
+/**
+ * The subspace searches' Gram–Schmidt (src/reduce/kernels/orthonormal.ts) on the neighbour
+ * search's block: 784 rows (mnist's columns) x 64 search dimensions, seeded gaussian values; the
+ * median of the runs, alternating, after two of each to warm up.
+ */
+function measureBasis(runs: number, log: (line: string) => void): WasmFigure {
+  const rows = 784;
+  const l = 64;
+  const rng = createRandom(5);
+  const A = Float64Array.from({ length: rows * l }, () => rng.gaussian());
+  const o = alternating(runs, 2, () => {
+    const B = A.slice();
+    orthonormalizeColumns(B, rows, l, createRandom(1), 'bench');
+    return B;
+  }, same);
+  const figure = `orthonormal basis, ${rows} x ${l} (the neighbour search's subspace, twice per search)`;
+  log(`wasm: ${figure}: js ${o.jsMs.toFixed(2)} ms, wasm ${o.wasmMs.toFixed(2)} ms`);
+  return { dataset: 'seeded gaussian block', figure, jsMs: o.jsMs, wasmMs: o.wasmMs, runs, identical: o.identical, notes: `median of ${runs}, alternating` };
 }

@@ -1,7 +1,17 @@
-/** One helper thread of a pool under Node (worker_threads); bundled to dist-node/repulsion-thread.mjs. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { servePoolShare } from '../reduce/pool-thread';
+/**
+ * One helper thread of the pools under Node (worker_threads); bundled to dist-node/repulsion-thread.mjs.
+ * It serves one share after another, as ./repulsion-threads hands them over, so that a run's
+ * later pools (the search's, then the layout's) and later runs meet code that is already compiled.
+ */
+import { parentPort } from 'node:worker_threads';
+import { servePoolShare, type PoolShare } from '../reduce/pool-thread';
 
-// Said before blocking, once the code is loaded: the coordinator's rounds then start on warm threads.
-parentPort?.postMessage('ready');
-servePoolShare(workerData);
+const port = parentPort;
+if (port) {
+  port.on('message', (share: PoolShare) => {
+    // Said before blocking: the coordinator's rounds start once every helper serves.
+    port.postMessage('ready');
+    servePoolShare(share);
+    port.postMessage('done');
+  });
+}
