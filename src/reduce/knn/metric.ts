@@ -281,6 +281,11 @@ export interface RerankPart {
   to: number;
   indices: Int32Array;
   distances: Float32Array;
+  /**
+   * Scratch of n stamps, -1 at first, kept by a caller that re-ranks its rows in several calls
+   * (each row is stamped with its own number, so stamps left by earlier rows never match).
+   */
+  seen?: Int32Array;
 }
 
 /** Extra candidates per row, compressed: row i's are idx[ptr[i] .. ptr[i+1]). */
@@ -296,6 +301,14 @@ export interface ExtraCandidates {
  * Rows are visited in visitOrder when given (an order that keeps neighbours together reuses the
  * cache); onRow gets the count of rows done.
  */
+/** -1 for every id the candidates name. */
+function stamps(cand: Int32Array, extra?: ExtraCandidates): Int32Array {
+  let maxId = 0;
+  for (let c = 0; c < cand.length; c++) if (cand[c] > maxId) maxId = cand[c];
+  if (extra) for (let c = 0; c < extra.idx.length; c++) if (extra.idx[c] > maxId) maxId = extra.idx[c];
+  return new Int32Array(maxId + 1).fill(-1);
+}
+
 export function rerank(
   n: number, cand: Int32Array, K: number, k: number, dist: RowDistances,
   onRow?: (done: number) => void, self?: Int32Array, extra?: ExtraCandidates, visitOrder?: Int32Array,
@@ -306,10 +319,7 @@ export function rerank(
   const hd = new Float64Array(k);
   const hi = new Int32Array(k);
   // Repeats are found by stamping each candidate with the row it was last seen for.
-  let maxId = 0;
-  for (let c = 0; c < cand.length; c++) if (cand[c] > maxId) maxId = cand[c];
-  if (extra) for (let c = 0; c < extra.idx.length; c++) if (extra.idx[c] > maxId) maxId = extra.idx[c];
-  const seen = new Int32Array(maxId + 1).fill(-1);
+  const seen = part?.seen ?? stamps(cand, extra);
   let m = 0;
   let me = 0;
   const offer = (i: number, j: number) => {

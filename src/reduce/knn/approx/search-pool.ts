@@ -105,7 +105,8 @@ export function searchPool(t: Tensor, k: number, metric: Metric, seed: number, p
     hasExtra: extra !== null,
   };
   const v = allocate(lengths(z, rows.csr?.col.length ?? 0, extra?.idx.length ?? 0), parts, {
-    data: t.data,
+    // The threads read compressed rows alone when there are: the dense rows are not copied to them.
+    data: rows.csr ? new Float32Array(0) : t.data,
     sqNorms: rows.sqNorms,
     ...(rows.csr ? { csrPtr: rows.csr.ptr, csrCol: rows.csr.col, csrVal: rows.csr.val } : {}),
     ...(basis.kind === 'project' ? { V: basis.V, ...(basis.scale ? { scale: basis.scale } : {}) } : { Y: basis.space.X }),
@@ -253,6 +254,7 @@ class ThreadSide {
   constructor(private readonly v: Views, private readonly z: SearchSizes, private readonly part: number, private readonly parts: number) {
     const { n, d } = z;
     this.rows = {
+      // Empty when there are compressed rows (searchPool): nothing reads the dense rows then.
       t: { data: v.data.length === n * d ? v.data : v.data.subarray(0, n * d), n, d },
       csr: z.hasCsr ? { ptr: v.csrPtr, col: v.csrCol, val: v.csrVal } : null,
       sqNorms: v.sqNorms,
@@ -344,9 +346,9 @@ class ThreadSide {
       case Phase.Rerank: {
         const dist = (this.dist ??= rowDistances(this.rows, z.metric));
         const extra: ExtraCandidates | undefined = z.hasExtra ? { ptr: v.extraPtr, idx: v.extraIdx } : undefined;
-        const from = Math.floor((this.part * n) / this.parts);
-        const to = Math.floor(((this.part + 1) * n) / this.parts);
-        rerank(n, v.cand, z.K, z.k, dist, undefined, undefined, extra, v.order, { from, to, indices: v.outIdx, distances: v.outDist });
+        const seen = new Int32Array(n).fill(-1);
+        // Chunks as they come: rows in the trees' order cluster, and the clusters' costs differ.
+        rowChunks(0, n, (from, to) => rerank(n, v.cand, z.K, z.k, dist, undefined, undefined, extra, v.order, { from, to, indices: v.outIdx, distances: v.outDist, seen }));
         return;
       }
     }

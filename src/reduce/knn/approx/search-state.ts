@@ -10,7 +10,7 @@ import type { Metric } from '../types';
 const SPEC = {
   /** [generation, helpers done, stop, next item, phase, arg0, arg1, arg2] (../../pool-rounds' three first). */
   ctl: Int32Array,
-  /** The input rows, compressed rows (when mostly zero) and squared norms: ../metric's Rows. */
+  /** The input rows (none when compressed), compressed rows (when mostly zero) and squared norms: ../metric's Rows. */
   data: Float32Array,
   csrPtr: Int32Array,
   csrCol: Int32Array,
@@ -106,7 +106,7 @@ export function lengths(z: SearchSizes, nCsr: number, nExtra: number): Record<ke
   const { n, d, m, K, Kd, C, nTrees, k } = z;
   return {
     ctl: 8,
-    data: n * d,
+    data: z.hasCsr ? 0 : n * d,
     csrPtr: z.hasCsr ? n + 1 : 0,
     csrCol: nCsr,
     csrVal: nCsr,
