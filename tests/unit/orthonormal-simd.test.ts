@@ -2,7 +2,8 @@
  * The orthonormal bases of the subspace searches (src/reduce/kernels/orthonormal.ts): the
  * WebAssembly SIMD pass (simd.wat orthoPass) gives the JavaScript one's numbers bit for bit, on
  * odd and even row and column counts and with a dependent column (replaced by a random one), and
- * the result is orthonormal.
+ * the result is orthonormal; and it leaves the shared kernels' memory to the products around it
+ * (a matrix kept resident there stays resident).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { orthonormalizeColumns } from '../../src/reduce/kernels/orthonormal';
@@ -44,4 +45,13 @@ describe('orthonormal columns', () => {
       }
     });
   }
+  it('leaves a matrix resident in the shared kernels resident', () => {
+    const shared = simdKernels();
+    if (!shared) throw new Error('no SIMD kernels');
+    const owner = {};
+    expect(shared.reserveFor(owner, 1 << 20)?.resident).toBe(false);
+    expect(shared.reserveFor(owner, 1 << 20)?.resident).toBe(true);
+    orthonormalized(block(784, 64, 1, false), 784, 64, true);
+    expect(shared.reserveFor(owner, 1 << 20)?.resident).toBe(true);
+  });
 });

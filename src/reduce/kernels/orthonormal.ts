@@ -3,7 +3,7 @@
  * neighbour search's projection, ../knn/approx/space). Pure and worker-safe.
  */
 import type { Random } from '../random';
-import { simdKernels } from './simd';
+import { simdInstance, simdKernels, type SimdKernels } from './simd';
 
 /** A column whose norm drops below this fraction of its norm before orthogonalisation is treated as dependent. */
 const COLLAPSE_RATIO = 1e-12;
@@ -14,8 +14,21 @@ const COLLAPSE_RATIO = 1e-12;
  * the rows in order. A dependent column is replaced by a fresh random direction (always possible,
  * as l <= rows here), so the result always has l orthonormal columns.
  */
+/**
+ * Kernels with a memory of their own: the products this sits between (the PCA's, the search
+ * subspace's) keep their matrix resident in the shared instance's memory, which a block written
+ * there would overwrite (and each product would copy its matrix in again).
+ */
+let own: SimdKernels | null | undefined;
+function kernels(): SimdKernels | null {
+  // simdKernels() is null while the kernels are turned off (tests, the bench) or unavailable.
+  if (!simdKernels()) return null;
+  if (own === undefined) own = simdInstance();
+  return own;
+}
+
 export function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random, what: string): void {
-  const simd = l > 1 ? simdKernels() : null;
+  const simd = l > 1 ? kernels() : null;
   if (!simd) {
     const dots = new Float64Array(l);
     eachColumn(A, rows, l, rng, what, (c) => project(A, rows, l, c, dots));
