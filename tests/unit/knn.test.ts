@@ -170,6 +170,20 @@ describe('knnExact', () => {
     expect(() => knnApprox(t, 1, 'manhattan' as Metric)).toThrow(RangeError);
   });
 
+  it('rejects NaN and infinities whether or not the rows come compressed', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const data = new Float32Array(40 * 6);
+      for (let i = 0; i < 40; i++) data[i * 6 + (i % 6)] = 1 + i;
+      data[17 * 6 + 4] = bad;
+      const t = { data, n: 40, d: 6 };
+      const compressed = compressRows(t, data.filter((x) => x !== 0).length);
+      for (const opts of [{}, { compressed }]) {
+        expect(() => knnApprox(t, 3, 'cosine', opts)).toThrow(/NaN or infinite/);
+        expect(() => knnExact(t, 3, 'euclidean', opts)).toThrow(/NaN or infinite/);
+      }
+    }
+  });
+
   it('reports increasing progress ending with 1', () => {
     const seen: number[] = [];
     knnExact(digits, 10, 'cosine', { onProgress: (f) => seen.push(f) });
