@@ -68,7 +68,42 @@ export function setLayoutThreads(threads: number): void {
   if (Number.isInteger(threads) && threads > 0) layoutThreads = threads;
 }
 
-const layoutWorker = () => new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+/**
+ * The layout worker of the last job that finished, kept a while for the next one: its code is
+ * compiled and its helper threads booted (in a fresh worker and helpers the first rounds of the
+ * neighbour search run in V8's interpreter). One at most; ended after keepLayoutMs idle, or if it fails.
+ */
+let keepLayoutMs = 60_000;
+/** `?keepWorkerMs=`: how long a finished layout's worker is kept for the next (0: ended at once). */
+export function setKeepLayoutWorkerMs(ms: number): void {
+  if (Number.isFinite(ms) && ms >= 0) keepLayoutMs = ms;
+}
+let keptLayout: { worker: Worker; timer: ReturnType<typeof setTimeout> } | null = null;
+
+function keepLayoutWorker(worker: Worker): void {
+  if (keepLayoutMs === 0) {
+    worker.terminate();
+    return;
+  }
+  if (keptLayout) {
+    clearTimeout(keptLayout.timer);
+    keptLayout.worker.terminate();
+  }
+  const end = () => {
+    worker.terminate();
+    if (keptLayout?.worker === worker) keptLayout = null;
+  };
+  worker.onerror = end;
+  keptLayout = { worker, timer: setTimeout(end, keepLayoutMs) };
+}
+
+const layoutWorker = (): Worker => {
+  if (!keptLayout) return new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+  const { worker, timer } = keptLayout;
+  clearTimeout(timer);
+  keptLayout = null;
+  return worker;
+};
 
 /** UMAP or t-SNE in a worker: streams layouts (and a freshly built graph) through onPartial. */
 export function runLayout(
@@ -82,7 +117,7 @@ export function runLayout(
   const alignTo = request.alignTo && { ...request.alignTo, layout: request.alignTo.layout.slice() };
   if (alignTo) transfer.push(alignTo.layout.buffer);
   const compressed = request.compressed ? handOverRows(request.compressed, transfer) : null;
-  return runWorkerJob(layoutWorker, { threads: layoutThreads, ...request, job: 'layout', data, graph, alignTo, compressed }, transfer, listeners);
+  return runWorkerJob(layoutWorker, { threads: layoutThreads, ...request, job: 'layout', data, graph, alignTo, compressed }, transfer, listeners, keepLayoutWorker);
 }
 
 const spriteWorker = () => new Worker(new URL('./sprite.worker.ts', import.meta.url), { type: 'module' });

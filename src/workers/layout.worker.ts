@@ -79,7 +79,8 @@ function threadsFor(req: LayoutRequest): number {
 /**
  * The job's helper threads: started with the job, so that they boot while the neighbour graph's
  * serial first steps run, and handed each pool's share in turn (the graph's, then the layout's):
- * a helper serves one share until its pool closes, then takes the next message.
+ * a helper serves one share until its pool closes, then takes the next message. They stay with
+ * this worker for its next job.
  */
 const helperThreads = { all: [] as Worker[], idle: [] as Worker[] };
 
@@ -125,18 +126,21 @@ interface Pool {
 
 async function run(req: LayoutRequest): Promise<void> {
   let pool: Pool | null = null;
+  let release: (() => void) | null = null;
   const threads = threadsFor(req);
   bootHelpers(threads - 1);
   // The pool is made with the optimizer (t-SNE's before it, UMAP's from it); its helpers start here.
   const attach = async (p: Pool | null) => {
     pool = p;
-    if (p) await startHelpers(p.shares(), req.method === 'umap' ? 'UMAP' : 't-SNE');
+    if (p) release = await startHelpers(p.shares(), req.method === 'umap' ? 'UMAP' : 't-SNE');
   };
   try {
     await runWith(req, threads, attach);
   } finally {
     (pool as Pool | null)?.close();
-    for (const w of helperThreads.all) w.terminate();
+    // Idle again, for this worker's next job (../jobs keeps a worker whose job succeeded; a failed
+    // or cancelled job's worker is ended, its helpers with it).
+    (release as (() => void) | null)?.();
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Runs one request in a fresh worker. A fresh worker per job makes cancelling exact: terminate()
- * stops the computation at once, and no late reply can reach a newer choice.
+ * Runs one request in a worker of its own (fresh, or one a caller kept from a job that finished).
+ * Cancelling ends the worker: terminate() stops the computation at once, and no late reply can
+ * reach a newer choice.
  */
 import { errorFromReply } from './error-transfer';
 import type { WorkerReply } from './messages';
@@ -37,11 +38,16 @@ export function setWorkerStallMs(ms: number): void {
   if (ms > 0) stallMs = ms;
 }
 
+/**
+ * `keep`: given the worker once its job has succeeded, instead of ending it (a caller that reuses
+ * its workers); a cancelled or failed job's worker is always ended.
+ */
 export function runWorkerJob<Q, R, P = never, C = never>(
   create: () => Worker,
   request: Q,
   transfer: Transferable[],
   listeners: JobListeners<P> = {},
+  keep?: (worker: Worker) => void,
 ): WorkerJob<R, C> {
   const worker = create();
   let settle: { resolve: (r: R) => void; reject: (e: Error) => void } | null = null;
@@ -55,12 +61,19 @@ export function runWorkerJob<Q, R, P = never, C = never>(
     clearTimeout(watchdog);
     if (!paused) watchdog = setTimeout(() => finish((s) => s.reject(new Error(`a background worker stopped answering (nothing for ${Math.round(stallMs / 1000)} s): it may have run out of memory`))), stallMs);
   };
-  const finish = (fn: (s: NonNullable<typeof settle>) => void) => {
+  const finish = (fn: (s: NonNullable<typeof settle>) => void, succeeded = false) => {
     if (!settle) return;
     const s = settle;
     settle = null;
     clearTimeout(watchdog);
-    worker.terminate();
+    if (succeeded && keep) {
+      worker.onmessage = null;
+      worker.onmessageerror = null;
+      worker.onerror = null;
+      keep(worker);
+    } else {
+      worker.terminate();
+    }
     fn(s);
   };
   worker.onmessage = (e: MessageEvent<WorkerReply<R, P>>) => {
@@ -69,7 +82,7 @@ export function runWorkerJob<Q, R, P = never, C = never>(
     const msg = e.data;
     if (msg.type === 'progress') listeners.onProgress?.(msg);
     else if (msg.type === 'partial') listeners.onPartial?.(msg.partial);
-    else if (msg.type === 'result') finish((s) => s.resolve(msg.result));
+    else if (msg.type === 'result') finish((s) => s.resolve(msg.result), true);
     else finish((s) => s.reject(errorFromReply(msg)));
   };
   // A worker that fails to start, throws outside a job, or is stopped by the browser (out of
