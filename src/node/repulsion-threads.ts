@@ -108,12 +108,12 @@ export async function endIdleThreads(): Promise<void> {
 
 /** One helper per share; close() ends the pool's loop and waits for its helpers. */
 function startThreads(shares: PoolShare[], closePool: () => void): () => Promise<void> {
-  const started = handOut(shares);
+  const handedOut = handOut(shares);
   // The caller learns of a failed start at close(); the pool's own timeouts end a stalled round.
-  started.catch(() => undefined);
+  handedOut.catch(() => undefined);
   return async () => {
     closePool();
-    const finish = await started;
+    const finish = await handedOut;
     await finish();
   };
 }

@@ -9,12 +9,6 @@ import { simdInstance, simdKernels, type SimdKernels } from './simd';
 const COLLAPSE_RATIO = 1e-12;
 
 /**
- * Orthonormalises the l columns of the row-major rows x l block in place: classical Gram–Schmidt
- * applied twice per column ("twice is enough"), as stable as modified Gram–Schmidt and walking
- * the rows in order. A dependent column is replaced by a fresh random direction (always possible,
- * as l <= rows here), so the result always has l orthonormal columns.
- */
-/**
  * Kernels with a memory of their own: the products this sits between (the PCA's, the search
  * subspace's) keep their matrix resident in the shared instance's memory, which a block written
  * there would overwrite (and each product would copy its matrix in again).
@@ -27,16 +21,23 @@ function kernels(): SimdKernels | null {
   return own;
 }
 
+/**
+ * Orthonormalises the l columns of the row-major rows x l block in place: classical Gram–Schmidt
+ * applied twice per column ("twice is enough"), as stable as modified Gram–Schmidt and walking
+ * the rows in order. A dependent column is replaced by a fresh random direction (always possible,
+ * as l <= rows here), so the result always has l orthonormal columns.
+ */
 export function orthonormalizeColumns(A: Float64Array, rows: number, l: number, rng: Random, what: string): void {
   const simd = l > 1 ? kernels() : null;
-  if (!simd) {
+  // In the kernels' memory: the block, then the dots (null when the memory cannot grow that far).
+  const at = rows * l * 8;
+  const buffer = simd?.reserveFor(simd, at + l * 8)?.buffer;
+  if (!simd || !buffer) {
     const dots = new Float64Array(l);
     eachColumn(A, rows, l, rng, what, (c) => project(A, rows, l, c, dots));
     return;
   }
-  // In the kernels' memory: the block, then the dots.
-  const at = rows * l * 8;
-  const M = new Float64Array(simd.reserve(at + l * 8), 0, rows * l);
+  const M = new Float64Array(buffer, 0, rows * l);
   M.set(A);
   eachColumn(M, rows, l, rng, what, (c) => simd.orthoPass(0, rows, l, c, at));
   A.set(M);
