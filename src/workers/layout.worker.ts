@@ -13,7 +13,7 @@ import type { GraphPayload, LayoutControl, LayoutPartial, LayoutRequest, LayoutR
 import { errorReply } from './error-transfer';
 import { repulsionPool } from '../reduce/tsne/repulsion-pool';
 import { affinityPool } from '../reduce/tsne/affinity-pool';
-import type { NeighbourGraph, SparseAffinities } from '../reduce/tsne/affinities';
+import type { NeighbourGraph, UpperAffinities } from '../reduce/tsne/affinities';
 import type { PoolShare } from '../reduce/pool-thread';
 import { canShareMemory } from './shared-tensor';
 
@@ -182,12 +182,12 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
   } else {
     const split = threadsWanted >= 2 && req.n >= 2 * threadsWanted;
     // P's rows over the threads first (the same P): the first layout waits for it.
-    let source: NeighbourGraph | SparseAffinities = g;
+    let source: NeighbourGraph | UpperAffinities = g;
     if (split) {
       const affinities = affinityPool(g, req.settings.perplexity, threadsWanted);
       const release = await startHelpers(affinities.shares(), 't-SNE affinities');
       try {
-        source = affinities.run();
+        source = affinities.runUpper();
       } finally {
         affinities.close();
         release();

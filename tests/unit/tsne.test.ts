@@ -9,6 +9,7 @@ import {
   affinityNeighbours,
   calibrateRow,
   tsneAffinities,
+  tsneUpperAffinities,
   upperTriangle,
   type NeighbourGraph,
   type SparseAffinities,
@@ -185,6 +186,30 @@ describe('tsneAffinities', () => {
     // Uniform conditionals: p_{1|0} = p_{2|0} = 1/2, p_{0|1} = 1/3, so P_01 = (1/2 + 1/3) / 8.
     expect(m.get(0 * 4 + 1)).toBeCloseTo((1 / 2 + 1 / 3) / 8, 7);
     expect(thrown(() => tsneAffinities(g, 0))).toBeInstanceOf(RangeError);
+  });
+
+  it('tsneUpperAffinities is upperTriangle(tsneAffinities) entry for entry, without P whole', () => {
+    const bytes = (a: Int32Array | Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    const same = (g: NeighbourGraph, perplexity: number) => {
+      const a = upperTriangle(tsneAffinities(g, perplexity));
+      const b = tsneUpperAffinities(g, perplexity);
+      expect(b.upper).toBe(true);
+      expect(bytes(b.rowPtr).equals(bytes(a.rowPtr))).toBe(true);
+      expect(bytes(b.cols).equals(bytes(a.cols))).toBe(true);
+      expect(bytes(b.vals).equals(bytes(a.vals))).toBe(true);
+    };
+    same(graph500, 30);
+    same(graph500, 5);
+    // Pairs listed one way and both ways, earlier and later points, skipped slots (-1, self, out of
+    // range), a point with no neighbours and one that lists the same neighbour twice.
+    const n = 7;
+    const k = 4;
+    const rows = [[3, 1, 6, -1], [0, 0, 5, 2], [2, 9, 0, 6], [-1, -1, -1, -1], [1, 3, 0, 5], [4, 6, 2, 1], [5, 0, 3, 4]];
+    const indices = Int32Array.from(rows.flat());
+    const distances = Float32Array.from({ length: n * k }, (_, e) => 0.1 + ((e * 7) % 11) / 10);
+    for (let i = 0; i < n; i++) distances.subarray(i * k, (i + 1) * k).sort();
+    same({ n, k, metric: 'euclidean', indices, distances }, 2);
+    same({ n, k, metric: 'cosine', indices, distances }, 1.5);
   });
 
   it('upperTriangle keeps each pair once', () => {

@@ -37,6 +37,14 @@ export interface SparseAffinities {
   vals: Float32Array;
 }
 
+/**
+ * P's entries above the diagonal (column > row): each pair once, as upperTriangle(P) lists them.
+ * What t-SNE keeps; built straight from the conditionals, P's lower half is never made.
+ */
+export interface UpperAffinities extends SparseAffinities {
+  readonly upper: true;
+}
+
 export interface AffinityOptions {
   /** Entropy tolerance of the binary search, in nats. Default 1e-5. */
   tolerance?: number;
@@ -55,6 +63,13 @@ export function tsneAffinities(graph: NeighbourGraph, perplexity: number, opts: 
   return c.symmetrize();
 }
 
+/** upperTriangle(tsneAffinities(graph, perplexity)), entry for entry, without P's lower half. */
+export function tsneUpperAffinities(graph: NeighbourGraph, perplexity: number, opts: AffinityOptions = {}): UpperAffinities {
+  const c = conditionals(graph, perplexity, opts);
+  c.calibrate(c.firstOpen, graph.n);
+  return c.upper();
+}
+
 /**
  * The conditional p_{j|i} of t-SNE's affinities, row by row, then P: what tsneAffinities runs,
  * cut so that threads can share the rows (./affinity-pool). Made, it has calibrated the first
@@ -71,6 +86,8 @@ export interface Conditionals {
   start: number;
   calibrate(from: number, to: number): void;
   symmetrize(): SparseAffinities;
+  /** upperTriangle(symmetrize()), entry for entry. */
+  upper(): UpperAffinities;
 }
 
 export function conditionals(
@@ -120,6 +137,7 @@ export function conditionals(
       for (let i = Math.max(from, firstOpen); i < to; i++) row(i, start || 1);
     },
     symmetrize: () => symmetrize(n, K, condCols, condVals),
+    upper: () => symmetrizeUpper(n, K, condCols, condVals),
   };
 }
 
@@ -185,6 +203,64 @@ function symmetrize(n: number, K: number, condCols: Int32Array, condVals: Float6
   const vals = new Float32Array(nnz);
   for (let e = 0; e < nnz; e++) vals[e] = outVals[e] * scale;
   return { n, rowPtr, cols: outCols.slice(0, nnz), vals };
+}
+
+/**
+ * symmetrize's P above the diagonal, entry for entry as upperTriangle lists it. Each slot (i, j)
+ * lands in row min(i, j): row r's own slots to a later point in slot order, then the slots of later
+ * points that list r, by point; that is the order in which those columns first appear in P's row r
+ * (the slots of earlier points that list r fall below the diagonal), and a pair listed both ways
+ * sums its own slot first, as symmetrize does.
+ */
+function symmetrizeUpper(n: number, K: number, condCols: Int32Array, condVals: Float64Array): UpperAffinities {
+  const count = new Int32Array(n);
+  let rowsWithEdges = 0;
+  for (let i = 0; i < n; i++) {
+    if (K > 0 && condCols[i * K] >= 0) rowsWithEdges++;
+    for (let s = 0; s < K; s++) {
+      const j = condCols[i * K + s];
+      if (j < 0) break;
+      count[j > i ? i : j]++;
+    }
+  }
+  const rawPtr = new Int32Array(n + 1);
+  for (let r = 0; r < n; r++) rawPtr[r + 1] = rawPtr[r] + count[r];
+  const rawCols = new Int32Array(rawPtr[n]);
+  const rawVals = new Float64Array(rawPtr[n]);
+  const fill = rawPtr.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < K; s++) {
+      const j = condCols[i * K + s];
+      if (j < 0) break;
+      const r = j > i ? i : j;
+      rawCols[fill[r]] = j > i ? j : i;
+      rawVals[fill[r]++] = condVals[i * K + s];
+    }
+  }
+  const slot = new Int32Array(n).fill(-1);
+  const rowPtr = new Int32Array(n + 1);
+  const outCols = new Int32Array(rawPtr[n]);
+  const outVals = new Float64Array(rawPtr[n]);
+  let nnz = 0;
+  for (let r = 0; r < n; r++) {
+    const rowStart = nnz;
+    for (let e = rawPtr[r]; e < rawPtr[r + 1]; e++) {
+      const j = rawCols[e];
+      const at = slot[j];
+      if (at >= rowStart) {
+        outVals[at] += rawVals[e];
+      } else {
+        slot[j] = nnz;
+        outCols[nnz] = j;
+        outVals[nnz++] = rawVals[e];
+      }
+    }
+    rowPtr[r + 1] = nnz;
+  }
+  const scale = rowsWithEdges > 0 ? 1 / (2 * rowsWithEdges) : 0;
+  const vals = new Float32Array(nnz);
+  for (let e = 0; e < nnz; e++) vals[e] = outVals[e] * scale;
+  return { n, rowPtr, cols: outCols.slice(0, nnz), vals, upper: true };
 }
 
 /**

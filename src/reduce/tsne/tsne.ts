@@ -22,7 +22,7 @@
  */
 import { createRandom } from '../random';
 import { SpaceTree } from './space-tree';
-import { type NeighbourGraph, type SparseAffinities, tsneAffinities, upperTriangle } from './affinities';
+import { type NeighbourGraph, type SparseAffinities, type UpperAffinities, tsneUpperAffinities, upperTriangle } from './affinities';
 import { Attraction } from './attraction';
 import { gradientScratch, repulsiveForces, tsneGradient, type GradientScratch, type Repulsion } from './gradient';
 import { exactZ, klFromZ } from './kl';
@@ -108,9 +108,10 @@ export class Tsne {
 
   /**
    * From a kNN graph (graph.k >= 3 * perplexity ideally; fewer neighbours are used as they are),
-   * or from affinities already computed by `tsneAffinities` (to reuse them across runs).
+   * or from affinities already computed by `tsneAffinities` or `tsneUpperAffinities` (to reuse
+   * them across runs, or to compute them over threads: ./affinity-pool).
    */
-  constructor(source: NeighbourGraph | SparseAffinities, params: TsneParams) {
+  constructor(source: NeighbourGraph | SparseAffinities | UpperAffinities, params: TsneParams) {
     const { dim, perplexity, iterations, theta, seed } = params;
     if (dim !== 2 && dim !== 3) throw new RangeError(`t-SNE: dim must be 2 or 3, got ${String(dim)}`);
     if (!Number.isInteger(iterations) || iterations < 0) throw new RangeError(`t-SNE: iterations must be a non-negative integer, got ${iterations}`);
@@ -120,11 +121,10 @@ export class Tsne {
     const exaggerationIterations = params.exaggerationIterations ?? TSNE_DEFAULTS.exaggerationIterations;
     if (!(exaggerationIterations >= 0)) throw new RangeError(`t-SNE: exaggerationIterations must be >= 0, got ${exaggerationIterations}`);
 
-    // Only the upper triangle is kept (and a spare for relabelling): P itself is not retained.
-    const P = 'rowPtr' in source ? source : tsneAffinities(source, perplexity);
-    this.U = upperTriangle(P);
+    // Only the upper triangle is kept (and a spare for relabelling): P itself is never held whole.
+    this.U = !('rowPtr' in source) ? tsneUpperAffinities(source, perplexity) : 'upper' in source ? source : upperTriangle(source);
     this.spareU = { n: this.U.n, rowPtr: new Int32Array(this.U.rowPtr.length), cols: new Int32Array(this.U.cols.length), vals: new Float32Array(this.U.vals.length) };
-    const n = P.n;
+    const n = this.U.n;
     const lr = params.learningRate === 'auto' ? autoLearningRate(n, exaggeration) : params.learningRate;
     if (!(lr > 0) || !Number.isFinite(lr)) throw new RangeError(`t-SNE: learningRate must be positive or 'auto', got ${String(params.learningRate)}`);
 
