@@ -143,66 +143,7 @@ export function conditionals(
 
 /** P = (P_cond + P_cond^T) / (2 N) from the conditionals, rows of K slots (col -1: none). */
 function symmetrize(n: number, K: number, condCols: Int32Array, condVals: Float64Array): SparseAffinities {
-  const inCount = new Int32Array(n);
-  let rowsWithEdges = 0;
-  for (let i = 0; i < n; i++) {
-    if (K > 0 && condCols[i * K] >= 0) rowsWithEdges++;
-    for (let s = 0; s < K; s++) {
-      const j = condCols[i * K + s];
-      if (j < 0) break;
-      inCount[j]++;
-    }
-  }
-
-  // Row r of the unmerged matrix holds r's own K slots, then one entry per point that lists r.
-  const rawPtr = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    let own = 0;
-    for (let s = 0; s < K && condCols[i * K + s] >= 0; s++) own++;
-    rawPtr[i + 1] = rawPtr[i] + own + inCount[i];
-  }
-  const rawCols = new Int32Array(rawPtr[n]);
-  const rawVals = new Float64Array(rawPtr[n]);
-  const fill = rawPtr.slice(0, n);
-  for (let i = 0; i < n; i++) {
-    for (let s = 0; s < K; s++) {
-      const j = condCols[i * K + s];
-      if (j < 0) break;
-      const p = condVals[i * K + s];
-      rawCols[fill[i]] = j;
-      rawVals[fill[i]++] = p;
-      rawCols[fill[j]] = i;
-      rawVals[fill[j]++] = p;
-    }
-  }
-
-  // Merge duplicate columns within each row: `slot[j]` is j's entry in the current output row.
-  const slot = new Int32Array(n).fill(-1);
-  const rowPtr = new Int32Array(n + 1);
-  const outCols = new Int32Array(rawPtr[n]);
-  const outVals = new Float64Array(rawPtr[n]);
-  let nnz = 0;
-  for (let r = 0; r < n; r++) {
-    const rowStart = nnz;
-    for (let e = rawPtr[r]; e < rawPtr[r + 1]; e++) {
-      const j = rawCols[e];
-      const at = slot[j];
-      if (at >= rowStart) {
-        outVals[at] += rawVals[e];
-      } else {
-        slot[j] = nnz;
-        outCols[nnz] = j;
-        outVals[nnz++] = rawVals[e];
-      }
-    }
-    rowPtr[r + 1] = nnz;
-  }
-
-  // Each non-empty conditional row sums to 1 and is counted twice: total = 2 * rowsWithEdges (2N normally).
-  const scale = rowsWithEdges > 0 ? 1 / (2 * rowsWithEdges) : 0;
-  const vals = new Float32Array(nnz);
-  for (let e = 0; e < nnz; e++) vals[e] = outVals[e] * scale;
-  return { n, rowPtr, cols: outCols.slice(0, nnz), vals };
+  return merged(n, unmergedRows(n, K, condCols, condVals, false));
 }
 
 /**
@@ -213,6 +154,22 @@ function symmetrize(n: number, K: number, condCols: Int32Array, condVals: Float6
  * sums its own slot first, as symmetrize does.
  */
 function symmetrizeUpper(n: number, K: number, condCols: Int32Array, condVals: Float64Array): UpperAffinities {
+  return { ...merged(n, unmergedRows(n, K, condCols, condVals, true)), upper: true };
+}
+
+interface Unmerged {
+  rawPtr: Int32Array;
+  rawCols: Int32Array;
+  rawVals: Float64Array;
+  /** Points with at least one neighbour. */
+  rowsWithEdges: number;
+}
+
+/**
+ * Every slot (i, j) as an entry of row i (column j) and of row j (column i), placed point by point
+ * in slot order; with `upper`, only the one of the two above the diagonal.
+ */
+function unmergedRows(n: number, K: number, condCols: Int32Array, condVals: Float64Array, upper: boolean): Unmerged {
   const count = new Int32Array(n);
   let rowsWithEdges = 0;
   for (let i = 0; i < n; i++) {
@@ -220,7 +177,12 @@ function symmetrizeUpper(n: number, K: number, condCols: Int32Array, condVals: F
     for (let s = 0; s < K; s++) {
       const j = condCols[i * K + s];
       if (j < 0) break;
-      count[j > i ? i : j]++;
+      if (upper) {
+        count[j > i ? i : j]++;
+      } else {
+        count[i]++;
+        count[j]++;
+      }
     }
   }
   const rawPtr = new Int32Array(n + 1);
@@ -232,11 +194,27 @@ function symmetrizeUpper(n: number, K: number, condCols: Int32Array, condVals: F
     for (let s = 0; s < K; s++) {
       const j = condCols[i * K + s];
       if (j < 0) break;
-      const r = j > i ? i : j;
-      rawCols[fill[r]] = j > i ? j : i;
-      rawVals[fill[r]++] = condVals[i * K + s];
+      const p = condVals[i * K + s];
+      if (!upper || j > i) {
+        rawCols[fill[i]] = j;
+        rawVals[fill[i]++] = p;
+      }
+      if (!upper || j < i) {
+        rawCols[fill[j]] = i;
+        rawVals[fill[j]++] = p;
+      }
     }
   }
+  return { rawPtr, rawCols, rawVals, rowsWithEdges };
+}
+
+/**
+ * The unmerged rows with each row's repeated columns summed, in the order they first appear, then
+ * scaled: each non-empty conditional row sums to 1 and is counted twice, so the total is
+ * 2 * rowsWithEdges (2N normally).
+ */
+function merged(n: number, { rawPtr, rawCols, rawVals, rowsWithEdges }: Unmerged): SparseAffinities {
+  // `slot[j]` is j's entry in the current output row.
   const slot = new Int32Array(n).fill(-1);
   const rowPtr = new Int32Array(n + 1);
   const outCols = new Int32Array(rawPtr[n]);
@@ -260,7 +238,7 @@ function symmetrizeUpper(n: number, K: number, condCols: Int32Array, condVals: F
   const scale = rowsWithEdges > 0 ? 1 / (2 * rowsWithEdges) : 0;
   const vals = new Float32Array(nnz);
   for (let e = 0; e < nnz; e++) vals[e] = outVals[e] * scale;
-  return { n, rowPtr, cols: outCols.slice(0, nnz), vals, upper: true };
+  return { n, rowPtr, cols: outCols.slice(0, nnz), vals };
 }
 
 /**
