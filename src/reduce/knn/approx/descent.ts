@@ -189,13 +189,19 @@ export function push(h: Heap, row: number, K: number, key: number, j: number, fl
 /** Puts (key, j, flag) in place of the row heap's root (its farthest entry), keeping it a heap. */
 export function siftIn(h: Heap, row: number, K: number, key: number, j: number, flag: number): void {
   const base = row * K;
+  siftDown(h, base, K, key, j, flag);
+  h.root[row] = h.dist[base];
+}
+
+/** Sifts (key, j, flag) down from the root of the max-heap of `size` entries at `base`. */
+function siftDown(h: Heap, base: number, size: number, key: number, j: number, flag: number): void {
   const { dist, idx, flag: flags } = h;
   let pos = 0;
   for (;;) {
     const l = 2 * pos + 1;
-    if (l >= K) break;
+    if (l >= size) break;
     let c = l;
-    if (l + 1 < K && dist[base + l + 1] > dist[base + l]) c = l + 1;
+    if (l + 1 < size && dist[base + l + 1] > dist[base + l]) c = l + 1;
     if (dist[base + c] > key) {
       dist[base + pos] = dist[base + c];
       idx[base + pos] = idx[base + c];
@@ -208,33 +214,19 @@ export function siftIn(h: Heap, row: number, K: number, key: number, j: number, 
   dist[base + pos] = key;
   idx[base + pos] = j;
   flags[base + pos] = flag;
-  h.root[row] = dist[base];
 }
 
-/** Heap sort of one row in place: ascending keys (the flags go stale, which no longer matters). */
+/** Heap sort of one row in place: ascending keys (the flags move with their entries). */
 export function sortRow(h: Heap, base: number, K: number): void {
-  const { dist, idx } = h;
+  const { dist, idx, flag } = h;
   for (let end = K - 1; end > 0; end--) {
     const key = dist[base + end];
     const j = idx[base + end];
+    const f = flag[base + end];
     dist[base + end] = dist[base];
     idx[base + end] = idx[base];
-    let pos = 0;
-    for (;;) {
-      const l = 2 * pos + 1;
-      if (l >= end) break;
-      let c = l;
-      if (l + 1 < end && dist[base + l + 1] > dist[base + l]) c = l + 1;
-      if (dist[base + c] > key) {
-        dist[base + pos] = dist[base + c];
-        idx[base + pos] = idx[base + c];
-        pos = c;
-      } else {
-        break;
-      }
-    }
-    dist[base + pos] = key;
-    idx[base + pos] = j;
+    flag[base + end] = flag[base];
+    siftDown(h, base, end, key, j, f);
   }
 }
 
