@@ -4,7 +4,7 @@ import type { PoolShare } from '../reduce/pool-thread';
 import { repulsionPool, type RepulsionPool } from '../reduce/tsne/repulsion-pool';
 import type { Umap } from '../reduce/umap/umap';
 import { affinityPool } from '../reduce/tsne/affinity-pool';
-import { tsneAffinities, type NeighbourGraph, type SparseAffinities } from '../reduce/tsne/affinities';
+import { tsneUpperAffinities, type NeighbourGraph, type UpperAffinities } from '../reduce/tsne/affinities';
 import { knnGraphThreaded, type KnnGraph, type KnnOptions, type Metric } from '../reduce/knn/knn';
 
 const ENTRY = new URL('./repulsion-thread.mjs', import.meta.url);
@@ -137,9 +137,9 @@ export async function startPoolThreads(shares: PoolShare[]): Promise<() => Promi
   return handOut(shares);
 }
 
-/** t-SNE's affinities over `threads` threads (the same P as tsneAffinities', bit for bit). */
-export async function threadedAffinities(graph: NeighbourGraph, perplexity: number, threads: number): Promise<SparseAffinities> {
-  if (threads < 2) return tsneAffinities(graph, perplexity);
+/** t-SNE's affinities over `threads` threads, as the upper triangle t-SNE keeps (tsneUpperAffinities', bit for bit). */
+export async function threadedAffinities(graph: NeighbourGraph, perplexity: number, threads: number): Promise<UpperAffinities> {
+  if (threads < 2) return tsneUpperAffinities(graph, perplexity);
   const pool = affinityPool(graph, perplexity, threads);
   const stop = await startPoolThreads(pool.shares());
   try {

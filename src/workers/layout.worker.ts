@@ -82,14 +82,10 @@ function threadsFor(req: LayoutRequest): number {
  * a helper serves one share until its pool closes, then takes the next message. They stay with
  * this worker for its next job.
  */
-const helperThreads = { all: [] as Worker[], idle: [] as Worker[] };
+const idleHelpers: Worker[] = [];
 
 function bootHelpers(count: number): void {
-  while (helperThreads.idle.length < count) {
-    const w = new Worker(new URL('./pool-helper.worker.ts', import.meta.url), { type: 'module' });
-    helperThreads.all.push(w);
-    helperThreads.idle.push(w);
-  }
+  while (idleHelpers.length < count) idleHelpers.push(new Worker(new URL('./pool-helper.worker.ts', import.meta.url), { type: 'module' }));
 }
 
 /**
@@ -98,7 +94,7 @@ function bootHelpers(count: number): void {
  */
 async function startHelpers(shares: PoolShare[], what: string): Promise<() => void> {
   bootHelpers(shares.length);
-  const helpers = helperThreads.idle.splice(0, shares.length);
+  const helpers = idleHelpers.splice(0, shares.length);
   const started = shares.map(
     (share, i) =>
       new Promise<void>((resolve, reject) => {
@@ -112,10 +108,9 @@ async function startHelpers(shares: PoolShare[], what: string): Promise<() => vo
     await Promise.all(started);
   } catch (err) {
     for (const w of helpers) w.terminate();
-    helperThreads.all = helperThreads.all.filter((w) => !helpers.includes(w));
     throw err;
   }
-  return () => helperThreads.idle.push(...helpers);
+  return () => idleHelpers.push(...helpers);
 }
 
 interface Pool {
@@ -187,7 +182,7 @@ async function runWith(req: LayoutRequest, threadsWanted: number, attach: (pool:
       const affinities = affinityPool(g, req.settings.perplexity, threadsWanted);
       const release = await startHelpers(affinities.shares(), 't-SNE affinities');
       try {
-        source = affinities.runUpper();
+        source = affinities.run();
       } finally {
         affinities.close();
         release();

@@ -9,7 +9,7 @@
  * P of them. Each row depends on the graph and that first precision alone, so P is the same, bit
  * for bit, for any number of threads.
  */
-import { affinityNeighbours, conditionals, type AffinityOptions, type NeighbourGraph, type SparseAffinities, type UpperAffinities } from './affinities';
+import { affinityNeighbours, conditionals, type AffinityOptions, type NeighbourGraph, type UpperAffinities } from './affinities';
 import { awaitHelpers, serveRounds, startRound, stopHelpers } from '../pool-rounds';
 import { sharedBuffer, toShared } from '../shared-memory';
 
@@ -38,10 +38,11 @@ export interface AffinityPool {
   readonly parts: number;
   /** One share per helper thread (parts - 1 of them). */
   shares(): AffinityShare[];
-  /** Calibrates every row over all the threads and returns P (blocks this thread). Once. */
-  run(): SparseAffinities;
-  /** As run(), returning P's upper triangle only (what t-SNE keeps). Once, instead of run(). */
-  runUpper(): UpperAffinities;
+  /**
+   * Calibrates every row over all the threads and returns P's upper triangle, what t-SNE keeps:
+   * tsneUpperAffinities', bit for bit (blocks this thread). Once.
+   */
+  run(): UpperAffinities;
   /** Ends every helper's loop. */
   close(): void;
 }
@@ -66,14 +67,6 @@ export function affinityPool(graph: NeighbourGraph, perplexity: number, parts: n
   const c = conditionals(shared, perplexity, opts, { condCols, condVals });
   const ctl = new Int32Array(sharedBuffer(4 * 4));
   let ran = false;
-  const calibrateAll = () => {
-    if (ran) throw new Error('t-SNE affinities: a pool runs once');
-    ran = true;
-    Atomics.store(ctl, NEXT, 0);
-    startRound(ctl);
-    calibrateChunks(ctl, c.calibrate, c.firstOpen, n);
-    awaitHelpers(ctl, parts - 1, 't-SNE affinities');
-  };
   return {
     parts,
     shares: () => Array.from({ length: parts - 1 }, () => ({
@@ -82,11 +75,12 @@ export function affinityPool(graph: NeighbourGraph, perplexity: number, parts: n
       condCols: condCols.buffer as SharedArrayBuffer, condVals: condVals.buffer as SharedArrayBuffer, control: ctl.buffer as SharedArrayBuffer,
     })),
     run() {
-      calibrateAll();
-      return c.symmetrize();
-    },
-    runUpper() {
-      calibrateAll();
+      if (ran) throw new Error('t-SNE affinities: a pool runs once');
+      ran = true;
+      Atomics.store(ctl, NEXT, 0);
+      startRound(ctl);
+      calibrateChunks(ctl, c.calibrate, c.firstOpen, n);
+      awaitHelpers(ctl, parts - 1, 't-SNE affinities');
       return c.upper();
     },
     close: () => stopHelpers(ctl),

@@ -139,11 +139,11 @@ export function umapPool(s: SgdState, parts: number): UmapPool {
   const control = sharedBuffer(4 * CONTROL_WITH_BARRIER);
   const ctl = new Int32Array(control);
   const params = new Float64Array(sharedBuffer(16));
-  const snapshot = new Float32Array(sharedBuffer((n * dim * 4)));
+  const snapshot = new Float32Array(sharedBuffer(n * dim * 4));
   const logs: Logs = {
-    rows: new Int32Array(sharedBuffer((E * 4))),
-    moves: new Float32Array(sharedBuffer((E * dim * 4))),
-    counts: new Int32Array(sharedBuffer((parts * 4))),
+    rows: new Int32Array(sharedBuffer(E * 4)),
+    moves: new Float32Array(sharedBuffer(E * dim * 4)),
+    counts: new Int32Array(sharedBuffer(parts * 4)),
   };
   const rngs = new Int32Array(sharedBuffer(parts * 4));
   for (let p = 0; p < parts; p++) rngs[p] = mixSeed(s.rng, p);
